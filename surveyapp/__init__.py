@@ -1,0 +1,1 @@
+"""surveyapp: survey and outcome measurement for the Osh child-support programme."""
