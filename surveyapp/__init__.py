@@ -1,1 +1,64 @@
 """surveyapp: survey and outcome measurement for the Osh child-support programme."""
+from flask import Flask, redirect, url_for
+from flask_login import current_user
+
+from surveyapp import database, i18n
+from surveyapp.config import config_from_environment
+from surveyapp.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config_from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    with app.app_context():
+        database.configure_engine(db.engine)
+
+    _register_blueprints(app)
+    _register_cli(app)
+    from surveyapp import web
+    web.register_error_handlers(app)
+    app.context_processor(web.template_globals)
+    app.add_url_rule("/", "index", _index)
+    return app
+
+
+def _index():
+    if current_user.is_authenticated:
+        return redirect(url_for("sessions.list_sessions"))
+    return redirect(url_for("kiosk.join"))
+
+
+def _migrations_dir():
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from surveyapp.auth.views import bp as auth_bp
+    from surveyapp.instruments.views import bp as instruments_bp
+    from surveyapp.respondents.views import bp as respondents_bp
+    from surveyapp.responses.api import bp as api_bp
+    from surveyapp.responses.kiosk import bp as kiosk_bp
+    from surveyapp.responses.views import bp as responses_bp
+    from surveyapp.sessions.views import bp as sessions_bp
+
+    for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from surveyapp.auth.cli import users_cli
+    from surveyapp.demo import demo_cli
+    from surveyapp.instruments.cli import instruments_cli
+
+    for group in (users_cli, instruments_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,71 @@
+"""`flask demo seed`: what a new installation needs to be tried at once - territories, a first admin, a demo
+session with the shipped children's questionnaires, and a few respondent codes to answer it with."""
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from surveyapp.auth.models import Role, User
+from surveyapp.auth.services import create_user
+from surveyapp.extensions import db
+from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.respondents import services as respondents
+from surveyapp.respondents.models import RespondentKind, Sex, Territory
+from surveyapp.sessions.models import SurveySession, Wave
+from surveyapp.sessions.services import plan_session
+
+demo_cli = AppGroup("demo", help="Demo data for trying the service.")
+
+TERRITORY_COUNT = 7
+DEMO_SESSION_TITLE = "Demo: children's baseline survey"
+DEMO_CHILDREN = 5
+CHILDREN_ORDER = ("rses", "who5", "cyrmr", "asq", "violence", "satisfaction")
+
+
+@demo_cli.command("seed")
+def seed_command() -> None:
+    """Idempotent: only what is missing is created; the admin password is printed only when it is created."""
+    ensure_territories()
+    if db.session.scalar(select(func.count(User.id)).filter_by(role=Role.ADMIN)) == 0:
+        admin, password = create_user("admin", Role.ADMIN, full_name="Administrator")
+        click.echo(f"First admin account: user 'admin', password (shown once): {password}")
+    session = db.session.scalar(select(SurveySession).filter_by(title=DEMO_SESSION_TITLE))
+    if session is None:
+        session = _demo_session()
+        codes = [_demo_child(i).code for i in range(DEMO_CHILDREN)]
+        click.echo(f"Demo session join code: {session.join_code}; demo children's codes: {', '.join(codes)}")
+    db.session.commit()
+
+
+def ensure_territories() -> None:
+    """The seven territorial administrations of Osh; an admin gives them their real names."""
+    existing = set(db.session.scalars(select(Territory.code)))
+    for number in range(1, TERRITORY_COUNT + 1):
+        code = f"T{number}"
+        if code not in existing:
+            db.session.add(Territory(code=code, name=f"Аймактык башкармалык {number}"))
+    db.session.flush()
+
+
+def _demo_session() -> SurveySession:
+    """The newest version of each children's instrument, in the order a child meets them."""
+    versions = db.session.scalars(
+        select(InstrumentVersion).join(Instrument).filter(Instrument.respondent_kind == "child")
+        .order_by(InstrumentVersion.published_at)
+    ).all()
+    newest = {version.instrument.code: version.id for version in versions}
+    if not newest:
+        raise click.ClickException("No children's instrument is published: run `flask instruments load` first.")
+    ordered = sorted(newest, key=lambda code: (CHILDREN_ORDER + (code,)).index(code))
+    first_territory = db.session.scalar(select(Territory).order_by(Territory.code))
+    return plan_session(
+        title=DEMO_SESSION_TITLE, held_on=date.today(), place="School 1, Osh", wave=Wave.BASELINE,
+        territory_id=first_territory.id, trainer_id=None, instrument_version_ids=[newest[c] for c in ordered],
+    )
+
+
+def _demo_child(index: int):
+    territory = db.session.scalar(select(Territory).order_by(Territory.code))
+    sex = Sex.FEMALE if index % 2 == 0 else Sex.MALE
+    return respondents.register(RespondentKind.CHILD, sex, date.today().year - 11 - index % 5, territory)

@@ -1,0 +1,43 @@
+from datetime import datetime
+from functools import cached_property
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveyapp.db import JSONDocument, UTCDateTime, utc_now
+from surveyapp.extensions import db
+from surveyapp.instruments.definition import InstrumentDefinition, parse_definition
+
+
+class Instrument(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    respondent_kind: Mapped[str] = mapped_column(String(20))
+    versions: Mapped[list["InstrumentVersion"]] = relationship(
+        back_populates="instrument", order_by="InstrumentVersion.published_at"
+    )
+
+
+class InstrumentVersion(db.Model):
+    """One published version of an instrument: its content is immutable, checked by content_hash."""
+
+    __table_args__ = (UniqueConstraint("instrument_id", "version", name="uq_instrument_version_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instrument.id"), index=True)
+    version: Mapped[str] = mapped_column(String(20))
+    content: Mapped[dict] = mapped_column(JSONDocument)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    source_file: Mapped[str] = mapped_column(Text, default="")
+
+    instrument: Mapped[Instrument] = relationship(back_populates="versions")
+
+    @cached_property
+    def definition(self) -> InstrumentDefinition:
+        return parse_definition(self.content)
+
+    @property
+    def label(self) -> str:
+        return f"{self.instrument.code} {self.version}"

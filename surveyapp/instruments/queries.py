@@ -1,0 +1,14 @@
+from sqlalchemy import select
+
+from surveyapp.extensions import db
+from surveyapp.instruments.models import Instrument, InstrumentVersion
+
+
+def all_instruments() -> list[Instrument]:
+    return list(db.session.scalars(select(Instrument).order_by(Instrument.respondent_kind, Instrument.code)))
+
+
+def all_versions() -> list[InstrumentVersion]:
+    return list(db.session.scalars(
+        select(InstrumentVersion).join(Instrument).order_by(Instrument.code, InstrumentVersion.published_at)
+    ))

@@ -1,0 +1,64 @@
+"""Publishing instrument versions. A published version never changes: a change needs a new version number."""
+import json
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from surveyapp.audit import services as audit
+from surveyapp.errors import Conflict, Invalid
+from surveyapp.extensions import db
+from surveyapp.instruments.definition import DefinitionError, canonical_json, content_hash, parse_definition
+from surveyapp.instruments.models import Instrument, InstrumentVersion
+
+DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+
+
+class InvalidDefinition(Invalid):
+    code = "invalid_definition"
+
+
+class PublishedVersionChanged(Conflict):
+    code = "published_version_changed"
+
+
+def publish_version(data: dict, source_file: str = "", publisher=None) -> tuple[InstrumentVersion, bool]:
+    """Store a version; return it and whether it is new. Re-publishing identical content changes nothing."""
+    try:
+        definition = parse_definition(data)
+    except DefinitionError as error:
+        raise InvalidDefinition(_l("The instrument file is not valid."), error.messages) from error
+    instrument = _instrument_for(definition)
+    digest = content_hash(data)
+    existing = db.session.scalar(
+        select(InstrumentVersion).filter_by(instrument_id=instrument.id, version=definition.version)
+    )
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise PublishedVersionChanged(_l(
+                "%(code)s version %(version)s is already published with different content. A published version "
+                "cannot change: give the edited file a new version number.",
+                code=definition.id, version=definition.version,
+            ))
+        return existing, False
+    version = InstrumentVersion(
+        instrument=instrument, version=definition.version, content=json.loads(canonical_json(data)),
+        content_hash=digest, source_file=source_file, published_by_id=getattr(publisher, "id", None),
+    )
+    db.session.add(version)
+    audit.record("publish_instrument_version", version, {"hash": digest})
+    return version, True
+
+
+def _instrument_for(definition) -> Instrument:
+    instrument = db.session.scalar(select(Instrument).filter_by(code=definition.id))
+    if instrument is None:
+        instrument = Instrument(code=definition.id, respondent_kind=definition.respondent_kind)
+        db.session.add(instrument)
+        db.session.flush()
+    elif instrument.respondent_kind != definition.respondent_kind:
+        raise InvalidDefinition(_l(
+            "%(code)s is an instrument for %(kind)s respondents; a version cannot change that.",
+            code=definition.id, kind=instrument.respondent_kind,
+        ))
+    return instrument

@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from surveyapp.respondents.models import RespondentKind, Sex
+
+KIND_LABELS = {RespondentKind.CHILD: _l("Child"), RespondentKind.STAFF: _l("Staff member"),
+               RespondentKind.PARENT: _l("Parent or guardian")}
+SEX_LABELS = {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male")}
+
+
+class RespondentForm(FlaskForm):
+    kind = SelectField(_l("Respondent"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    sex = SelectField(_l("Sex"), choices=[SelectChoice("", _l("Not given"))] + [
+        SelectChoice(s.value, label) for s, label in SEX_LABELS.items()
+    ])
+    birth_year = IntegerField(_l("Year of birth"), validators=[Optional(), NumberRange(min=1930, max=2030)])
+    territory_id = SelectField(_l("Territorial administration"), coerce=int)

@@ -1,0 +1,41 @@
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveyapp.db import UTCDateTime, enum_column, utc_now
+from surveyapp.extensions import db
+
+
+class RespondentKind(enum.StrEnum):
+    CHILD = "child"
+    STAFF = "staff"
+    PARENT = "parent"
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class Territory(db.Model):
+    """One of the seven territorial administrations (аймактык башкармалык) of Osh city."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class Respondent(db.Model):
+    """A pseudonymous respondent: no name or contact is ever stored here."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[RespondentKind] = mapped_column(enum_column(RespondentKind, 10))
+    sex: Mapped[Sex | None] = mapped_column(enum_column(Sex, 10))
+    birth_year: Mapped[int | None]
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    territory: Mapped[Territory | None] = relationship()

@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from surveyapp.audit import services as audit
+from surveyapp.errors import Conflict, UnknownRespondent
+from surveyapp.extensions import db
+from surveyapp.respondents import codes
+from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
+
+MAX_CODE_ATTEMPTS = 20
+
+
+def find_by_code(typed_code: str) -> Respondent:
+    code = codes.normalise(typed_code)
+    if not codes.is_well_formed(code):
+        raise UnknownRespondent(typo=True)
+    respondent = db.session.scalar(select(Respondent).filter_by(code=code))
+    if respondent is None:
+        raise UnknownRespondent()
+    return respondent
+
+
+def register(kind: RespondentKind, sex: Sex | None, birth_year: int | None,
+             territory: Territory | None) -> Respondent:
+    """Create a respondent under a fresh code that no other respondent has."""
+    for _ in range(MAX_CODE_ATTEMPTS):
+        code = codes.new_code()
+        if db.session.scalar(select(Respondent.id).filter_by(code=code)) is None:
+            break
+    else:
+        raise Conflict(_l("Could not find a free respondent code; try again."))
+    respondent = Respondent(code=code, kind=kind, sex=sex, birth_year=birth_year, territory=territory)
+    db.session.add(respondent)
+    audit.record("register_respondent", respondent)
+    return respondent
+
+
+def list_respondents(page: int):
+    return db.paginate(select(Respondent).order_by(Respondent.created_at.desc(), Respondent.id.desc()),
+                       page=page, per_page=50, error_out=False)
+
+
+def territories() -> list[Territory]:
+    return list(db.session.scalars(select(Territory).order_by(Territory.code)))

@@ -1,0 +1,33 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from surveyapp.auth.access import MANAGERS, roles_required
+from surveyapp.extensions import db
+from surveyapp.respondents import services
+from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, RespondentForm
+from surveyapp.respondents.models import RespondentKind, Sex, Territory
+
+bp = Blueprint("respondents", __name__, url_prefix="/respondents")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def list_respondents():
+    form = RespondentForm()
+    form.territory_id.choices = [SelectChoice(0, _("Not given"))] + [
+        SelectChoice(t.id, t.name) for t in services.territories()
+    ]
+    if form.validate_on_submit():
+        respondent = services.register(
+            kind=RespondentKind(form.kind.data), sex=Sex(form.sex.data) if form.sex.data else None,
+            birth_year=form.birth_year.data,
+            territory=db.session.get(Territory, form.territory_id.data) if form.territory_id.data else None,
+        )
+        db.session.commit()
+        flash(_("Registered. The respondent's code is %(code)s.", code=respondent.code), "success")
+        return redirect(url_for("respondents.list_respondents"))
+    page = services.list_respondents(request.args.get("page", 1, type=int))
+    status = 422 if form.is_submitted() else 200
+    return render_template("respondents/list.html", form=form, page=page, kind_labels=KIND_LABELS,
+                           sex_labels=SEX_LABELS), status

@@ -1,0 +1,53 @@
+"""JSON intake for tablets that queue answers offline and send them when the network is back.
+
+No cookie authenticates a request here (so CSRF does not apply): the join code and the respondent code in the
+body do, exactly as on the kiosk pages.
+"""
+import uuid
+
+from flask import Blueprint, jsonify, request
+
+from surveyapp.config import LANGUAGES
+from surveyapp.errors import Invalid
+from surveyapp.extensions import db
+from surveyapp.responses.services import SubmissionRequest, record_submission
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+REQUIRED_FIELDS = {
+    "uuid": str, "join_code": str, "respondent_code": str, "instrument": str, "version": str,
+    "language": str, "assent": bool, "answers": dict,
+}
+
+
+class MalformedSubmission(Invalid):
+    code = "malformed_submission"
+
+
+@bp.post("/submissions")
+def create_submission():
+    submission, created = record_submission(_parse(request.get_json(silent=True)))
+    db.session.commit()
+    body = {"uuid": str(submission.client_uuid), "received_at": submission.received_at.isoformat(),
+            "status": "stored" if created else "already_stored"}
+    return jsonify(body), 201 if created else 200
+
+
+def _parse(body) -> SubmissionRequest:
+    if not isinstance(body, dict):
+        raise MalformedSubmission("The request body must be a JSON object.")
+    problems = [f"'{name}' is missing or is not a {kind.__name__}" for name, kind in REQUIRED_FIELDS.items()
+                if not isinstance(body.get(name), kind)]
+    if problems:
+        raise MalformedSubmission("The submission is incomplete.", problems)
+    try:
+        client_uuid = uuid.UUID(body["uuid"])
+    except ValueError:
+        raise MalformedSubmission("'uuid' is not a UUID.") from None
+    if body["language"] not in LANGUAGES:
+        raise MalformedSubmission(f"'language' must be one of {', '.join(LANGUAGES)}.")
+    return SubmissionRequest(
+        client_uuid=client_uuid, join_code=body["join_code"], respondent_code=body["respondent_code"],
+        instrument=body["instrument"], version=body["version"], language=body["language"],
+        answers=body["answers"], has_assent=body["assent"],
+    )

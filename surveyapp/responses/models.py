@@ -1,0 +1,54 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveyapp.db import JSONDocument, UTCDateTime, utc_now
+from surveyapp.extensions import db
+from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.respondents.models import Respondent
+from surveyapp.sessions.models import SurveySession
+
+
+class Submission(db.Model):
+    """One respondent's answers to one instrument version at one session, stored exactly as given.
+
+    ``client_uuid`` is made by the tablet; its unique constraint makes a re-sent submission return the stored
+    one instead of creating a second.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "respondent_id", "instrument_version_id", name="uq_submission_once_per_session"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("survey_session.id"), index=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id"), index=True)
+    instrument_version_id: Mapped[int] = mapped_column(ForeignKey("instrument_version.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    answers: Mapped[dict] = mapped_column(JSONDocument)
+    flag_level: Mapped[str] = mapped_column(String(12), default="none")
+    flags: Mapped[list] = mapped_column(JSONDocument, default=list)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+
+    session: Mapped[SurveySession] = relationship()
+    respondent: Mapped[Respondent] = relationship()
+    instrument_version: Mapped[InstrumentVersion] = relationship()
+    scores: Mapped[list["Score"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+
+
+class Score(db.Model):
+    __table_args__ = (UniqueConstraint("submission_id", "scale", name="uq_score_scale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    scale: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(40))
+    n_answered: Mapped[int]
+    n_items: Mapped[int]
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    submission: Mapped[Submission] = relationship(back_populates="scores")

@@ -1,0 +1,121 @@
+"""Recording a submission: validate against the exact instrument version, score, store - in one transaction."""
+import uuid
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from surveyapp.errors import Conflict, Invalid, InvalidAnswers, SessionClosed, UnknownSession
+from surveyapp.extensions import db
+from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.respondents import services as respondents
+from surveyapp.respondents.models import Respondent
+from surveyapp.responses.models import Score, Submission
+from surveyapp.scoring.engine import score, validate_answers
+from surveyapp.sessions.models import SurveySession
+
+
+@dataclass(frozen=True)
+class SubmissionRequest:
+    client_uuid: uuid.UUID
+    join_code: str
+    respondent_code: str
+    instrument: str
+    version: str
+    language: str
+    answers: dict
+    has_assent: bool
+
+
+class WrongInstrumentVersion(Invalid):
+    code = "wrong_instrument_version"
+
+
+class UuidReused(Conflict):
+    code = "uuid_reused"
+
+
+class AlreadySubmitted(Conflict):
+    code = "already_submitted"
+
+
+class NoAssent(Invalid):
+    code = "no_assent"
+
+
+def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
+    """Return the stored submission and whether it is new; a re-sent submission returns the stored one."""
+    session = open_session_by_join_code(request.join_code)
+    respondent = respondents.find_by_code(request.respondent_code)
+    version = _version_given_at(session, request.instrument, request.version, respondent)
+    stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
+    if stored is not None:
+        return _same_as_stored(stored, session, respondent, version, request), False
+    if not request.has_assent:
+        raise NoAssent(_l("Answers are stored only after the respondent has agreed to take part."))
+    problems = validate_answers(version.definition, request.answers)
+    if problems:
+        raise InvalidAnswers(problems)
+    _refuse_second_submission(session, respondent, version)
+    return _store(request, session, respondent, version)
+
+
+def open_session_by_join_code(join_code: str) -> SurveySession:
+    session = db.session.scalar(select(SurveySession).filter_by(join_code=join_code.strip()))
+    if session is None:
+        raise UnknownSession()
+    if not session.is_open:
+        raise SessionClosed()
+    return session
+
+
+def _version_given_at(session, instrument: str, version_number: str, respondent: Respondent) -> InstrumentVersion:
+    for version in session.instrument_versions:
+        if version.instrument.code == instrument and version.version == version_number:
+            if version.instrument.respondent_kind != respondent.kind:
+                raise WrongInstrumentVersion(_l("This questionnaire is not for this respondent."))
+            return version
+    raise WrongInstrumentVersion(_l(
+        "%(instrument)s version %(version)s is not given at this session.",
+        instrument=instrument, version=version_number,
+    ))
+
+
+def _same_as_stored(stored: Submission, session, respondent, version, request) -> Submission:
+    if (stored.session_id, stored.respondent_id, stored.instrument_version_id, stored.answers) != (
+        session.id, respondent.id, version.id, request.answers
+    ):
+        raise UuidReused(_l("This submission identifier was already used for different answers."))
+    return stored
+
+
+def _refuse_second_submission(session, respondent, version) -> None:
+    already = db.session.scalar(select(Submission.id).filter_by(
+        session_id=session.id, respondent_id=respondent.id, instrument_version_id=version.id
+    ))
+    if already is not None:
+        raise AlreadySubmitted(_l("This respondent has already answered this questionnaire at this session."))
+
+
+def _store(request, session, respondent, version) -> tuple[Submission, bool]:
+    result = score(version.definition, request.answers)
+    submission = Submission(
+        client_uuid=request.client_uuid, session=session, respondent=respondent, instrument_version=version,
+        language=request.language, answers=request.answers, flag_level=result.flag_level, flags=list(result.flags),
+        scores=[
+            Score(scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items, note=s.note)
+            for scale_id, s in result.scales.items()
+        ],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(submission)
+    except IntegrityError:
+        # Another request with the same identifier won the race: answer as for a re-send.
+        stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
+        if stored is None:
+            _refuse_second_submission(session, respondent, version)
+            raise
+        return _same_as_stored(stored, session, respondent, version, request), False
+    return submission, True

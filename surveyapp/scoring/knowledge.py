@@ -1,0 +1,102 @@
+"""Pre/post knowledge tests of staff and parents: percent correct, gain and normalized gain.
+
+Everything is computed on the respondents who took both tests (matched by respondent code), so pre and post
+describe the same people; those who took only one test are counted. An unanswered question counts as
+incorrect. Two different normalized gains are reported and must not be confused:
+- hake_gain_of_class_averages: Hake (1998) <g> = (post% - pre%) / (100 - pre%) on the class average percents;
+- mean_of_individual_normalized_gains: the average over respondents of (post_i - pre_i) / (100 - pre_i),
+  leaving out respondents with 100% at pre (their gain is undefined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Answers = Mapping[str, Mapping[str, bool | None]]
+"""respondent code -> question id -> answered correctly (None or absent = unanswered = incorrect)."""
+
+
+@dataclass(frozen=True)
+class QuestionPercentCorrect:
+    question_id: str
+    percent_correct_pre: float | None
+    percent_correct_post: float | None
+
+
+@dataclass(frozen=True)
+class KnowledgeGainResult:
+    n_matched: int
+    n_pre_only: int
+    n_post_only: int
+    respondent_codes: tuple[str, ...]
+    """Matched respondents, sorted; percent_pre/percent_post follow this order."""
+    percent_pre: tuple[float, ...]
+    percent_post: tuple[float, ...]
+    mean_percent_pre: float | None
+    mean_percent_post: float | None
+    mean_gain_points: float | None
+    """mean_percent_post - mean_percent_pre, in percentage points."""
+    hake_gain_of_class_averages: float | None
+    """None when mean_percent_pre is 100 (or nobody matched)."""
+    mean_of_individual_normalized_gains: float | None
+    n_individual_gains: int
+    """Matched respondents below 100% at pre, i.e. those averaged in mean_of_individual_normalized_gains."""
+    questions: tuple[QuestionPercentCorrect, ...]
+
+
+def knowledge_gain(pre: Answers, post: Answers, question_ids: Sequence[str]) -> KnowledgeGainResult:
+    if not question_ids:
+        raise ValueError("a knowledge test needs at least one question")
+    codes = tuple(sorted(pre.keys() & post.keys()))
+    pre_correct = _correct_matrix(pre, codes, question_ids)
+    post_correct = _correct_matrix(post, codes, question_ids)
+    percent_pre = 100 * pre_correct.mean(axis=1)
+    percent_post = 100 * post_correct.mean(axis=1)
+    mean_pre = float(percent_pre.mean()) if codes else None
+    mean_post = float(percent_post.mean()) if codes else None
+    individual_gains = _individual_normalized_gains(percent_pre, percent_post)
+    return KnowledgeGainResult(
+        n_matched=len(codes),
+        n_pre_only=len(pre.keys() - post.keys()),
+        n_post_only=len(post.keys() - pre.keys()),
+        respondent_codes=codes,
+        percent_pre=tuple(float(value) for value in percent_pre),
+        percent_post=tuple(float(value) for value in percent_post),
+        mean_percent_pre=mean_pre,
+        mean_percent_post=mean_post,
+        mean_gain_points=None if mean_pre is None or mean_post is None else mean_post - mean_pre,
+        hake_gain_of_class_averages=hake_normalized_gain(mean_pre, mean_post),
+        mean_of_individual_normalized_gains=float(individual_gains.mean()) if individual_gains.size else None,
+        n_individual_gains=int(individual_gains.size),
+        questions=tuple(
+            QuestionPercentCorrect(
+                question_id=question_id,
+                percent_correct_pre=float(100 * pre_correct[:, column].mean()) if codes else None,
+                percent_correct_post=float(100 * post_correct[:, column].mean()) if codes else None,
+            )
+            for column, question_id in enumerate(question_ids)
+        ),
+    )
+
+
+def hake_normalized_gain(percent_pre: float | None, percent_post: float | None) -> float | None:
+    """g = (post% - pre%) / (100 - pre%) (Hake 1998); None when pre% is 100 or a percent is missing."""
+    if percent_pre is None or percent_post is None or percent_pre >= 100:
+        return None
+    return (percent_post - percent_pre) / (100 - percent_pre)
+
+
+def _correct_matrix(answers: Answers, codes: Sequence[str], question_ids: Sequence[str]) -> np.ndarray:
+    """respondents x questions, 1.0 = correct, 0.0 = incorrect or unanswered."""
+    return np.array(
+        [[1.0 if answers[code].get(question) else 0.0 for question in question_ids] for code in codes],
+        dtype=float,
+    ).reshape(len(codes), len(question_ids))
+
+
+def _individual_normalized_gains(percent_pre: np.ndarray, percent_post: np.ndarray) -> np.ndarray:
+    below_ceiling = percent_pre < 100
+    return (percent_post[below_ceiling] - percent_pre[below_ceiling]) / (100 - percent_pre[below_ceiling])

@@ -1,0 +1,59 @@
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from surveyapp.audit import services as audit
+from surveyapp.errors import Conflict, Invalid
+from surveyapp.extensions import db
+from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.sessions.models import SurveySession, Wave, session_instrument
+
+JOIN_CODE_DIGITS = 6
+
+
+def new_join_code() -> str:
+    for _ in range(50):
+        code = "".join(secrets.choice("0123456789") for _ in range(JOIN_CODE_DIGITS))
+        if db.session.scalar(select(SurveySession.id).filter_by(join_code=code)) is None:
+            return code
+    raise Conflict(_l("Could not find a free join code; try again."))
+
+
+def plan_session(*, title: str, held_on, place: str, wave: Wave, territory_id: int | None,
+                 trainer_id: int | None, instrument_version_ids: list[int], created_by=None) -> SurveySession:
+    versions = _versions_in_order(instrument_version_ids)
+    session = SurveySession(
+        title=title, held_on=held_on, place=place, wave=wave, territory_id=territory_id, trainer_id=trainer_id,
+        join_code=new_join_code(), created_by_id=getattr(created_by, "id", None),
+    )
+    db.session.add(session)
+    db.session.flush()
+    db.session.execute(session_instrument.insert(), [
+        {"session_id": session.id, "instrument_version_id": v.id, "position": position}
+        for position, v in enumerate(versions)
+    ])
+    audit.record("plan_session", session, {"instrument_versions": [v.id for v in versions]})
+    return session
+
+
+def _versions_in_order(ids: list[int]) -> list[InstrumentVersion]:
+    versions = {v.id: v for v in db.session.scalars(select(InstrumentVersion).where(InstrumentVersion.id.in_(ids)))}
+    if not ids or set(ids) != versions.keys():
+        raise Invalid(_l("Choose published questionnaires only."))
+    if len({versions[i].instrument_id for i in ids}) != len(ids):
+        raise Invalid(_l("Give each questionnaire in one version only."))
+    return [versions[i] for i in ids]
+
+
+def set_open(session: SurveySession, is_open: bool) -> None:
+    session.reopen() if is_open else session.close()
+    audit.record("reopen_session" if is_open else "close_session", session)
+
+
+def list_sessions(page: int, trainer_id: int | None = None):
+    """All sessions, or only those a trainer runs."""
+    query = select(SurveySession).order_by(SurveySession.held_on.desc(), SurveySession.id.desc())
+    if trainer_id is not None:
+        query = query.filter_by(trainer_id=trainer_id)
+    return db.paginate(query, page=page, per_page=30, error_out=False)

@@ -1,0 +1,52 @@
+"""Request-level glue shared by every feature: error pages and JSON errors, template helpers."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import get_locale as babel_locale
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from surveyapp.errors import DomainError
+from surveyapp.extensions import db
+from surveyapp.i18n import local_text
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        problems = [str(p.message) if hasattr(p, "message") else str(p) for p in error.problems]
+        if wants_json():
+            body = {"error": error.code, "message": str(error.message), "problems": _problem_dicts(error.problems)}
+            return jsonify(body), error.status
+        return render_template("error.html", message=error.message, problems=problems), error.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if wants_json():
+            return jsonify({"error": error.name, "message": error.description}), error.code
+        return render_template("error.html", message=_http_message(error), problems=[]), error.code
+
+
+def _problem_dicts(problems: list) -> list[dict]:
+    return [
+        {"item": p.item_id, "code": p.code, "message": p.message} if hasattr(p, "item_id") else {"message": str(p)}
+        for p in problems
+    ]
+
+
+def _http_message(error: HTTPException) -> str:
+    messages = {
+        400: _("The request could not be understood. Please go back and try again."),
+        403: _("You do not have permission to open this page."),
+        404: _("This page does not exist."),
+        405: _("This action is not allowed here."),
+        413: _("The file or form is too large."),
+    }
+    return messages.get(error.code, error.description or _("Something went wrong."))
+
+
+def template_globals() -> dict:
+    return {"current_language": str(babel_locale()), "local_text": local_text}

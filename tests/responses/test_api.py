@@ -1,0 +1,148 @@
+"""The JSON intake used by tablets that queue answers offline: every bad input is a clear 4xx, nothing half-stored."""
+import uuid
+
+import pytest
+from sqlalchemy import event, func, select
+
+from surveyapp.extensions import db
+from surveyapp.responses.models import Score, Submission
+from surveyapp.respondents.models import RespondentKind
+from surveyapp.sessions.models import SurveySession
+from tests.factories import knowledge_instrument, mood_instrument
+
+
+@pytest.fixture
+def mood_version(publish):
+    return publish(mood_instrument())
+
+
+@pytest.fixture
+def session_and_child(mood_version, make_session, make_respondent):
+    return make_session([mood_version]), make_respondent()
+
+
+def payload(session, respondent, **changes) -> dict:
+    body = {
+        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": respondent.code,
+        "instrument": "mood", "version": "1.0", "language": "ky", "assent": True,
+        "answers": {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 0},
+    }
+    body.update(changes)
+    return body
+
+
+def stored_rows() -> tuple[int, int]:
+    return (db.session.scalar(select(func.count(Submission.id))), db.session.scalar(select(func.count(Score.id))))
+
+
+def test_a_submission_is_stored_with_its_scores(client, session_and_child):
+    session, child = session_and_child
+    response = client.post("/api/submissions", json=payload(session, child))
+    assert response.status_code == 201
+    assert response.json["status"] == "stored"
+    submission = db.session.scalar(select(Submission))
+    # 2 + (3 - 1) + 2 + 1 = 7 (m2 reverse-keyed on 0-3), band "ok" (> 5).
+    assert (submission.scores[0].value, submission.scores[0].band) == (7, "ok")
+    assert submission.respondent_id == child.id and submission.language == "ky"
+
+
+def test_resending_a_submission_returns_the_stored_one(client, session_and_child):
+    body = payload(*session_and_child)
+    first = client.post("/api/submissions", json=body)
+    again = client.post("/api/submissions", json=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json == {**first.json, "status": "already_stored"}
+    assert stored_rows() == (1, 1)
+
+
+def test_a_reused_identifier_with_other_answers_is_refused(client, session_and_child):
+    body = payload(*session_and_child)
+    client.post("/api/submissions", json=body)
+    changed = {**body, "answers": {**body["answers"], "m1": 0}}
+    response = client.post("/api/submissions", json=changed)
+    assert response.status_code == 409 and response.json["error"] == "uuid_reused"
+    assert db.session.scalar(select(Submission)).answers["m1"] == 2
+
+
+def test_a_second_submission_of_the_same_questionnaire_is_refused(client, session_and_child):
+    session, child = session_and_child
+    client.post("/api/submissions", json=payload(session, child))
+    response = client.post("/api/submissions", json=payload(session, child))
+    assert response.status_code == 409 and response.json["error"] == "already_submitted"
+    assert stored_rows() == (1, 1)
+
+
+@pytest.mark.parametrize(("answers", "item", "code"), [
+    ({"m1": 2, "worry": 0, "mood_extra": 1}, "mood_extra", "unknown_item"),
+    ({"m2": 1}, "m1", "missing_required"),
+    ({"m1": 7, "worry": 0}, "m1", "invalid_value"),
+    ({"m1": True, "worry": 0}, "m1", "invalid_value"),
+    ({"m1": "2", "worry": 0}, "m1", "invalid_value"),
+    ({"m1": 2, "worry": 0, "worry_now": 1}, "worry_now", "not_relevant"),
+])
+def test_invalid_answers_are_refused_naming_the_item(client, session_and_child, answers, item, code):
+    response = client.post("/api/submissions", json=payload(*session_and_child, answers=answers))
+    assert response.status_code == 422
+    assert response.json["error"] == "invalid_answers"
+    assert {"item": item, "code": code} in [{"item": p["item"], "code": p["code"]} for p in response.json["problems"]]
+    assert stored_rows() == (0, 0)
+
+
+@pytest.mark.parametrize(("changes", "status", "error"), [
+    ({"join_code": "999999"}, 404, "unknown_session"),
+    ({"respondent_code": "K4M7-P9X"}, 404, "unknown_respondent"),
+    ({"respondent_code": "K4M7-P9Y"}, 404, "unknown_respondent"),
+    ({"version": "2.0"}, 422, "wrong_instrument_version"),
+    ({"instrument": "rses"}, 422, "wrong_instrument_version"),
+    ({"assent": False}, 422, "no_assent"),
+    ({"uuid": "not-a-uuid"}, 422, "malformed_submission"),
+    ({"language": "de"}, 422, "malformed_submission"),
+    ({"answers": [1, 2]}, 422, "malformed_submission"),
+    ({"assent": "yes"}, 422, "malformed_submission"),
+])
+def test_bad_submissions_are_refused_with_a_clear_error(client, session_and_child, changes, status, error):
+    response = client.post("/api/submissions", json=payload(*session_and_child, **changes))
+    assert response.status_code == status
+    assert response.json["error"] == error and response.json["message"]
+    assert stored_rows() == (0, 0)
+
+
+def test_a_half_sent_body_is_refused(client, session_and_child):
+    body = payload(*session_and_child)
+    del body["answers"], body["uuid"]
+    response = client.post("/api/submissions", json=body)
+    assert response.status_code == 422
+    assert any("'answers'" in p["message"] for p in response.json["problems"])
+    not_json = client.post("/api/submissions", data='{"uuid": "abc', content_type="application/json")
+    assert not_json.status_code == 422 and not_json.json["error"] == "malformed_submission"
+
+
+def test_a_closed_session_accepts_nothing(client, session_and_child):
+    session, child = session_and_child
+    db.session.get(SurveySession, session.id).close()
+    db.session.commit()
+    response = client.post("/api/submissions", json=payload(session, child))
+    assert response.status_code == 409 and response.json["error"] == "session_closed"
+
+
+def test_a_child_cannot_answer_a_staff_questionnaire(client, publish, make_session, make_respondent):
+    session = make_session([publish(knowledge_instrument())])
+    body = payload(session, make_respondent(RespondentKind.CHILD), instrument="staff_quiz", answers={"q1": 1})
+    response = client.post("/api/submissions", json=body)
+    assert response.status_code == 422 and response.json["error"] == "wrong_instrument_version"
+
+
+def test_a_crash_while_storing_leaves_no_partial_submission(client, session_and_child):
+    """The submission row is inserted before its scores; a crash in between must leave neither."""
+    def crash(*_args):
+        raise RuntimeError("simulated crash between receiving and storing")
+
+    event.listen(Score, "before_insert", crash)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = client.post("/api/submissions", json=payload(*session_and_child))
+    finally:
+        client.application.config["PROPAGATE_EXCEPTIONS"] = None
+        event.remove(Score, "before_insert", crash)
+    assert response.status_code == 500
+    assert stored_rows() == (0, 0)
