@@ -101,7 +101,7 @@ def runner(app):
 @pytest.fixture
 def make_user(app_context):
     def make(role: Role, username: str | None = None):
-        user, password = create_user(username or f"{role.value}-user", role)
+        user, password = create_user(username or f"{role.value}-user", role, language="en")
         db.session.commit()
         return user, password
     return make

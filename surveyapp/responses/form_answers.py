@@ -1,7 +1,7 @@
 """Turning a posted HTML form into answers (item id -> value) as FORMAT.md defines them."""
 from collections.abc import Callable
 
-from surveyapp.instruments.model import InstrumentDefinition, Item
+from surveyapp.instruments.definition import InstrumentDefinition, Item
 from surveyapp.scoring.conditions import is_relevant
 
 

@@ -1,0 +1,212 @@
+"""Immutable in-memory form of an instrument definition (see FORMAT.md)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+LANGUAGES = ("ky", "ru", "en")
+RESPONDENT_KINDS = ("child", "staff", "parent")
+TRANSLATION_STATUSES = ("original", "draft", "reviewed", "back-translated")
+ITEM_TYPES = ("choice", "multi", "integer", "decimal", "text", "note")
+SCALE_ITEM_TYPES = ("choice", "integer", "decimal")
+SCALE_METHODS = ("sum", "mean", "percent_correct")
+MISSING_RULES = ("prorate", "refuse", "zero")
+FLAG_LEVELS = ("none", "referral", "non_acute", "acute")
+"""Result flag levels in ascending severity; a rule's level is any of them except `none`."""
+
+
+def is_int(value: object) -> bool:
+    """True for ints but not bools (JSON/YAML `true` is not 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> bool:
+    """True for ints (not bools) and finite floats."""
+    return is_int(value) or (isinstance(value, float) and math.isfinite(value))
+
+
+class Text(Mapping[str, str]):
+    """A read-only, hashable language -> string map, e.g. `item.text["ru"]`."""
+
+    def __init__(self, by_language: Mapping[str, str]) -> None:
+        self._by_language = dict(by_language)
+
+    def __getitem__(self, language: str) -> str:
+        return self._by_language[language]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_language)
+
+    def __len__(self) -> int:
+        return len(self._by_language)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._by_language.items()))
+
+    def __repr__(self) -> str:
+        return f"Text({self._by_language!r})"
+
+
+@dataclass(frozen=True)
+class ItemCondition:
+    item: str
+    operator: str
+    operand: int | float | bool | tuple[int | float, ...]
+
+
+@dataclass(frozen=True)
+class ScaleCondition:
+    scale: str
+    operator: str
+    operand: int | float | tuple[int | float, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: Condition
+
+
+Condition = ItemCondition | ScaleCondition | AllOf | AnyOf | Not
+
+
+@dataclass(frozen=True)
+class Option:
+    value: int
+    label: Text
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    type: str
+    text: Text
+    options: tuple[Option, ...] = ()
+    option_set: str | None = None
+    """Name of the shared option set the options come from, if any."""
+    required: bool = False
+    relevant: Condition | None = None
+    reverse: bool = False
+    correct: int | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    section: str | None = None
+
+    @property
+    def is_answerable(self) -> bool:
+        return self.type != "note"
+
+    @property
+    def option_values(self) -> tuple[int, ...]:
+        return tuple(option.value for option in self.options)
+
+    @property
+    def scored_option_values(self) -> tuple[int, ...]:
+        """Values of the options that are not scored as missing."""
+        return tuple(option.value for option in self.options if not option.missing)
+
+    def option(self, value: int) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
+
+@dataclass(frozen=True)
+class MissingRule:
+    max_missing: int = 0
+    rule: str = "refuse"
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    max: int | float | None
+    label: Text
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    label: Text
+    items: tuple[str, ...]
+    method: str
+    range: tuple[int | float, int | float]
+    missing: MissingRule = MissingRule()
+    multiply: int | float | None = None
+    bands: tuple[Band, ...] = ()
+    band_source: str | None = None
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    id: str
+    level: str
+    when: Condition
+    reason: Text
+
+
+@dataclass(frozen=True)
+class InstrumentDefinition:
+    id: str
+    version: str
+    respondent_kind: str
+    title: Text
+    languages: tuple[str, ...]
+    source: str
+    licence: str
+    translation_status: Mapping[str, str]
+    items: tuple[Item, ...]
+    instructions: Text | None = None
+    option_sets: Mapping[str, tuple[Option, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    sections: tuple[Section, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    flags: tuple[FlagRule, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """`<id>-<version>`, also the definition file's stem."""
+        return f"{self.id}-{self.version}"
+
+    @property
+    def answerable_items(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.is_answerable)
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items_by_id
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id; KeyError if there is none."""
+        return self._items_by_id[item_id]
+
+    def scale(self, scale_id: str) -> Scale:
+        """The scale with this id; KeyError if there is none."""
+        return self._scales_by_id[scale_id]
+
+    def items_in_section(self, section_id: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.section == section_id)
+
+    @cached_property
+    def _items_by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    @cached_property
+    def _scales_by_id(self) -> dict[str, Scale]:
+        return {scale.id: scale for scale in self.scales}

@@ -1,0 +1,399 @@
+"""Checks an instrument dict against FORMAT.md and builds the immutable model (see field_readers.py)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from .condition_parsing import ConditionContext, parse_condition
+from .field_readers import ID_PATTERN, FieldReaders
+from .model import (
+    FLAG_LEVELS,
+    ITEM_TYPES,
+    LANGUAGES,
+    MISSING_RULES,
+    RESPONDENT_KINDS,
+    SCALE_ITEM_TYPES,
+    SCALE_METHODS,
+    TRANSLATION_STATUSES,
+    Band,
+    Condition,
+    FlagRule,
+    InstrumentDefinition,
+    Item,
+    MissingRule,
+    Option,
+    Scale,
+    Section,
+    is_int,
+    is_number,
+)
+from .problems import Problems, join
+
+TOP_REQUIRED = (
+    "id", "version", "respondent_kind", "title", "languages", "source", "licence", "translation_status", "items",
+)
+TOP_OPTIONAL = ("instructions", "option_sets", "sections", "scales", "flags")
+ITEM_REQUIRED = ("id", "type", "text")
+ITEM_OPTIONAL = ("options", "required", "relevant", "reverse", "correct", "min", "max", "section")
+SCALE_REQUIRED = ("id", "label", "items", "method", "range")
+SCALE_OPTIONAL = ("missing", "multiply", "bands", "band_source")
+FLAG_KEYS = ("id", "level", "when", "reason")
+RULE_LEVELS = FLAG_LEVELS[1:]
+
+
+def parse_definition(data: object) -> InstrumentDefinition:
+    """Check `data` against FORMAT.md; raises DefinitionError listing every problem."""
+    problems = Problems()
+    if not isinstance(data, Mapping):
+        problems.add("", f"an instrument definition must be a mapping, got {type(data).__name__}")
+        problems.raise_if_any()
+    definition = _DefinitionParser(data, problems).parse()
+    problems.raise_if_any()
+    return definition
+
+
+class _DefinitionParser(FieldReaders):
+    def __init__(self, data: Mapping, problems: Problems) -> None:
+        super().__init__(problems)
+        self.data = data
+        self.option_sets: dict[str, tuple[Option, ...]] = {}
+        self.section_ids: set[str] = set()
+        self.item_ids: set[str] = set()
+        self.items: dict[str, Item] = {}
+        """Items parsed so far, by id (the first of duplicates)."""
+        self.all_item_ids = _declared_item_ids(data.get("items"))
+        self.scale_ids: set[str] = set()
+        self.flag_ids: set[str] = set()
+
+    def parse(self) -> InstrumentDefinition:
+        data, get = self.data, self.get
+        self.mapping(data, "", TOP_REQUIRED, TOP_OPTIONAL)
+        instrument_id = get(data, "", "id", self.identifier)
+        version = get(data, "", "version", self.version)
+        respondent_kind = get(data, "", "respondent_kind", self.one_of(RESPONDENT_KINDS))
+        self.languages = get(data, "", "languages", self.language_list, ())
+        self.option_sets = get(data, "", "option_sets", self.option_set_map, {})
+        return InstrumentDefinition(
+            id=instrument_id,
+            version=version,
+            respondent_kind=respondent_kind,
+            title=get(data, "", "title", self.text),
+            instructions=get(data, "", "instructions", self.text),
+            languages=self.languages,
+            source=get(data, "", "source", self.non_empty_string),
+            licence=get(data, "", "licence", self.non_empty_string),
+            translation_status=get(data, "", "translation_status", self.translation_status),
+            option_sets=MappingProxyType(self.option_sets),
+            sections=get(data, "", "sections", self.list_of(self.section), ()),
+            items=get(data, "", "items", self.list_of(self.item, non_empty=True), ()),
+            scales=get(data, "", "scales", self.list_of(self.scale), ()),
+            flags=get(data, "", "flags", self.list_of(self.flag), ()),
+        )
+
+    # -- top level
+
+    def language_list(self, value: object, path: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.problems.add(path, "must be a non-empty list of languages (ky, ru, en)")
+            return ()
+        languages: list[str] = []
+        for index, language in enumerate(value):
+            if language not in LANGUAGES:
+                self.problems.add(f"{path}[{index}]", f"unknown language {language!r}; use ky, ru or en")
+            elif language in languages:
+                self.problems.add(f"{path}[{index}]", f"language '{language}' is listed twice")
+            else:
+                languages.append(language)
+        return tuple(languages)
+
+    def translation_status(self, value: object, path: str) -> Mapping[str, str]:
+        if not isinstance(value, Mapping):
+            self.problems.add(path, "must be a map of language -> status")
+            return MappingProxyType({})
+        for language, status in value.items():
+            if language not in self.languages:
+                self.problems.add(path, f"language {language!r} is not listed in languages")
+            elif status not in TRANSLATION_STATUSES:
+                self.problems.add(
+                    join(path, language), f"must be one of {', '.join(TRANSLATION_STATUSES)}, got {status!r}"
+                )
+        for language in self.languages:
+            if language not in value:
+                self.problems.add(path, f"missing status for language '{language}'")
+        return MappingProxyType(dict(value))
+
+    def option_set_map(self, value: object, path: str) -> dict[str, tuple[Option, ...]]:
+        if not isinstance(value, Mapping):
+            self.problems.add(path, "must be a map of name -> list of options")
+            return {}
+        option_sets = {}
+        for name, options in value.items():
+            set_path = join(path, str(name))
+            if not (isinstance(name, str) and ID_PATTERN.fullmatch(name)):
+                self.problems.add(set_path, "an option set name must be an id matching [a-z][a-z0-9_]*")
+            option_sets[name] = self.option_list(options, set_path)
+        return option_sets
+
+    def section(self, raw: object, path: str) -> Section | None:
+        if not self.mapping(raw, path, ("id", "title"), ()):
+            return None
+        return Section(self.new_id(raw, path, self.section_ids, "section"), self.get(raw, path, "title", self.text))
+
+    # -- options
+
+    def option_list(self, value: object, path: str) -> tuple[Option, ...]:
+        if not isinstance(value, list) or not value:
+            self.problems.add(path, "must be a non-empty list of options")
+            return ()
+        options: list[Option] = []
+        for index, raw in enumerate(value):
+            option = self.option(raw, f"{path}[{index}]")
+            if option is not None and option.value in (known.value for known in options):
+                self.problems.add(f"{path}[{index}].value", f"duplicate option value {option.value}")
+            elif option is not None:
+                options.append(option)
+        if options and all(option.missing for option in options):
+            self.problems.add(path, "needs at least one option that is not marked missing")
+        return tuple(options)
+
+    def option(self, raw: object, path: str) -> Option | None:
+        if not self.mapping(raw, path, ("value", "label"), ("missing",)):
+            return None
+        value = self.get(raw, path, "value", self.integer)
+        label = self.get(raw, path, "label", self.text)
+        missing = self.get(raw, path, "missing", self.boolean, False)
+        return Option(value, label, missing) if value is not None else None
+
+    def item_options(self, raw: Mapping, path: str, item_type: str | None) -> tuple[tuple[Option, ...], str | None]:
+        options_path = join(path, "options")
+        if item_type not in ("choice", "multi"):
+            if "options" in raw and item_type is not None:
+                self.problems.add(options_path, "only choice and multi items have options")
+            return (), None
+        if "options" not in raw:
+            self.problems.add(options_path, f"required for {item_type} items")
+            return (), None
+        value = raw["options"]
+        if not isinstance(value, str):
+            return self.option_list(value, options_path), None
+        if value not in self.option_sets:
+            self.problems.add(options_path, f"unknown option set '{value}'")
+            return (), None
+        return self.option_sets[value], value
+
+    # -- items
+
+    def item(self, raw: object, path: str) -> Item | None:
+        if not self.mapping(raw, path, ITEM_REQUIRED, ITEM_OPTIONAL):
+            return None
+        get = self.get
+        item_id = self.new_id(raw, path, self.item_ids, "item")
+        item_type = get(raw, path, "type", self.one_of(ITEM_TYPES))
+        options, option_set = self.item_options(raw, path, item_type)
+        item = Item(
+            id=item_id,
+            type=item_type,
+            text=get(raw, path, "text", self.text),
+            options=options,
+            option_set=option_set,
+            required=get(raw, path, "required", self.boolean, False),
+            relevant=get(raw, path, "relevant", self.relevance),
+            reverse=get(raw, path, "reverse", self.boolean, False),
+            correct=get(raw, path, "correct", self.integer),
+            min=get(raw, path, "min", self.number),
+            max=get(raw, path, "max", self.number),
+            section=get(raw, path, "section", self.section_reference),
+        )
+        self.check_item_consistency(item, path)
+        if item_id is not None and item_id not in self.items:
+            self.items[item_id] = item
+        return item
+
+    def relevance(self, value: object, path: str) -> Condition | None:
+        context = ConditionContext(items=dict(self.items), later_item_ids=self.all_item_ids, scale_ids=None)
+        return parse_condition(value, path, context, self.problems)
+
+    def section_reference(self, value: object, path: str) -> str | None:
+        if isinstance(value, str) and value in self.section_ids:
+            return value
+        self.problems.add(path, f"unknown section {value!r}")
+        return None
+
+    def check_item_consistency(self, item: Item, path: str) -> None:
+        add = self.problems.add
+        if item.required and not item.is_answerable:
+            add(join(path, "required"), "a note is never answered, so it cannot be required")
+        if item.reverse and item.type != "choice":
+            add(join(path, "reverse"), "reverse keying is only allowed on choice items")
+        if item.correct is not None and item.type != "choice":
+            add(join(path, "correct"), "only choice items can have a correct answer")
+        elif item.correct is not None and item.options and item.correct not in item.scored_option_values:
+            add(join(path, "correct"), f"{item.correct} is not the value of one of this item's (non-missing) options")
+        for bound in ("min", "max"):
+            value = getattr(item, bound)
+            if value is not None and item.type not in ("integer", "decimal"):
+                add(join(path, bound), "only integer and decimal items have min and max")
+            elif value is not None and item.type == "integer" and not is_int(value):
+                add(join(path, bound), f"must be a whole number for an integer item, got {value!r}")
+        if item.min is not None and item.max is not None and item.min > item.max:
+            add(path, f"min {item.min} is greater than max {item.max}")
+
+    # -- scales
+
+    def scale(self, raw: object, path: str) -> Scale | None:
+        if not self.mapping(raw, path, SCALE_REQUIRED, SCALE_OPTIONAL):
+            return None
+        problems_before = len(self.problems.messages)
+        get = self.get
+        method = get(raw, path, "method", self.one_of(SCALE_METHODS))
+        items = get(raw, path, "items", lambda value, at: self.scale_items(value, at, method), ())
+        scale = Scale(
+            id=self.new_id(raw, path, self.scale_ids, "scale"),
+            label=get(raw, path, "label", self.text),
+            items=items,
+            method=method,
+            range=get(raw, path, "range", self.range_pair),
+            missing=get(raw, path, "missing", lambda value, at: self.missing_rule(value, at, len(items)), MissingRule()),
+            multiply=get(raw, path, "multiply", self.positive_number),
+            bands=get(raw, path, "bands", self.band_list, ()),
+            band_source=get(raw, path, "band_source", self.non_empty_string),
+        )
+        if len(self.problems.messages) == problems_before:
+            self.check_range(scale, join(path, "range"))
+        return scale
+
+    def scale_items(self, value: object, path: str, method: str | None) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.problems.add(path, "must be a non-empty list of item ids")
+            return ()
+        item_ids: list[str] = []
+        for index, item_id in enumerate(value):
+            item_path = f"{path}[{index}]"
+            item = self.items.get(item_id) if isinstance(item_id, str) else None
+            if item is None:
+                self.problems.add(item_path, f"unknown item {item_id!r}")
+            elif item_id in item_ids:
+                self.problems.add(item_path, f"item '{item_id}' is listed twice")
+            else:
+                self.check_scale_item(item, method, item_path)
+                item_ids.append(item_id)
+        return tuple(item_ids)
+
+    def check_scale_item(self, item: Item, method: str | None, path: str) -> None:
+        if item.type not in SCALE_ITEM_TYPES:
+            self.problems.add(path, f"item '{item.id}' is a {item.type} item; scales take choice, integer or decimal items")
+        elif method == "percent_correct" and item.correct is None:
+            self.problems.add(path, f"item '{item.id}' needs a correct answer for method percent_correct")
+        elif item.type != "choice" and (item.min is None or item.max is None):
+            self.problems.add(path, f"item '{item.id}' needs min and max to be part of a scale")
+
+    def missing_rule(self, value: object, path: str, n_items: int) -> MissingRule:
+        if not self.mapping(value, path, (), ("max_missing", "rule")):
+            return MissingRule()
+        max_missing = self.get(value, path, "max_missing", self.integer, 0)
+        rule = self.get(value, path, "rule", self.one_of(MISSING_RULES), "refuse")
+        if max_missing is not None and n_items and not 0 <= max_missing < n_items:
+            self.problems.add(join(path, "max_missing"), f"must be from 0 to {n_items - 1} (fewer than the items)")
+        elif rule == "refuse" and max_missing:
+            self.problems.add(path, "rule 'refuse' tolerates no missing item, so max_missing must be 0")
+        return MissingRule(max_missing, rule)
+
+    def range_pair(self, value: object, path: str) -> tuple[int | float, int | float] | None:
+        if isinstance(value, list) and len(value) == 2 and all(is_number(bound) for bound in value) \
+                and value[0] <= value[1]:
+            return value[0], value[1]
+        self.problems.add(path, f"must be [min, max] with min <= max, got {value!r}")
+        return None
+
+    def band_list(self, value: object, path: str) -> tuple[Band, ...]:
+        if not isinstance(value, list) or not value:
+            self.problems.add(path, "must be a non-empty list of bands")
+            return ()
+        bands: list[Band] = []
+        for index, raw in enumerate(value):
+            band_path = f"{path}[{index}]"
+            band = self.band(raw, band_path)
+            if band is None:
+                continue
+            self.check_band_order(band, bands, is_last=index == len(value) - 1, path=band_path)
+            bands.append(band)
+        return tuple(bands)
+
+    def band(self, raw: object, path: str) -> Band | None:
+        if not self.mapping(raw, path, ("code", "label"), ("max",)):
+            return None
+        return Band(
+            code=self.get(raw, path, "code", self.non_empty_string),
+            max=self.get(raw, path, "max", self.number),
+            label=self.get(raw, path, "label", self.text),
+        )
+
+    def check_band_order(self, band: Band, previous: list[Band], is_last: bool, path: str) -> None:
+        if is_last and band.max is not None:
+            self.problems.add(join(path, "max"), "the last band must be open-ended (no max)")
+        if not is_last and band.max is None:
+            self.problems.add(path, "missing required key 'max' (only the last band has no max)")
+        last_max = previous[-1].max if previous else None
+        if band.max is not None and last_max is not None and band.max <= last_max:
+            self.problems.add(join(path, "max"), f"must be greater than the previous band's max {last_max}")
+        if band.code in (earlier.code for earlier in previous):
+            self.problems.add(join(path, "code"), f"duplicate band code '{band.code}'")
+
+    def check_range(self, scale: Scale, path: str) -> None:
+        computed = computed_range(scale, self.items)
+        declared = scale.range
+        if computed is not None and not all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a, b in zip(declared, computed)):
+            self.problems.add(path, f"declared {_show_range(declared)} but the items give {_show_range(computed)}")
+
+    # -- flags
+
+    def flag(self, raw: object, path: str) -> FlagRule | None:
+        if not self.mapping(raw, path, FLAG_KEYS, ()):
+            return None
+        return FlagRule(
+            id=self.new_id(raw, path, self.flag_ids, "flag"),
+            level=self.get(raw, path, "level", self.one_of(RULE_LEVELS)),
+            when=self.get(raw, path, "when", self.flag_condition),
+            reason=self.get(raw, path, "reason", self.text),
+        )
+
+    def flag_condition(self, value: object, path: str) -> Condition | None:
+        context = ConditionContext(items=self.items, later_item_ids=(), scale_ids=self.scale_ids)
+        return parse_condition(value, path, context, self.problems)
+
+
+def computed_range(scale: Scale, items: Mapping[str, Item]) -> tuple[float, float] | None:
+    """The score range allowed when every item has a scored answer; None if an item has no bounds."""
+    if scale.method == "percent_correct":
+        low, high = 0.0, 100.0
+    else:
+        bounds = [_item_bounds(items[item_id]) for item_id in scale.items]
+        if None in bounds:
+            return None
+        divisor = len(bounds) if scale.method == "mean" else 1
+        low = sum(bound[0] for bound in bounds) / divisor
+        high = sum(bound[1] for bound in bounds) / divisor
+    multiply = scale.multiply if scale.multiply is not None else 1
+    return low * multiply, high * multiply
+
+
+def _item_bounds(item: Item) -> tuple[int | float, int | float] | None:
+    if item.type == "choice" and item.scored_option_values:
+        return min(item.scored_option_values), max(item.scored_option_values)
+    if item.type in ("integer", "decimal") and item.min is not None and item.max is not None:
+        return item.min, item.max
+    return None
+
+
+def _declared_item_ids(raw_items: object) -> frozenset[str]:
+    if not isinstance(raw_items, list):
+        return frozenset()
+    return frozenset(
+        raw["id"] for raw in raw_items if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
+    )
+
+
+def _show_range(bounds: tuple[float, float]) -> str:
+    return f"[{bounds[0]:g}, {bounds[1]:g}]"

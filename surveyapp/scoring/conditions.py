@@ -1,0 +1,64 @@
+"""Evaluating `relevant` and flag conditions (FORMAT.md, "Conditions") against answers and scale scores."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from surveyapp.instruments.model import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Item,
+    ItemCondition,
+    Not,
+    ScaleCondition,
+    is_int,
+    is_number,
+)
+
+NO_SCORES: Mapping[str, float | None] = MappingProxyType({})
+
+_COMPARE: dict[str, Callable[[float, object], bool]] = {
+    "equals": operator.eq,
+    "not_equals": operator.ne,
+    "in": lambda value, choices: value in choices,
+    "gte": operator.ge,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "lt": operator.lt,
+}
+
+
+def evaluate(
+    condition: Condition, answers: Mapping[str, object], scale_values: Mapping[str, float | None] = NO_SCORES
+) -> bool:
+    """Whether `condition` holds. A comparison is false when the item is not answered, when its answer is not
+    of the item's kind (e.g. a string where a number belongs), or when the scale has no score."""
+    match condition:
+        case AllOf(conditions):
+            return all(evaluate(part, answers, scale_values) for part in conditions)
+        case AnyOf(conditions):
+            return any(evaluate(part, answers, scale_values) for part in conditions)
+        case Not(inner):
+            return not evaluate(inner, answers, scale_values)
+        case ItemCondition(item_id, "answered", expected):
+            return (item_id in answers) == expected
+        case ItemCondition(item_id, "contains", option_value):
+            selected = answers.get(item_id)
+            return isinstance(selected, list) and any(is_int(value) and value == option_value for value in selected)
+        case ItemCondition(item_id, comparison, operand):
+            return _compare(answers.get(item_id), comparison, operand)
+        case ScaleCondition(scale_id, comparison, operand):
+            return _compare(scale_values.get(scale_id), comparison, operand)
+    raise TypeError(f"not a condition: {condition!r}")
+
+
+def is_relevant(item: Item, answers: Mapping[str, object]) -> bool:
+    """Whether `item` is asked given the other answers (items without `relevant` always are)."""
+    return item.relevant is None or evaluate(item.relevant, answers)
+
+
+def _compare(value: object, comparison: str, operand: object) -> bool:
+    return is_number(value) and _COMPARE[comparison](value, operand)

@@ -1,0 +1,252 @@
+"""Validating and scoring a submission's answers exactly as FORMAT.md specifies.
+
+Arithmetic is done in exact fractions (decimal answers and definition numbers taken as written, so 0.1 is
+1/10) and converted to float once at the end; scores are not rounded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from surveyapp.instruments.model import FLAG_LEVELS, InstrumentDefinition, Item, Scale, is_int, is_number
+
+from .conditions import evaluate, is_relevant
+
+Answer = int | float | str | list[int]
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    item_id: str
+    code: str
+    """unknown_item, missing_required, invalid_value, out_of_range, not_relevant or not_answerable."""
+    message: str
+
+
+@dataclass(frozen=True)
+class ScaleScore:
+    value: float | None
+    band: str | None
+    n_answered: int
+    n_items: int
+    note: str | None
+    """Why there is no score, or how missing items were handled."""
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    scales: dict[str, ScaleScore]
+    flag_level: str
+    flags: list[str]
+
+
+class InvalidAnswersError(ValueError):
+    """`score` was given answers with problems other than `missing_required`."""
+
+    def __init__(self, problems: list[AnswerProblem]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problem.message for problem in problems))
+
+
+class _Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# -- validation
+
+
+def validate_answers(definition: InstrumentDefinition, answers: Mapping[str, object]) -> list[AnswerProblem]:
+    """Every problem with `answers`, in item order (unknown ids last); empty when they are valid."""
+    return _check_answers(definition, answers)[0]
+
+
+def _check_answers(
+    definition: InstrumentDefinition, answers: Mapping[str, object]
+) -> tuple[list[AnswerProblem], dict[str, Answer]]:
+    """The problems, and the answers that are valid in themselves (normalised: 3.0 -> 3) and relevant."""
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must be a mapping of item id to value, got {type(answers).__name__}")
+    problems: list[AnswerProblem] = []
+    valid: dict[str, Answer] = {}
+    for item in definition.items:
+        if item.id in answers:
+            try:
+                valid[item.id] = _normalised(item, answers[item.id])
+            except _Rejected as rejected:
+                problems.append(AnswerProblem(item.id, rejected.code, rejected.message))
+    for item in definition.answerable_items:
+        problems.extend(_relevance_problems(item, answers, valid))
+    problems.extend(
+        AnswerProblem(str(key), "unknown_item", f"'{key}' is not an item of this questionnaire.")
+        for key in answers
+        if not definition.has_item(key)
+    )
+    position = {item.id: index for index, item in enumerate(definition.items)}
+    problems.sort(key=lambda problem: position.get(problem.item_id, len(position)))
+    return problems, valid
+
+
+def _relevance_problems(item: Item, answers: Mapping[str, object], valid: dict[str, Answer]) -> list[AnswerProblem]:
+    """Relevance is judged on the valid answers of earlier items; an irrelevant answer is dropped from `valid`."""
+    relevant = is_relevant(item, valid)
+    if item.id in answers and not relevant:
+        valid.pop(item.id, None)
+        message = f"Item '{item.id}' was answered but does not apply, given the other answers."
+        return [AnswerProblem(item.id, "not_relevant", message)]
+    if item.id not in answers and relevant and item.required:
+        return [AnswerProblem(item.id, "missing_required", f"Item '{item.id}' is required but was not answered.")]
+    return []
+
+
+def _normalised(item: Item, value: object) -> Answer:
+    if not item.is_answerable:
+        raise _Rejected("not_answerable", f"Item '{item.id}' is a note and cannot be answered.")
+    if item.type == "choice":
+        return _option_value(item, value, "one option value (an integer)")
+    if item.type == "multi":
+        return _option_list(item, value)
+    if item.type == "integer":
+        return _in_range(item, _whole_number(item, value, "a whole number"))
+    if item.type == "decimal":
+        if not is_number(value):
+            raise _invalid(item, "a number", value)
+        return _in_range(item, value)
+    if not isinstance(value, str):
+        raise _invalid(item, "text", value)
+    if not value.strip():
+        raise _Rejected("invalid_value", f"Item '{item.id}' is empty; leave it out when it is not answered.")
+    return value
+
+
+def _whole_number(item: Item, value: object, expected: str) -> int:
+    """An int; integral floats such as 3.0 are accepted, bools never (JSON `true` is not 1)."""
+    if is_int(value):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise _invalid(item, expected, value)
+
+
+def _option_value(item: Item, value: object, expected: str) -> int:
+    number = _whole_number(item, value, expected)
+    if number not in item.option_values:
+        allowed = ", ".join(str(option_value) for option_value in item.option_values)
+        raise _Rejected("invalid_value", f"Item '{item.id}' has no option {number}; the options are {allowed}.")
+    return number
+
+
+def _option_list(item: Item, value: object) -> list[int]:
+    if not isinstance(value, list):
+        raise _invalid(item, "a list of option values", value)
+    if not value:
+        raise _Rejected("invalid_value", f"Item '{item.id}' lists no option; leave it out when it is not answered.")
+    numbers = [_option_value(item, element, "a list of option values (integers)") for element in value]
+    repeated = next((number for index, number in enumerate(numbers) if number in numbers[:index]), None)
+    if repeated is not None:
+        raise _Rejected("invalid_value", f"Item '{item.id}' lists option {repeated} more than once.")
+    return numbers
+
+
+def _in_range(item: Item, number: int | float) -> int | float:
+    too_low = item.min is not None and number < item.min
+    too_high = item.max is not None and number > item.max
+    if not (too_low or too_high):
+        return number
+    if item.min is not None and item.max is not None:
+        limit = f"between {item.min} and {item.max}"
+    else:
+        limit = f"at least {item.min}" if too_low else f"at most {item.max}"
+    raise _Rejected("out_of_range", f"Item '{item.id}' must be {limit}, got {_shown(number)}.")
+
+
+def _invalid(item: Item, expected: str, value: object) -> _Rejected:
+    return _Rejected("invalid_value", f"Item '{item.id}' expects {expected}, got {_shown(value)}.")
+
+
+def _shown(value: object) -> str:
+    """The value as the client sent it (JSON spelling: `true`, `"3"`), shortened."""
+    shown = json.dumps(value, ensure_ascii=False, default=repr)
+    return shown if len(shown) <= 40 else f"{shown[:37]}..."
+
+
+# -- scoring
+
+
+def score(definition: InstrumentDefinition, answers: Mapping[str, object]) -> ScoreResult:
+    """Score every scale and evaluate the flags. Missing answers are handled by each scale's missing rule;
+    any other answer problem raises InvalidAnswersError."""
+    problems, valid = _check_answers(definition, answers)
+    blocking = [problem for problem in problems if problem.code != "missing_required"]
+    if blocking:
+        raise InvalidAnswersError(blocking)
+    scales = {scale.id: _score_scale(definition, scale, valid) for scale in definition.scales}
+    scale_values = {scale_id: scale_score.value for scale_id, scale_score in scales.items()}
+    matched = [flag for flag in definition.flags if evaluate(flag.when, valid, scale_values)]
+    flag_level = max((flag.level for flag in matched), key=FLAG_LEVELS.index, default="none")
+    return ScoreResult(scales=scales, flag_level=flag_level, flags=[flag.id for flag in matched])
+
+
+def _score_scale(definition: InstrumentDefinition, scale: Scale, answers: Mapping[str, Answer]) -> ScaleScore:
+    points = [
+        item_points
+        for item_id in scale.items
+        if (item_points := _points(definition.item(item_id), scale.method, answers.get(item_id))) is not None
+    ]
+    n_items, n_answered = len(scale.items), len(points)
+    n_missing = n_items - n_answered
+    missing = f"{n_missing} of {n_items} items missing"
+    if n_missing and scale.missing.rule == "refuse":
+        return ScaleScore(None, None, n_answered, n_items, f"{missing}; this scale is only scored when complete.")
+    if n_missing > scale.missing.max_missing:
+        note = f"{missing}; at most {scale.missing.max_missing} allowed."
+        return ScaleScore(None, None, n_answered, n_items, note)
+    value = _value(scale, points, n_items)
+    return ScaleScore(float(value), _band(scale, value), n_answered, n_items, _missing_note(scale, missing, n_missing))
+
+
+def _points(item: Item, method: str, answer: Answer | None) -> Fraction | None:
+    """The item's contribution, or None when it counts as missing (unanswered or a `missing: true` option)."""
+    if answer is None:
+        return None
+    option = item.option(answer) if item.type == "choice" else None
+    if option is not None and option.missing:
+        return None
+    if method == "percent_correct":
+        return Fraction(int(answer == item.correct))
+    if item.reverse:
+        return Fraction(min(item.scored_option_values) + max(item.scored_option_values) - answer)
+    return _exact(answer)
+
+
+def _value(scale: Scale, points: list[Fraction], n_items: int) -> Fraction:
+    total = sum(points, Fraction(0))
+    if scale.missing.rule == "prorate" and len(points) < n_items:
+        total = total * n_items / len(points)
+    if scale.method == "mean":
+        total /= n_items
+    elif scale.method == "percent_correct":
+        total = 100 * total / n_items
+    return total * _exact(scale.multiply) if scale.multiply is not None else total
+
+
+def _band(scale: Scale, value: Fraction) -> str | None:
+    return next((band.code for band in scale.bands if band.max is None or value <= _exact(band.max)), None)
+
+
+def _missing_note(scale: Scale, missing: str, n_missing: int) -> str | None:
+    if not n_missing:
+        return None
+    if scale.missing.rule == "prorate":
+        return f"{missing}; prorated from the answered items."
+    return f"{missing}; counted as {'incorrect' if scale.method == 'percent_correct' else '0'}."
+
+
+def _exact(number: int | float) -> Fraction:
+    """The number as written in decimal (0.1 -> 1/10), not its binary approximation."""
+    return Fraction(number) if isinstance(number, int) else Fraction(str(number))

@@ -1,0 +1,81 @@
+"""The coordinator plans a session, gives its join code out, and sees what was submitted with its scores."""
+import re
+import uuid
+
+from sqlalchemy import func, select
+
+from surveyapp.audit.models import AuditEvent
+from surveyapp.auth.models import Role
+from surveyapp.extensions import db
+from surveyapp.sessions.models import SurveySession, Wave
+from tests.factories import mood_instrument
+
+
+def session_form(version_ids, **changes) -> dict:
+    form = {"title": "Baseline, school 12", "held_on": "2026-11-27", "place": "School 12", "territory_id": "0",
+            "wave": "baseline", "trainer_id": "0", "instrument_version_ids": [str(i) for i in version_ids]}
+    form.update(changes)
+    return form
+
+
+def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, login, publish, make_respondent):
+    login(Role.COORDINATOR)
+    version = publish(mood_instrument())
+    assert "mood" in client.get("/instruments/").text
+
+    response = client.post("/sessions/new", data=session_form([version.id]))
+    assert response.status_code == 302
+    session = db.session.scalar(select(SurveySession))
+    assert (session.wave, session.is_open, [v.id for v in session.instrument_versions]) == (
+        Wave.BASELINE, True, [version.id])
+    assert re.fullmatch(r"\d{6}", session.join_code)
+
+    child = make_respondent()
+    client.post("/api/submissions", json={
+        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
+        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
+        "answers": {"m1": 1, "m2": 3, "m3": 0, "worry": 1, "worry_now": 0},
+    })
+    page = client.get(response.headers["Location"]).text
+    assert session.join_code in page and child.code in page
+    # Prorated: (1 + (3 - 3) + 0) / 3 answered x 4 items = 1.33 -> band "low" (<= 5); worry = yes -> non-acute.
+    assert "total: 1.3" in page and "low" in page and "non_acute" in page
+
+
+def test_an_incomplete_session_form_is_shown_again_with_errors(client, login, publish):
+    login(Role.COORDINATOR)
+    version = publish(mood_instrument())
+    response = client.post("/sessions/new", data=session_form([], title="", held_on="27.11.2026"))
+    assert response.status_code == 422
+    assert "Choose at least one questionnaire." in response.text
+    assert "This field is required." in response.text and "Not a valid date value." in response.text
+    assert f'value="{version.id}"' in response.text
+    assert db.session.scalar(select(func.count(SurveySession.id))) == 0
+
+
+def test_closing_a_session_stops_new_answers_and_is_audited(client, login, publish, make_session):
+    coordinator = login(Role.COORDINATOR)
+    session = make_session([publish(mood_instrument())])
+    client.post(f"/sessions/{session.id}/close")
+    db.session.expire_all()
+    assert not db.session.get(SurveySession, session.id).is_open
+    event = db.session.scalar(select(AuditEvent).filter_by(action="close_session"))
+    assert (event.user_id, event.object_id) == (coordinator.id, str(session.id))
+    client.post(f"/sessions/{session.id}/reopen")
+    db.session.expire_all()
+    assert db.session.get(SurveySession, session.id).is_open
+
+
+def test_viewing_a_submission_is_audited(client, login, publish, make_session, make_respondent):
+    coordinator = login(Role.COORDINATOR)
+    session = make_session([publish(mood_instrument())])
+    child = make_respondent()
+    client.post("/api/submissions", json={
+        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
+        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
+        "answers": {"m1": 3, "worry": 0},
+    })
+    page = client.get("/submissions/1")
+    assert page.status_code == 200 and "Strongly agree" in page.text
+    event = db.session.scalar(select(AuditEvent).filter_by(action="view_submission"))
+    assert event.user_id == coordinator.id
