@@ -1,10 +1,11 @@
 """Fixtures. Every test that uses the database runs twice: on SQLite and on PostgreSQL.
 
-PostgreSQL is reached at SURVEYAPP_TEST_POSTGRES_URL (default: the local server, database surveyapp_test,
-created when missing). SURVEYAPP_TEST_DATABASES=sqlite limits a run to SQLite on a machine without PostgreSQL.
+PostgreSQL is reached at SURVEYAPP_TEST_POSTGRES_SERVER (default: the local server); each run creates a
+database of its own and drops it at the end. SURVEYAPP_TEST_DATABASES=sqlite limits a run to SQLite on a machine
+without PostgreSQL.
 """
 import os
-import re
+from contextlib import contextmanager
 from datetime import date
 
 import psycopg
@@ -23,31 +24,31 @@ from surveyapp.respondents.models import RespondentKind, Sex, Territory
 from surveyapp.sessions.models import Wave
 from surveyapp.sessions.services import plan_session
 
-POSTGRES_URL = os.environ.get(
-    "SURVEYAPP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/surveyapp_test"
-)
+POSTGRES_SERVER = os.environ.get("SURVEYAPP_TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432")
 DATABASES = os.environ.get("SURVEYAPP_TEST_DATABASES", "sqlite,postgresql").split(",")
 
 
-def _fresh_postgres(url: str) -> str:
-    """Create the test database if needed and empty it, so migrations run from nothing."""
-    name = url.rsplit("/", 1)[1]
-    assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), name
-    server = url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
-    return url
+@contextmanager
+def _fresh_postgres_database():
+    """A database of this test run's own, so that runs in parallel never meet; dropped at the end."""
+    name = f"surveyapp_test_{os.getpid()}"
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_SERVER.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
+    finally:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=DATABASES)
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    return _fresh_postgres(POSTGRES_URL)
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    else:
+        with _fresh_postgres_database() as url:
+            yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,42 @@
+"""Configuration from the environment, with safe defaults and no secret in the repository."""
+from pathlib import Path
+
+from sqlalchemy import text
+
+from surveyapp import create_app
+from surveyapp.config import config_from_environment
+from surveyapp.extensions import db
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = config_from_environment(str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'surveyapp.sqlite'}"
+
+
+def test_a_postgresql_url_uses_psycopg_3(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://survey@db.example/surveyapp")
+    assert config_from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://survey@db.example/surveyapp")
+
+
+def test_the_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = config_from_environment(str(tmp_path))["SECRET_KEY"]
+    second = config_from_environment(str(tmp_path))["SECRET_KEY"]
+    key_file = Path(tmp_path) / "secret_key"
+    assert first == second and len(first) == 64
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_a_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert config_from_environment(str(tmp_path))["SECRET_KEY"] == "from-the-environment"
+    assert not (Path(tmp_path) / "secret_key").exists()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": "t"})
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
