@@ -49,4 +49,4 @@ def _http_message(error: HTTPException) -> str:
 
 
 def template_globals() -> dict:
-    return {"current_language": str(babel_locale()), "local_text": local_text}
+    return {"current_language": str(babel_locale()), "local_text": local_text, "zip": zip}

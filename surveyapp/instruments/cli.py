@@ -6,7 +6,10 @@ from flask.cli import AppGroup
 
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
+from surveyapp.instruments.definition import DefinitionError, parse_definition
+from surveyapp.instruments.queries import find_version
 from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version
+from surveyapp.instruments.xlsform import XLSFormError, export_xlsform, import_xlsform
 
 instruments_cli = AppGroup("instruments", help="Load and publish instrument versions.")
 
@@ -36,3 +39,38 @@ def _publish_file(path: Path) -> bool:
     db.session.commit()
     click.echo(f"{path.name}: {version.label} {'published' if created else 'unchanged'}")
     return True
+
+
+@instruments_cli.command("import-xlsform")
+@click.argument("xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the draft (default: <id>-<version>.yaml here).")
+def import_xlsform_command(xlsx: Path, output: Path | None) -> None:
+    """Turn an XLSForm (KoboToolbox / ODK) into an instrument draft to review, then publish with `load`."""
+    try:
+        data = import_xlsform(xlsx.read_bytes())
+        parse_definition(data)
+    except (XLSFormError, DefinitionError) as error:
+        for problem in error.problems if isinstance(error, XLSFormError) else error.messages:
+            click.echo(f"  - {problem}", err=True)
+        raise click.ClickException(f"{xlsx.name} was not imported; nothing was written.") from error
+    output = output or Path(f"{data['id']}-{data['version']}.yaml")
+    if output.exists():
+        raise click.ClickException(f"{output} exists already; choose another --output.")
+    output.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    click.echo(f"Draft written to {output}. Review its source, licence, scoring and translations, "
+               f"then publish it with `flask instruments load {output}`.")
+
+
+@instruments_cli.command("export-xlsform")
+@click.argument("code")
+@click.argument("version")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def export_xlsform_command(code: str, version: str, output: Path | None) -> None:
+    """Write a published instrument version as an XLSForm that KoboToolbox and ODK open."""
+    published = find_version(code, version)
+    if published is None:
+        raise click.ClickException(f"{code} version {version} is not published.")
+    output = output or Path(f"{code}-{version}.xlsx")
+    output.write_bytes(export_xlsform(published.content))
+    click.echo(f"Written {output}.")

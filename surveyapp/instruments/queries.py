@@ -12,3 +12,9 @@ def all_versions() -> list[InstrumentVersion]:
     return list(db.session.scalars(
         select(InstrumentVersion).join(Instrument).order_by(Instrument.code, InstrumentVersion.published_at)
     ))
+
+
+def find_version(code: str, version: str) -> InstrumentVersion | None:
+    return db.session.scalar(
+        select(InstrumentVersion).join(Instrument).where(Instrument.code == code, InstrumentVersion.version == version)
+    )

@@ -1,17 +1,25 @@
-from flask import Blueprint, render_template
+import yaml
+from flask import Blueprint, Response, abort, render_template, request
+from sqlalchemy import select
 
-from surveyapp.auth.access import STAFF_ROLES, roles_required
+from surveyapp.auth.access import MANAGERS, STAFF_ROLES, roles_required
 from surveyapp.extensions import db
-from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.instruments.compare import compare_versions
+from surveyapp.instruments.definition import DefinitionError, parse_definition
+from surveyapp.instruments.forms import XLSFormUploadForm
+from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.instruments.queries import all_instruments
+from surveyapp.instruments.xlsform import XLSFormError, export_xlsform, import_xlsform
 
 bp = Blueprint("instruments", __name__, url_prefix="/instruments")
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/")
 @roles_required(*STAFF_ROLES)
 def list_instruments():
-    return render_template("instruments/list.html", instruments=all_instruments())
+    return render_template("instruments/list.html", instruments=all_instruments(), upload_form=XLSFormUploadForm())
 
 
 @bp.get("/versions/<int:version_id>")
@@ -19,3 +27,55 @@ def list_instruments():
 def show_version(version_id: int):
     version = db.get_or_404(InstrumentVersion, version_id)
     return render_template("instruments/show.html", version=version, definition=version.definition)
+
+
+@bp.get("/versions/<int:version_id>/xlsform")
+@roles_required(*STAFF_ROLES)
+def export_version(version_id: int):
+    version = db.get_or_404(InstrumentVersion, version_id)
+    filename = f"{version.instrument.code}-{version.version}.xlsx"
+    return Response(export_xlsform(version.content), mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/<code>/compare")
+@roles_required(*STAFF_ROLES)
+def compare(code: str):
+    instrument = db.first_or_404(select(Instrument).filter_by(code=code))
+    old = _version_of(instrument, "old", default=instrument.versions[0])
+    new = _version_of(instrument, "new", default=instrument.versions[-1])
+    return render_template("instruments/compare.html", instrument=instrument, old=old, new=new,
+                           comparison=compare_versions(old.content, new.content))
+
+
+@bp.post("/xlsform")
+@roles_required(*MANAGERS)
+def import_xlsform_draft():
+    """Check an XLSForm and hand back the instrument draft (YAML) it makes, or every problem found."""
+    form = XLSFormUploadForm()
+    if not form.validate_on_submit():
+        return _list_with_problems(form, [str(e) for errors in form.errors.values() for e in errors])
+    try:
+        data = import_xlsform(form.xlsform.data.read())
+        parse_definition(data)
+    except XLSFormError as error:
+        return _list_with_problems(form, error.problems)
+    except DefinitionError as error:
+        return _list_with_problems(form, error.messages)
+    draft = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return Response(draft, mimetype="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="{data["id"]}-{data["version"]}.yaml"'})
+
+
+def _version_of(instrument: Instrument, arg: str, default: InstrumentVersion) -> InstrumentVersion:
+    if arg not in request.args:
+        return default
+    chosen = next((v for v in instrument.versions if v.id == request.args.get(arg, type=int)), None)
+    if chosen is None:
+        abort(404)
+    return chosen
+
+
+def _list_with_problems(form, problems: list[str]):
+    return render_template("instruments/list.html", instruments=all_instruments(), upload_form=form,
+                           problems=problems), 422

@@ -250,3 +250,10 @@ def _missing_note(scale: Scale, missing: str, n_missing: int) -> str | None:
 def _exact(number: int | float) -> Fraction:
     """The number as written in decimal (0.1 -> 1/10), not its binary approximation."""
     return Fraction(number) if isinstance(number, int) else Fraction(str(number))
+
+
+def item_points(definition: InstrumentDefinition, scale: Scale, answers: Mapping[str, object]) -> list[float | None]:
+    """Each item's scored value in the scale's order (reverse keys applied, None where missing): one row of the
+    item matrix that reliability statistics need. ``answers`` are stored, already validated answers."""
+    points = (_points(definition.item(item_id), scale.method, answers.get(item_id)) for item_id in scale.items)
+    return [None if value is None else float(value) for value in points]

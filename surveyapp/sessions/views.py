@@ -45,11 +45,11 @@ def new_session():
 @roles_required(*STAFF_ROLES)
 def show_session(session_id: int):
     session = _session_for_current_user(session_id)
-    sees_scores = current_user.has_role(*SEES_SCORES)
+    submissions = queries.submissions_of(session.id) if current_user.has_role(*SEES_SCORES) else None
     return render_template(
         "sessions/show.html", session=session, wave_labels=WAVE_LABELS, state_form=SessionStateForm(),
-        submissions=queries.submissions_of(session.id) if sees_scores else None,
-        submission_count=queries.submission_count(session.id),
+        submissions=submissions, submission_count=queries.submission_count(session.id),
+        reliability=queries.reliability_at(session, submissions) if submissions is not None else None,
     )
 
 

@@ -79,3 +79,18 @@ def test_viewing_a_submission_is_audited(client, login, publish, make_session, m
     assert page.status_code == 200 and "Strongly agree" in page.text
     event = db.session.scalar(select(AuditEvent).filter_by(action="view_submission"))
     assert event.user_id == coordinator.id
+
+
+def test_the_session_page_shows_the_reliability_of_each_scale(client, login, publish, make_session,
+                                                              make_respondent):
+    from tests.scoring.test_scale_reliability import ANSWER_SETS
+    login(Role.COORDINATOR)
+    session = make_session([publish(mood_instrument())])
+    for answers in ANSWER_SETS:
+        client.post("/api/submissions", json={
+            "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": make_respondent().code,
+            "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": answers,
+        })
+    page = client.get(f"/sessions/{session.id}").text
+    # alpha = 8/9 = 0.89, worked by hand in tests/scoring/test_scale_reliability.py.
+    assert "Reliability at this session" in page and "<td>0.89</td>" in page

@@ -1,0 +1,10 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+
+
+class XLSFormUploadForm(FlaskForm):
+    xlsform = FileField(_l("XLSForm file (.xlsx)"), validators=[
+        FileRequired(_l("Choose a file.")), FileAllowed(["xlsx"], _l("Choose an .xlsx file.")),
+    ])
+

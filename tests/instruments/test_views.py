@@ -1,0 +1,82 @@
+"""Staff pages of the instrument library: languages side by side, versions compared, XLSForm in and out."""
+import io
+
+import openpyxl
+import yaml
+
+from surveyapp.auth.models import Role
+from surveyapp.instruments.xlsform import import_xlsform
+from tests.factories import mood_instrument
+
+
+def test_a_version_is_shown_in_every_language_side_by_side(client, login, publish):
+    login(Role.PSYCHOLOGIST)
+    version = publish(mood_instrument())
+    page = client.get(f"/instruments/versions/{version.id}").text
+    assert all(text in page for text in ("I feel calm. (ky)", "I feel calm. (ru)", "I feel calm."))
+    assert "reversed" in page and "prorate" in page and "non_acute" in page
+
+
+def test_two_versions_are_compared(client, login, publish):
+    login(Role.COORDINATOR)
+    publish(mood_instrument("1.0"))
+    changed = mood_instrument("1.1")
+    changed["items"][0]["text"]["en"] = "I feel very calm."
+    publish(changed)
+    assert "Compare versions" in client.get("/instruments/").text
+    page = client.get("/instruments/mood/compare").text
+    assert "m1" in page and "I feel calm." in page and "I feel very calm." in page
+    assert client.get("/instruments/mood/compare?old=999").status_code == 404
+
+
+def test_a_version_downloads_as_an_xlsform_that_imports_back_the_same(client, login, publish):
+    login(Role.TRAINER)
+    version = publish(mood_instrument())
+    response = client.get(f"/instruments/versions/{version.id}/xlsform")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert set(openpyxl.load_workbook(io.BytesIO(response.data)).sheetnames) >= {"survey", "choices", "settings"}
+    assert import_xlsform(response.data) == mood_instrument()
+
+
+def test_an_uploaded_xlsform_comes_back_as_a_draft(client, login, publish):
+    login(Role.COORDINATOR)
+    version = publish(mood_instrument())
+    xlsx = client.get(f"/instruments/versions/{version.id}/xlsform").data
+    response = client.post("/instruments/xlsform", data={"xlsform": (io.BytesIO(xlsx), "mood.xlsx")})
+    assert response.status_code == 200
+    assert yaml.safe_load(response.data) == mood_instrument()
+
+
+def test_a_wrong_file_is_refused_with_a_clear_message(client, login):
+    login(Role.COORDINATOR)
+    not_xlsx = client.post("/instruments/xlsform", data={"xlsform": (io.BytesIO(b"hello"), "form.xlsx")})
+    assert not_xlsx.status_code == 422 and "xlsx" in not_xlsx.text.lower()
+    wrong_type = client.post("/instruments/xlsform", data={"xlsform": (io.BytesIO(b"a,b"), "form.csv")})
+    assert wrong_type.status_code == 422 and "Choose an .xlsx file." in wrong_type.text
+
+
+def test_the_cli_round_trips_an_instrument_through_xlsform(runner, publish, tmp_path):
+    publish(mood_instrument())
+    xlsx, draft = tmp_path / "mood.xlsx", tmp_path / "mood-draft.yaml"
+    assert runner.invoke(args=["instruments", "export-xlsform", "mood", "1.0", "-o", str(xlsx)]).exit_code == 0
+    result = runner.invoke(args=["instruments", "import-xlsform", str(xlsx), "-o", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(draft.read_text(encoding="utf-8")) == mood_instrument()
+    again = runner.invoke(args=["instruments", "import-xlsform", str(xlsx), "-o", str(draft)])
+    assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_the_cli_refuses_a_bad_xlsform_naming_row_and_column(runner, app_context, tmp_path):
+    workbook = openpyxl.Workbook()
+    survey = workbook.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::Russian (ru)", "calculation"])
+    survey.append(["calculate", "total", "", "${a} + ${b}"])
+    choices = workbook.create_sheet("choices")
+    choices.append(["list_name", "name", "label::Russian (ru)"])
+    path = tmp_path / "bad.xlsx"
+    workbook.save(path)
+    result = runner.invoke(args=["instruments", "import-xlsform", str(path), "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code != 0
+    assert "survey" in result.output and "row 2" in result.output
+    assert not (tmp_path / "out.yaml").exists()
