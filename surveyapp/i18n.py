@@ -3,14 +3,15 @@ from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 KIOSK_LANGUAGE_KEY = "kiosk_language"
+KIOSK_DEFAULT_LANGUAGE = "ky"
 
 
 def select_locale() -> str:
     if not has_request_context():
         return "en"
     languages = current_app.config["LANGUAGES"]
-    if request.blueprint == "kiosk" and session.get(KIOSK_LANGUAGE_KEY) in languages:
-        return session[KIOSK_LANGUAGE_KEY]
+    if request.blueprint == "kiosk":
+        return kiosk_language()
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:
@@ -21,3 +22,8 @@ def select_locale() -> str:
 def local_text(text: dict, language: str) -> str:
     """A text in the chosen language, falling back to Russian, then to any language the text has."""
     return text.get(language) or text.get("ru") or next(iter(text.values()), "")
+
+
+def kiosk_language() -> str:
+    """The tablet's language: chosen on the join page, kept for the next child."""
+    return session.get(KIOSK_LANGUAGE_KEY, KIOSK_DEFAULT_LANGUAGE)

@@ -34,7 +34,8 @@ def test_a_demo_child_answers_the_self_esteem_scale_at_the_demo_session(runner, 
     session = db.session.scalar(select(SurveySession))
     assert [v.instrument.code for v in session.instrument_versions][:2] == ["rses", "who5"]
 
-    client.post("/kiosk/", data={"language": "ky", "join_code": join_code, "respondent_code": child_code})
+    client.post("/kiosk/language", data={"language": "ky"})
+    client.post("/kiosk/", data={"join_code": join_code, "respondent_code": child_code})
     client.post("/kiosk/assent", data={"answer": "yes"})
     page = client.get("/kiosk/questionnaire").text
     assert "Розенберг" in page

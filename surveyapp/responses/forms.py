@@ -1,13 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
-
-from surveyapp.auth.forms import LANGUAGE_CHOICES
 
 
 class JoinForm(FlaskForm):
-    language = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, default="ky")
     join_code = StringField(_l("Session code"), validators=[DataRequired(), Length(max=12)])
     respondent_code = StringField(_l("Your code"), validators=[DataRequired(), Length(max=20)])
 

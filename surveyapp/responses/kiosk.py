@@ -8,14 +8,15 @@ import uuid
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from surveyapp.auth.forms import LanguageForm
 from surveyapp.errors import DomainError, InvalidAnswers
 from surveyapp.extensions import db
-from surveyapp.i18n import KIOSK_LANGUAGE_KEY
+from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents import services as respondents
 from surveyapp.responses.form_answers import answers_from_form
-from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
+from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, open_session_by_join_code, record_submission
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -23,13 +24,19 @@ bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 STATE_KEY = "kiosk"
 
 
+@bp.after_request
+def never_cache(response):
+    """A shared tablet's back button or cache must never show the previous child's page."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/", methods=["GET", "POST"])
 def join():
     session.pop(STATE_KEY, None)
-    form = JoinForm(language=session.get(KIOSK_LANGUAGE_KEY, "ky"))
+    form = JoinForm()
     if not form.validate_on_submit():
         return render_template("kiosk/join.html", form=form), 422 if form.is_submitted() else 200
-    session[KIOSK_LANGUAGE_KEY] = form.language.data
     try:
         survey_session = open_session_by_join_code(form.join_code.data)
         respondent = respondents.find_by_code(form.respondent_code.data)
@@ -84,6 +91,14 @@ def questionnaire():
     return redirect(url_for("kiosk.questionnaire" if state["queue"] else "kiosk.thanks"))
 
 
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session[KIOSK_LANGUAGE_KEY] = form.language.data
+    return redirect(url_for("kiosk.join"))
+
+
 @bp.get("/thanks")
 def thanks():
     session.pop(STATE_KEY, None)
@@ -119,7 +134,7 @@ def _submission_request(state: dict, version: InstrumentVersion, client_uuid: st
         abort(400)
     return SubmissionRequest(
         client_uuid=parsed_uuid, join_code=state["join_code"], respondent_code=state["respondent_code"],
-        instrument=version.instrument.code, version=version.version, language=session[KIOSK_LANGUAGE_KEY],
+        instrument=version.instrument.code, version=version.version, language=kiosk_language(),
         answers=answers, has_assent=state["has_assent"],
     )
 
@@ -130,5 +145,5 @@ def _render_questionnaire(form, version: InstrumentVersion, answers: dict, probl
     return render_template(
         "kiosk/questionnaire.html", form=form, version=version, definition=version.definition,
         answers=answers, problems=problems_by_item, raw_items=raw_items,
-        remaining=len(session[STATE_KEY]["queue"]), language=session[KIOSK_LANGUAGE_KEY],
+        remaining=len(session[STATE_KEY]["queue"]), language=kiosk_language(),
     ), status

@@ -11,7 +11,7 @@ def csrf_client(app):
     return protected.test_client()
 
 
-@pytest.mark.parametrize("path", ["/auth/login", "/kiosk/", "/kiosk/assent", "/kiosk/start-over", "/auth/language"])
+@pytest.mark.parametrize("path", ["/auth/login", "/kiosk/", "/kiosk/assent", "/kiosk/start-over", "/kiosk/language", "/auth/language"])
 def test_a_form_posted_without_its_token_is_refused(csrf_client, path):
     response = csrf_client.post(path, data={"username": "x", "password": "y", "join_code": "123456",
                                             "respondent_code": "K4M7-P9X", "answer": "yes", "language": "ky"})

@@ -18,9 +18,8 @@ def mood_session(publish, make_session):
 
 
 def join(client, session, respondent, language="ru"):
-    return client.post("/kiosk/", data={
-        "language": language, "join_code": session.join_code, "respondent_code": respondent.code,
-    })
+    client.post("/kiosk/language", data={"language": language})
+    return client.post("/kiosk/", data={"join_code": session.join_code, "respondent_code": respondent.code})
 
 
 def give_assent(client):
@@ -29,6 +28,10 @@ def give_assent(client):
 
 def client_uuid_on(page: str) -> str:
     return re.search(r'name="client_uuid" type="hidden" value="([0-9a-f-]+)"', page).group(1)
+
+
+def page_response_headers_forbid_caching(client) -> bool:
+    return all(client.get(path).headers.get("Cache-Control") == "no-store" for path in ("/kiosk/", "/kiosk/thanks"))
 
 
 def submissions_count() -> int:
@@ -53,6 +56,7 @@ def test_a_child_answers_and_the_tablet_is_ready_for_the_next_child(client, mood
     assert [(s.scale, s.value, s.band) for s in submission.scores] == [("total", 11, "ok")]
     assert submission.language == "ru" and submission.flag_level == "none"
 
+    assert page_response_headers_forbid_caching(client)
     next_child_page = client.get("/kiosk/questionnaire", follow_redirects=True)
     assert child.code not in next_child_page.text and "I feel calm" not in next_child_page.text
     assert client.get("/kiosk/").status_code == 200
@@ -64,7 +68,11 @@ def test_the_language_chosen_at_the_join_page_stays_with_the_device(client, mood
     assert "Mood check (ky)" in client.get("/kiosk/questionnaire").text
     client.post("/kiosk/start-over")
     page = client.get("/kiosk/").text
-    assert re.search(r'<input checked[^>]*value="ky"', page)
+    assert '<html lang="ky">' in page and 'value="ky" class="" aria-pressed="true"' in page
+
+
+def test_a_new_tablet_starts_in_kyrgyz(client):
+    assert '<html lang="ky">' in client.get("/kiosk/").text
 
 
 def test_declining_assent_stores_nothing_and_resets_the_tablet(client, mood_session, make_respondent):
@@ -87,8 +95,9 @@ def test_questionnaire_needs_assent_first(client, mood_session, make_respondent)
 ])
 def test_unknown_session_or_code_is_refused_with_a_clear_message(client, mood_session, make_respondent,
                                                                    field, value, status):
-    data = {"language": "en", "join_code": mood_session.join_code, "respondent_code": make_respondent().code}
+    data = {"join_code": mood_session.join_code, "respondent_code": make_respondent().code}
     data[field] = value
+    client.post("/kiosk/language", data={"language": "en"})
     response = client.post("/kiosk/", data=data)
     assert response.status_code == status
     assert "code" in response.text and 'role="alert"' in response.text
