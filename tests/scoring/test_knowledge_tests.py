@@ -1,9 +1,10 @@
-"""Reference scores for staff_knowledge_pre-1.0 and staff_knowledge_post-1.0 (programme-authored).
+"""Reference scores for the programme-authored knowledge tests: staff_knowledge_pre/post-1.0 (city staff) and
+parent_knowledge_pre/post-1.0 (parents and guardians).
 
 Scoring (defined in the files, as specified for the programme's knowledge tests): percent correct =
 100 x correct / number of items; an unanswered question counts as incorrect (rule zero). Per-topic
 scales (one per section) use the same rule. Pre and post are parallel forms: same number of items,
-same topics, twin items staff_pre_<topic>_<n> / staff_post_<topic>_<n>.
+same topics, twin items <audience>_pre_<topic>_<n> / <audience>_post_<topic>_<n>.
 """
 
 from collections import Counter
@@ -16,9 +17,13 @@ from surveyapp.instruments.definition import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
 DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
-_, PRE = load_definition_file(DEFINITIONS / "staff_knowledge_pre-1.0.yaml")
-_, POST = load_definition_file(DEFINITIONS / "staff_knowledge_post-1.0.yaml")
-FORMS = pytest.mark.parametrize("form", [PRE, POST], ids=["pre", "post"])
+AUDIENCES = ("staff", "parent")
+TESTS = {
+    (audience, wave): load_definition_file(DEFINITIONS / f"{audience}_knowledge_{wave}-1.0.yaml")[1]
+    for audience in AUDIENCES for wave in ("pre", "post")
+}
+FORMS = pytest.mark.parametrize("form", list(TESTS.values()), ids=[f"{a}-{w}" for a, w in TESTS])
+PAIRS = pytest.mark.parametrize("audience", AUDIENCES)
 
 
 def all_correct(form):
@@ -55,7 +60,7 @@ def test_all_correct_is_100(form):
 @FORMS
 @pytest.mark.parametrize("k", [1, 2, 5])
 def test_k_wrong(form, k):
-    # 100 x (n - k) / n, e.g. 15 items, 2 wrong -> 100 x 13 / 15 = 86.67
+    # 100 x (n - k) / n, e.g. 15 items, 2 wrong -> 100 x 13 / 15 = 86.67; 18 items -> 100 x 16 / 18 = 88.89
     given = all_correct(form)
     for item in form.items[:k]:
         given[item.id] = wrong_answer(item)
@@ -96,11 +101,13 @@ def test_per_topic_scores(form):
         assert result.scales[section.id].value == 100
 
 
-def test_pre_and_post_are_parallel():
+@PAIRS
+def test_pre_and_post_are_parallel(audience):
+    PRE, POST = TESTS[audience, "pre"], TESTS[audience, "post"]
     assert len(PRE.items) == len(POST.items)
     assert [section.id for section in PRE.sections] == [section.id for section in POST.sections]
     assert Counter(item.section for item in PRE.items) == Counter(item.section for item in POST.items)
-    twins = {item.id.replace("staff_pre_", "staff_post_"): item.section for item in PRE.items}
+    twins = {item.id.replace(f"{audience}_pre_", f"{audience}_post_"): item.section for item in PRE.items}
     assert twins == {item.id: item.section for item in POST.items}
     assert [scale.id for scale in PRE.scales] == [scale.id for scale in POST.scales]
     # each topic scale covers exactly that topic's items
@@ -110,9 +117,11 @@ def test_pre_and_post_are_parallel():
         assert set(form.scale("percent").items) == {item.id for item in form.items}
 
 
-def test_twin_items_do_not_share_all_answer_positions():
+@PAIRS
+def test_twin_items_do_not_share_all_answer_positions(audience):
+    PRE, POST = TESTS[audience, "pre"], TESTS[audience, "post"]
     same = sum(
-        PRE.item(item.id).correct == POST.item(item.id.replace("staff_pre_", "staff_post_")).correct
+        PRE.item(item.id).correct == POST.item(item.id.replace(f"{audience}_pre_", f"{audience}_post_")).correct
         for item in PRE.items
     )
     assert same < len(PRE.items) // 2
