@@ -22,6 +22,10 @@ run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) instruments load
 	$(FLASK) demo seed
+	$(FLASK) demo programme
+	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 & mail=$$!; \
+	$(FLASK) alerts work & worker=$$!; \
+	trap 'kill $$worker $$mail 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install translations

@@ -31,6 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _index():
+    if current_user.is_authenticated and current_user.role == "viewer":
+        return redirect(url_for("reports.show_indicators"))
     if current_user.is_authenticated:
         return redirect(url_for("sessions.list_sessions"))
     return redirect(url_for("kiosk.join"))
@@ -42,23 +44,30 @@ def _migrations_dir():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from surveyapp.alerts.views import bp as alerts_bp
     from surveyapp.auth.views import bp as auth_bp
     from surveyapp.instruments.views import bp as instruments_bp
+    from surveyapp.reports.views import bp as reports_bp
     from surveyapp.respondents.views import bp as respondents_bp
     from surveyapp.responses.api import bp as api_bp
     from surveyapp.responses.kiosk import bp as kiosk_bp
     from surveyapp.responses.views import bp as responses_bp
     from surveyapp.sessions.views import bp as sessions_bp
 
-    for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp):
+    for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp,
+                      alerts_bp, reports_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 
 
 def _register_cli(app: Flask) -> None:
+    from surveyapp.alerts.cli import alerts_cli
     from surveyapp.auth.cli import users_cli
     from surveyapp.demo import demo_cli
     from surveyapp.instruments.cli import instruments_cli
+    from surveyapp.reports.cli import report_cli
+    from surveyapp.reports.demo_data import programme_command
 
-    for group in (users_cli, instruments_cli, demo_cli):
+    demo_cli.add_command(programme_command)
+    for group in (users_cli, instruments_cli, demo_cli, alerts_cli, report_cli):
         app.cli.add_command(group)

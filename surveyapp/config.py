@@ -31,4 +31,35 @@ def config_from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        **alert_settings_from_environment(),
     }
+
+
+ACK_MINUTES_DEFAULTS = {"acute": 15, "non_acute": 24 * 60, "referral": 24 * 60}
+
+
+def alert_settings_from_environment() -> dict:
+    """Risk alerts: the outbox's SMTP server, acknowledgement deadlines, the helplines shown to a child."""
+    return {
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "8025")),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "surveyapp@localhost"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        "ALERT_ACK_MINUTES": {
+            level: int(os.environ.get(f"ALERT_ACK_MINUTES_{level.upper()}", minutes))
+            for level, minutes in ACK_MINUTES_DEFAULTS.items()
+        },
+        "WORKER_INTERVAL_SECONDS": float(os.environ.get("WORKER_INTERVAL_SECONDS", "5")),
+        "HELPLINES": parse_helplines(os.environ.get("HELPLINES", "111;112")),
+    }
+
+
+def parse_helplines(text: str) -> tuple[tuple[str, str], ...]:
+    """``111;112;+996 555 000 000=Programme psychologist`` -> (number, name) pairs; a number without a name
+    (111, 112) is named by the kiosk in the child's language."""
+    entries = (entry.partition("=") for entry in text.split(";") if entry.strip())
+    return tuple((number.strip(), name.strip()) for number, _sep, name in entries)

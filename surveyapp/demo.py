@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from surveyapp.alerts.roster import put_on_duty
 from surveyapp.auth.models import Role, User
 from surveyapp.auth.services import create_user
 from surveyapp.extensions import db
@@ -30,6 +31,8 @@ def seed_command() -> None:
     if db.session.scalar(select(func.count(User.id)).filter_by(role=Role.ADMIN)) == 0:
         admin, password = create_user("admin", Role.ADMIN, full_name="Administrator")
         click.echo(f"First admin account: user 'admin', password (shown once): {password}")
+    if db.session.scalar(select(User.id).filter_by(username="psychologist")) is None:
+        _demo_duty()
     session = db.session.scalar(select(SurveySession).filter_by(title=DEMO_SESSION_TITLE))
     if session is None:
         session = _demo_session()
@@ -63,6 +66,17 @@ def _demo_session() -> SurveySession:
         title=DEMO_SESSION_TITLE, held_on=date.today(), place="School 1, Osh", wave=Wave.BASELINE,
         territory_id=first_territory.id, trainer_id=None, instrument_version_ids=[newest[c] for c in ordered],
     )
+
+
+def _demo_duty() -> None:
+    """A psychologist on duty for the whole city and a backup, so that a positive screen is e-mailed at once and
+    escalated when ignored (the e-mails go to the development SMTP server, see the README)."""
+    for username, is_backup in (("psychologist", False), ("backup", True)):
+        user, password = create_user(username, Role.PSYCHOLOGIST, full_name=f"Demo {username}",
+                                     email=f"{username}@example.org")
+        put_on_duty(user, None, is_backup)
+        role = "backup psychologist" if is_backup else "psychologist on duty"
+        click.echo(f"Demo {role}: user '{username}', password (shown once): {password}")
 
 
 def _demo_child(index: int):

@@ -7,6 +7,8 @@ from surveyapp.auth.models import Role
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST, Role.TRAINER)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+READS_IDENTITY = (Role.ADMIN, Role.PSYCHOLOGIST)
+"""Who may read a child's name and contacts and the answers of a positive risk screen."""
 
 
 def roles_required(*roles: Role):

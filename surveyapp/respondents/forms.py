@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from surveyapp.respondents.models import RespondentKind, Sex
 
@@ -17,3 +17,10 @@ class RespondentForm(FlaskForm):
     ])
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional(), NumberRange(min=1930, max=2030)])
     territory_id = SelectField(_l("Territorial administration"), coerce=int)
+
+
+class IdentityForm(FlaskForm):
+    full_name = StringField(_l("Child's full name"), validators=[DataRequired(), Length(max=200)])
+    guardian_name = StringField(_l("Parent or guardian"), validators=[Length(max=200)])
+    guardian_phone = StringField(_l("Guardian's phone"), validators=[Length(max=40)])
+    address = TextAreaField(_l("Address"), validators=[Length(max=500)])

@@ -39,3 +39,21 @@ class Respondent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     territory: Mapped[Territory | None] = relationship()
+
+
+class RespondentIdentity(db.Model):
+    """Who a respondent is, kept apart from the pseudonymous respondent and the answers.
+
+    Only psychologists and admins read it, and every read is written to the audit trail.
+    """
+
+    __tablename__ = "respondent_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    guardian_name: Mapped[str] = mapped_column(String(200), default="")
+    guardian_phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

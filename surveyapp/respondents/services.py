@@ -5,7 +5,7 @@ from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, UnknownRespondent
 from surveyapp.extensions import db
 from surveyapp.respondents import codes
-from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
+from surveyapp.respondents.models import Respondent, RespondentIdentity, RespondentKind, Sex, Territory
 
 MAX_CODE_ATTEMPTS = 20
 
@@ -42,3 +42,24 @@ def list_respondents(page: int):
 
 def territories() -> list[Territory]:
     return list(db.session.scalars(select(Territory).order_by(Territory.code)))
+
+
+def read_identity(respondent: Respondent, details: dict | None = None) -> RespondentIdentity | None:
+    """The respondent's name and contacts, if entered; the read is audited (the caller commits it)."""
+    identity = db.session.scalar(select(RespondentIdentity).filter_by(respondent_id=respondent.id))
+    if identity is not None:
+        audit.record("view_identity", identity, {"respondent": respondent.code, **(details or {})})
+    return identity
+
+
+def save_identity(respondent: Respondent, *, full_name: str, guardian_name: str, guardian_phone: str,
+                  address: str, by) -> RespondentIdentity:
+    identity = db.session.scalar(select(RespondentIdentity).filter_by(respondent_id=respondent.id))
+    if identity is None:
+        identity = RespondentIdentity(respondent_id=respondent.id)
+        db.session.add(identity)
+    identity.full_name, identity.guardian_name = full_name.strip(), guardian_name.strip()
+    identity.guardian_phone, identity.address = guardian_phone.strip(), address.strip()
+    identity.updated_by_id = by.id
+    audit.record("edit_identity", identity, {"respondent": respondent.code})
+    return identity

@@ -1,12 +1,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import SelectChoice
 
-from surveyapp.auth.access import MANAGERS, roles_required
+from surveyapp.auth.access import MANAGERS, READS_IDENTITY, roles_required
 from surveyapp.extensions import db
 from surveyapp.respondents import services
-from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, RespondentForm
-from surveyapp.respondents.models import RespondentKind, Sex, Territory
+from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, IdentityForm, RespondentForm
+from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
 
 bp = Blueprint("respondents", __name__, url_prefix="/respondents")
 
@@ -31,3 +32,24 @@ def list_respondents():
     status = 422 if form.is_submitted() else 200
     return render_template("respondents/list.html", form=form, page=page, kind_labels=KIND_LABELS,
                            sex_labels=SEX_LABELS), status
+
+
+@bp.route("/<int:respondent_id>/identity", methods=["GET", "POST"])
+@roles_required(*READS_IDENTITY)
+def edit_identity(respondent_id: int):
+    respondent = db.get_or_404(Respondent, respondent_id)
+    form = IdentityForm()
+    if form.validate_on_submit():
+        services.save_identity(respondent, full_name=form.full_name.data, guardian_name=form.guardian_name.data,
+                               guardian_phone=form.guardian_phone.data, address=form.address.data,
+                               by=current_user)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("respondents.edit_identity", respondent_id=respondent.id))
+    identity = services.read_identity(respondent)
+    db.session.commit()
+    status = 422 if form.is_submitted() else 200
+    if not form.is_submitted():
+        form = IdentityForm(obj=identity)
+    return render_template("respondents/identity.html", respondent=respondent, identity=identity,
+                           form=form), status

@@ -5,8 +5,9 @@ child finishes or declines, so the next child sees nothing of the previous one. 
 """
 import uuid
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from surveyapp.auth.forms import LanguageForm
 from surveyapp.errors import DomainError, InvalidAnswers
@@ -22,6 +23,7 @@ from surveyapp.responses.services import SubmissionRequest, open_session_by_join
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
 STATE_KEY = "kiosk"
+HELPLINE_NAMES = {"111": _l("Children's helpline"), "112": _l("Emergency: police, ambulance, fire")}
 
 
 @bp.after_request
@@ -82,11 +84,13 @@ def questionnaire():
         return _render_questionnaire(form, version, {}, [], 422 if form.is_submitted() else 200)
     answers = answers_from_form(version.definition, request.form)
     try:
-        record_submission(_submission_request(state, version, form.client_uuid.data, answers))
+        submission, _created = record_submission(_submission_request(state, version, form.client_uuid.data, answers))
     except InvalidAnswers as error:
         return _render_questionnaire(form, version, answers, error.problems, error.status)
     db.session.commit()
     state["queue"].pop(0)
+    if submission.flag_level != "none":
+        state["needs_support"] = True
     session.modified = True
     return redirect(url_for("kiosk.questionnaire" if state["queue"] else "kiosk.thanks"))
 
@@ -101,8 +105,10 @@ def set_language():
 
 @bp.get("/thanks")
 def thanks():
-    session.pop(STATE_KEY, None)
-    return render_template("kiosk/thanks.html")
+    """After a positive screen, the child is told that an adult will talk to them and given the helplines."""
+    state = session.pop(STATE_KEY, None) or {}
+    helplines = [(number, name or HELPLINE_NAMES.get(number, "")) for number, name in current_app.config["HELPLINES"]]
+    return render_template("kiosk/thanks.html", helplines=helplines if state.get("needs_support") else [])
 
 
 @bp.post("/start-over")

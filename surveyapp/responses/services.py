@@ -1,4 +1,5 @@
-"""Recording a submission: validate against the exact instrument version, score, store - in one transaction."""
+"""Recording a submission: validate against the exact instrument version, score, store and open its alert when
+the screen is positive - in one transaction."""
 import uuid
 from dataclasses import dataclass
 
@@ -6,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from surveyapp.alerts import services as alerts
+from surveyapp.db import utc_now
 from surveyapp.errors import Conflict, Invalid, InvalidAnswers, SessionClosed, UnknownSession
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
@@ -118,4 +121,6 @@ def _store(request, session, respondent, version) -> tuple[Submission, bool]:
             _refuse_second_submission(session, respondent, version)
             raise
         return _same_as_stored(stored, session, respondent, version, request), False
+    if result.flag_level != "none":
+        alerts.open_alert_for(submission, version.definition, result, utc_now())
     return submission, True

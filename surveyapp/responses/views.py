@@ -1,7 +1,8 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
 from surveyapp.audit import services as audit
-from surveyapp.auth.access import roles_required
+from surveyapp.auth.access import READS_IDENTITY, roles_required
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.responses.models import Submission
@@ -13,6 +14,8 @@ bp = Blueprint("responses", __name__, url_prefix="/submissions")
 @roles_required(Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
 def show_submission(submission_id: int):
     submission = db.get_or_404(Submission, submission_id)
+    if submission.flag_level != "none" and not current_user.has_role(*READS_IDENTITY):
+        abort(403)  # the answers of a positive risk screen are for psychologists (and admins) only
     audit.record("view_submission", submission)
     db.session.commit()
     return render_template("responses/show.html", submission=submission,

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from surveyapp.alerts import queries as alert_queries
 from surveyapp.auth.access import MANAGERS, STAFF_ROLES, roles_required
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
@@ -50,6 +51,7 @@ def show_session(session_id: int):
         "sessions/show.html", session=session, wave_labels=WAVE_LABELS, state_form=SessionStateForm(),
         submissions=submissions, submission_count=queries.submission_count(session.id),
         reliability=queries.reliability_at(session, submissions) if submissions is not None else None,
+        children_needing_attention=alert_queries.open_acute_count(session.id),
     )
 
 

@@ -1,0 +1,147 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from surveyapp.alerts import queries, roster, services
+from surveyapp.alerts.forms import (
+    ACTION_LABELS,
+    EVENT_LABELS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    STATE_LABELS,
+    AcknowledgeForm,
+    ActionForm,
+    CloseForm,
+    DutyForm,
+    RemoveDutyForm,
+)
+from surveyapp.alerts.models import ActionKind, Alert, Duty, Outcome
+from surveyapp.audit import services as audit
+from surveyapp.auth.access import READS_IDENTITY, roles_required
+from surveyapp.auth.models import Role, User
+from surveyapp.db import utc_now
+from surveyapp.extensions import db
+from surveyapp.respondents import services as respondents
+from surveyapp.respondents.models import Territory
+
+bp = Blueprint("alerts", __name__, url_prefix="/alerts")
+
+FOLLOW_UP_ROLES = (Role.ADMIN, Role.PSYCHOLOGIST, Role.COORDINATOR)
+LABELS = {"level_labels": LEVEL_LABELS, "state_labels": STATE_LABELS, "event_labels": EVENT_LABELS,
+          "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS}
+
+
+@bp.get("/")
+@roles_required(*FOLLOW_UP_ROLES)
+def inbox():
+    shown = request.args.get("state", "open")
+    if shown not in queries.INBOX_FILTERS:
+        abort(404)
+    page = queries.inbox(request.args.get("page", 1, type=int), queries.INBOX_FILTERS[shown],
+                         escalated_only=current_user.role == Role.COORDINATOR)
+    return render_template("alerts/inbox.html", page=page, shown=shown, filters=queries.INBOX_FILTERS,
+                           undelivered=queries.with_undelivered_mail([a.id for a in page.items]), now=utc_now(),
+                           **LABELS)
+
+
+@bp.get("/<int:alert_id>")
+@roles_required(*FOLLOW_UP_ROLES)
+def show_alert(alert_id: int):
+    return _render_alert(_alert_for_current_user(alert_id), 200)
+
+
+@bp.post("/<int:alert_id>/acknowledge")
+@roles_required(*FOLLOW_UP_ROLES)
+def acknowledge(alert_id: int):
+    alert = _alert_for_current_user(alert_id)
+    if not AcknowledgeForm().validate_on_submit():
+        abort(400)
+    services.acknowledge(alert, current_user._get_current_object(), utc_now())
+    db.session.commit()
+    flash(_("Acknowledged. Record what you do, then close the alert with its outcome."), "success")
+    return redirect(url_for("alerts.show_alert", alert_id=alert.id))
+
+
+@bp.post("/<int:alert_id>/actions")
+@roles_required(*FOLLOW_UP_ROLES)
+def record_action(alert_id: int):
+    alert = _alert_for_current_user(alert_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _render_alert(alert, 422, action_form=form)
+    services.record_action(alert, current_user._get_current_object(), ActionKind(form.action.data),
+                           form.note.data or "", utc_now())
+    db.session.commit()
+    return redirect(url_for("alerts.show_alert", alert_id=alert.id))
+
+
+@bp.post("/<int:alert_id>/close")
+@roles_required(*FOLLOW_UP_ROLES)
+def close(alert_id: int):
+    alert = _alert_for_current_user(alert_id)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _render_alert(alert, 422, close_form=form)
+    services.close(alert, current_user._get_current_object(), Outcome(form.outcome.data), form.note.data or "",
+                   utc_now())
+    db.session.commit()
+    flash(_("The alert is closed."), "success")
+    return redirect(url_for("alerts.show_alert", alert_id=alert.id))
+
+
+@bp.route("/duty", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def duty_roster():
+    form = _duty_form()
+    if form.validate_on_submit():
+        territory = db.session.get(Territory, form.territory_id.data) if form.territory_id.data else None
+        roster.put_on_duty(db.get_or_404(User, form.user_id.data), territory, form.is_backup.data)
+        db.session.commit()
+        return redirect(url_for("alerts.duty_roster"))
+    return render_template("alerts/duty.html", form=form, roster=roster.roster(),
+                           remove_form=RemoveDutyForm()), 422 if form.is_submitted() else 200
+
+
+@bp.post("/duty/<int:duty_id>/remove")
+@roles_required(Role.ADMIN)
+def remove_duty(duty_id: int):
+    duty = db.get_or_404(Duty, duty_id)
+    if not RemoveDutyForm().validate_on_submit():
+        abort(400)
+    roster.take_off_duty(duty)
+    db.session.commit()
+    return redirect(url_for("alerts.duty_roster"))
+
+
+def _alert_for_current_user(alert_id: int) -> Alert:
+    """Coordinators are a contact only once an alert has been escalated."""
+    alert = db.get_or_404(Alert, alert_id)
+    if current_user.role == Role.COORDINATOR and not alert.is_escalated:
+        abort(403)
+    return alert
+
+
+def _render_alert(alert: Alert, status: int, **forms):
+    """The alert page; for psychologists and admins with the child's identity and answers, each read audited."""
+    sees_child = current_user.has_role(*READS_IDENTITY)
+    respondent = alert.submission.respondent
+    identity = respondents.read_identity(respondent, {"alert": alert.id}) if sees_child else None
+    audit.record("view_alert", alert)
+    db.session.commit()
+    forms = {"acknowledge_form": AcknowledgeForm(), "action_form": ActionForm(), "close_form": CloseForm(),
+             **forms}
+    return render_template(
+        "alerts/show.html", alert=alert, session=alert.submission.session, sees_child=sees_child,
+        respondent=respondent, identity=identity, definition=alert.submission.instrument_version.definition,
+        mail=queries.mail_of(alert.id), **forms, **LABELS,
+    ), status
+
+
+def _duty_form() -> DutyForm:
+    form = DutyForm()
+    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({u.role})") for u in roster.candidates()]
+    form.territory_id.choices = [SelectChoice(0, _("Whole city"))] + [
+        SelectChoice(t.id, t.name) for t in respondents.territories()
+    ]
+    return form

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from surveyapp.config import LANGUAGES
+from surveyapp.errors import DomainError
+from surveyapp.extensions import db
+from surveyapp.reports.exports import FORMATS, export_report
+from surveyapp.reports.report import build_report
+from surveyapp.reports.services import ensure_programme_indicators
+
+report_cli = AppGroup("report", help="The indicator report and its definitions.")
+
+
+@report_cli.command("indicators")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="ky", show_default=True)
+@click.option("--format", "file_format", type=click.Choice(FORMATS), default="pdf", show_default=True,
+              help="csv: the indicator table; data-csv: the de-identified long-form data.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: indicators-LANG.EXT in the current folder).")
+@click.option("--for-viewer", is_flag=True,
+              help="The mayor's office's version: small groups suppressed, no individual rows.")
+def indicators_command(language: str, file_format: str, output: Path | None, for_viewer: bool) -> None:
+    """Write the indicator report, as the Indicators page's downloads do."""
+    export = export_report(build_report(suppress_small=for_viewer), file_format, language)
+    path = output or Path(export.filename)
+    path.write_bytes(export.content)
+    click.echo(f"Wrote {path} ({len(export.content)} bytes).")
+
+
+@report_cli.command("seed-indicators")
+def seed_indicators_command() -> None:
+    """Define the programme's indicators where missing (idempotent). Needs the published questionnaires."""
+    try:
+        created = ensure_programme_indicators()
+    except DomainError as error:
+        raise click.ClickException(f"{error.message} {' '.join(str(p) for p in error.problems)}") from error
+    db.session.commit()
+    click.echo(f"{created} indicator(s) defined.")

@@ -1,0 +1,107 @@
+"""The Indicators page, its downloads, and the admin's indicator definitions.
+
+Access: admin, coordinator and psychologist see every group (small ones marked) and may download the
+de-identified data; trainers and the viewer role (the mayor's office) see the same aggregates with small groups
+suppressed and no individual rows. Only an admin edits the indicator definitions.
+"""
+import base64
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from surveyapp.audit import services as audit
+from surveyapp.auth.access import roles_required
+from surveyapp.auth.models import Role
+from surveyapp.config import LANGUAGES
+from surveyapp.errors import DomainError
+from surveyapp.extensions import db
+from surveyapp.reports import formatting, queries, services, tables
+from surveyapp.reports.exports import FORMATS, export_report
+from surveyapp.reports.forms import DeleteForm, IndicatorForm
+from surveyapp.reports.models import IndicatorDefinition
+from surveyapp.reports.plots import report_plots
+from surveyapp.reports.report import build_report
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+SEES_SMALL_GROUPS = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
+READS_REPORT = SEES_SMALL_GROUPS + (Role.TRAINER, Role.VIEWER)
+
+
+@bp.get("/")
+@roles_required(*READS_REPORT)
+def show_indicators():
+    report = build_report(suppress_small=not current_user.has_role(*SEES_SMALL_GROUPS))
+    plots = [(plot.title, base64.b64encode(plot.png).decode("ascii")) for plot in report_plots(report)]
+    return render_template("reports/indicators.html", report=report, plots=plots, tables=tables, fmt=formatting,
+                           languages=LANGUAGES, sees_data=current_user.has_role(*SEES_SMALL_GROUPS))
+
+
+@bp.get("/download")
+@roles_required(*READS_REPORT)
+def download():
+    file_format = request.args.get("format", "pdf")
+    language = request.args.get("lang") or formatting.language()
+    if file_format not in FORMATS or language not in LANGUAGES:
+        abort(404)
+    sees_small_groups = current_user.has_role(*SEES_SMALL_GROUPS)
+    if file_format == "data-csv" and not sees_small_groups:
+        abort(403)
+    export = export_report(build_report(suppress_small=not sees_small_groups), file_format, language)
+    if file_format in ("data-csv", "xlsx") and sees_small_groups:
+        audit.record("export_indicator_data", current_user._get_current_object(),
+                     {"format": file_format, "language": language})
+        db.session.commit()
+    return Response(export.content, mimetype=export.mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={export.filename}"})
+
+
+@bp.get("/definitions")
+@roles_required(Role.ADMIN)
+def list_definitions():
+    return render_template("reports/definitions.html", definitions=queries.indicator_definitions(), fmt=formatting,
+                           delete_form=DeleteForm())
+
+
+@bp.route("/definitions/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_definition():
+    return _edit(None)
+
+
+@bp.route("/definitions/<int:definition_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_definition(definition_id: int):
+    return _edit(db.get_or_404(IndicatorDefinition, definition_id))
+
+
+@bp.post("/definitions/<int:definition_id>/delete")
+@roles_required(Role.ADMIN)
+def delete_definition(definition_id: int):
+    definition = db.get_or_404(IndicatorDefinition, definition_id)
+    if not DeleteForm().validate_on_submit():
+        abort(400)
+    services.delete_indicator(definition)
+    db.session.commit()
+    flash(_("The indicator was deleted."), "success")
+    return redirect(url_for("reports.list_definitions"))
+
+
+def _edit(definition: IndicatorDefinition | None):
+    form = IndicatorForm()
+    form.set_instrument_choices(queries.instrument_codes())
+    if definition is not None and not form.is_submitted():
+        form.fill_from(definition)
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("reports/definition_form.html", form=form, definition=definition), status
+    try:
+        services.save_indicator(form.to_fields(), definition)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("reports/definition_form.html", form=form, definition=definition,
+                               error=error), error.status
+    db.session.commit()
+    flash(_("The indicator was saved."), "success")
+    return redirect(url_for("reports.list_definitions"))

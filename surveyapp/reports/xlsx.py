@@ -1,0 +1,108 @@
+"""The report as an Excel workbook: the indicator table, every statistic, the breakdowns, the knowledge questions,
+the de-identified long-form data (staff reports only) and the notes."""
+from io import BytesIO
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from surveyapp.reports import formatting as fmt
+from surveyapp.reports import tables
+from surveyapp.reports.report import Report
+
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def report_xlsx(report: Report) -> bytes:
+    workbook = Workbook()
+    _indicators(workbook.active, report)
+    _statistics(workbook.create_sheet(_("Statistics")), report)
+    _breakdowns(workbook.create_sheet(_("Breakdowns")), report)
+    _questions(workbook.create_sheet(_("Questions")), report)
+    if report.data_rows:
+        _write_table(workbook.create_sheet(_("Data")), tables.data_table(report))
+    if report.change_rows:
+        _write_table(workbook.create_sheet(_("Change per respondent")), tables.change_table(report))
+    _notes(workbook.create_sheet(_("Notes")), report)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _indicators(sheet, report: Report) -> None:
+    sheet.title = _("Indicators")
+    sheet.append([fmt.text(fmt.PROGRAMME_TITLE)])
+    sheet.append([_("Indicator table, generated {at}").format(at=format_datetime(report.generated_at, "short"))])
+    sheet["A1"].font = BOLD
+    sheet.append([])
+    _write_table(sheet, tables.indicator_export_table(report), widths={2: 60, 8: 60})
+
+
+def _statistics(sheet, report: Report) -> None:
+    sheet.append([_("Code"), _("Indicator"), _("Section"), _("Statistic"), _("Value"), _("Shown as")])
+    for entry in report.entries:
+        for section, label, value in tables.statistics_rows(entry):
+            sheet.append([entry.code, fmt.text(entry.title), section, label, _cell(value.raw), value.shown])
+    _header(sheet, widths={2: 40, 3: 36, 4: 40})
+
+
+def _breakdowns(sheet, report: Report) -> None:
+    sheet.append([_("Code"), _("Indicator"), _("Breakdown"), _("Group"), "n", _("Value"), _("Shown as")])
+    for entry in report.entries:
+        for table in tables.breakdown_tables(entry):
+            for group, n, value in table.rows:
+                sheet.append([entry.code, fmt.text(entry.title), table.title, group.shown, n.raw, _cell(value.raw),
+                              value.shown])
+    _header(sheet, widths={2: 40, 3: 24, 4: 36})
+
+
+def _questions(sheet, report: Report) -> None:
+    header_written = False
+    for entry in report.entries:
+        table = tables.question_table(entry)
+        if table is None:
+            continue
+        if not header_written:
+            sheet.append([_("Code")] + list(table.columns))
+            header_written = True
+        for row in table.rows:
+            sheet.append([entry.code] + [_cell(value.raw) for value in row])
+    _header(sheet, widths={3: 30, 4: 26, 5: 26})
+
+
+def _notes(sheet, report: Report) -> None:
+    audience = (_("Report for the mayor's office: small groups are hidden.") if report.suppress_small
+                else _("Staff report: small groups are shown and marked with *."))
+    for line in [audience] + fmt.footnotes(report):
+        sheet.append([line])
+        sheet.cell(sheet.max_row, 1).alignment = WRAP
+    sheet.column_dimensions["A"].width = 120
+
+
+def _write_table(sheet, table: tables.Table, widths: dict[int, int] | None = None) -> None:
+    sheet.append(list(table.columns))
+    header_row = sheet.max_row
+    for row in table.rows:
+        sheet.append([_cell(value.raw) for value in row])
+    for cell in sheet[header_row]:
+        cell.font = BOLD
+    for column, width in (widths or {}).items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+        for (cell,) in sheet.iter_rows(min_row=header_row, min_col=column, max_col=column):
+            cell.alignment = WRAP
+
+
+def _header(sheet, widths: dict[int, int]) -> None:
+    for cell in sheet[1]:
+        cell.font = BOLD
+    sheet.freeze_panes = "A2"
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _cell(raw):
+    """Numbers stay numbers; everything else is written as text."""
+    return raw if raw is None or isinstance(raw, int | float) else str(raw)
