@@ -9,7 +9,9 @@ Answers are generated item by item from a latent level per child and scale (a sh
 own part; post = 0.75 x baseline + noise + a child's own programme effect, on average +0.3 SD, so most
 children improve a little and some worsen), reverse-keyed items answered reversed, about 1 item in 100
 skipped, and every submission is scored by the real engine (surveyapp.scoring.engine.score), so the stored
-scores are exactly what the kiosk would have stored. Everything is inserted in one transaction.
+scores are exactly what the kiosk would have stored. A flagged submission gets its alert, as the kiosk's
+would, but closed and without e-mail: the synthetic 2019 screens stand for alerts followed up at the time.
+Everything is inserted in one transaction.
 """
 import math
 import random
@@ -20,9 +22,11 @@ from datetime import date, datetime, time, timedelta, timezone
 import click
 from sqlalchemy import func, select
 
+from surveyapp.alerts.models import Alert, AlertLevel, AlertState, EventKind, Outcome
+from surveyapp.alerts.triggers import describe_triggers
 from surveyapp.demo import ensure_territories
 from surveyapp.extensions import db
-from surveyapp.instruments.model import InstrumentDefinition
+from surveyapp.instruments.definition import InstrumentDefinition
 from surveyapp.reports import queries
 from surveyapp.reports.services import ensure_programme_indicators
 from surveyapp.respondents.codes import ALPHABET, RANDOM_LENGTH, check_character
@@ -81,6 +85,7 @@ def generate_programme(*, children: int = 500, staff: int = 25, parents: int = 1
         RespondentKind.PARENT, parents, "parent_knowledge", date(2019, 10, 7), date(2019, 10, 28), territories, 0.9)
     db.session.add_all(generator.respondents)
     db.session.add_all(submissions)
+    db.session.add_all(generator.alerts)
     db.session.flush()
     return ProgrammeSummary(children, staff, parents, len(submissions))
 
@@ -89,6 +94,7 @@ class _Generator:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.respondents: list[Respondent] = []
+        self.alerts: list[Alert] = []
         self.taken_codes = set(db.session.scalars(select(Respondent.code)))
         self.versions = {code: queries.newest_version(code) for code in (
             *CHILD_SCALES, "staff_knowledge_pre", "staff_knowledge_post", "parent_knowledge_pre",
@@ -196,10 +202,11 @@ class _Generator:
         return answers
 
     def _submission(self, respondent, session, code, answers) -> Submission:
-        result = score(self.versions[code].definition, answers)
+        definition = self.versions[code].definition
+        result = score(definition, answers)
         received_at = datetime.combine(session.held_on, time(4), timezone.utc) + timedelta(
             minutes=self.rng.randint(0, 240))
-        return Submission(
+        submission = Submission(
             client_uuid=uuid.UUID(int=self.rng.getrandbits(128), version=4), session=session,
             respondent=respondent, instrument_version=self.versions[code],
             language=self.rng.choice(("ky", "ky", "ky", "ru", "ru")), answers=answers,
@@ -207,3 +214,19 @@ class _Generator:
             scores=[Score(scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items,
                           note=s.note) for scale_id, s in result.scales.items()],
         )
+        if result.flag_level != "none":
+            self.alerts.append(_followed_up_alert(submission, definition, result, received_at))
+        return submission
+
+
+def _followed_up_alert(submission: Submission, definition: InstrumentDefinition, result, at: datetime) -> Alert:
+    scale_values = {scale_id: scale.value for scale_id, scale in result.scales.items()}
+    alert = Alert(
+        submission=submission, level=AlertLevel(result.flag_level), territory=submission.session.territory,
+        state=AlertState.CLOSED, created_at=at, ack_deadline_at=at, acknowledged_at=at, closed_at=at,
+        outcome=Outcome.SUPPORTED,
+        triggers=describe_triggers(definition, result.flags, submission.answers, scale_values),
+    )
+    alert.log(EventKind.CREATED, at, details={"rules": list(result.flags)})
+    alert.log(EventKind.CLOSED, at, outcome=Outcome.SUPPORTED, note="Synthetic demo data (2019).")
+    return alert

@@ -1,7 +1,8 @@
 """JSON intake for tablets that queue answers offline and send them when the network is back.
 
 No cookie authenticates a request here (so CSRF does not apply): the join code and the respondent code in the
-body do, exactly as on the kiosk pages.
+body do, exactly as on the kiosk pages. The reply says no score and no flag level; after a positive screen it
+asks the tablet to show the child the helplines and that an adult will talk to them, as the kiosk does.
 """
 import uuid
 
@@ -29,7 +30,8 @@ def create_submission():
     submission, created = record_submission(_parse(request.get_json(silent=True)))
     db.session.commit()
     body = {"uuid": str(submission.client_uuid), "received_at": submission.received_at.isoformat(),
-            "status": "stored" if created else "already_stored"}
+            "status": "stored" if created else "already_stored",
+            "show_helplines": submission.flag_level != "none"}
     return jsonify(body), 201 if created else 200
 
 

@@ -4,8 +4,10 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from surveyapp.alerts.models import Alert, AlertState
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.notifications.models import OutboxMessage
 from surveyapp.respondents.models import Respondent, RespondentKind
 from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score
@@ -34,6 +36,13 @@ def test_the_demo_programme_has_the_programmes_size_and_some_attrition(runner, s
     assert 0.08 < lost < 0.18 and post - baseline  # attrition, and a few seen only after
     assert len(_surveyed("staff_knowledge_pre", "baseline")) == 25
     assert 20 <= len(_surveyed("staff_knowledge_post", "post")) < 25
+
+    # Every flagged demo submission has its alert, closed as followed up in 2019, and no e-mail was queued.
+    flagged = set(db.session.scalars(select(Submission.id).where(Submission.flag_level != "none")))
+    alerts = db.session.scalars(select(Alert)).all()
+    assert flagged and {alert.submission_id for alert in alerts} == flagged
+    assert {alert.state for alert in alerts} == {AlertState.CLOSED}
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
     # Stored scores are the engine's: re-score a few submissions from their answers.
     for submission in db.session.scalars(select(Submission).order_by(Submission.id).limit(20)):

@@ -39,11 +39,18 @@ def test_a_submission_is_stored_with_its_scores(client, session_and_child):
     session, child = session_and_child
     response = client.post("/api/submissions", json=payload(session, child))
     assert response.status_code == 201
-    assert response.json["status"] == "stored"
+    assert response.json["status"] == "stored" and response.json["show_helplines"] is False
     submission = db.session.scalar(select(Submission))
     # 2 + (3 - 1) + 2 + 1 = 7 (m2 reverse-keyed on 0-3), band "ok" (> 5).
     assert (submission.scores[0].value, submission.scores[0].band) == (7, "ok")
     assert submission.respondent_id == child.id and submission.language == "ky"
+
+
+def test_after_a_positive_screen_the_tablet_is_asked_to_show_the_helplines(client, session_and_child):
+    body = payload(*session_and_child, answers={"m1": 2, "worry": 1, "worry_now": 0})
+    response = client.post("/api/submissions", json=body)
+    assert response.status_code == 201 and response.json["show_helplines"] is True
+    assert "flag" not in str(response.json) and "non_acute" not in str(response.json)
 
 
 def test_resending_a_submission_returns_the_stored_one(client, session_and_child):
