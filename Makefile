@@ -16,7 +16,7 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 install: $(BIN)/.installed
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) --statistics 2>&1 | tail -n 3
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 run: install translations
 	$(FLASK) db upgrade

@@ -9,6 +9,7 @@ from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS
 from surveyapp.respondents.models import RespondentKind, Sex
 from surveyapp.scoring.disaggregation import MIN_CELL_SIZE
 from surveyapp.scoring.indicators import IndicatorResult, Statistic
+from surveyapp.scoring.paired import WilcoxonPMethod
 from surveyapp.sessions.forms import WAVE_LABELS
 from surveyapp.sessions.models import Wave
 
@@ -28,6 +29,12 @@ DIMENSION_LABELS = {
 CUTOFF_RULE_LABELS = {
     "at_or_below": _l("at or below"), "below": _l("below"), "at_or_above": _l("at or above"), "above": _l("above"),
 }
+WILCOXON_METHOD_LABELS = {
+    WilcoxonPMethod.EXACT: _l("exact distribution"),
+    WilcoxonPMethod.EXACT_PERMUTATION: _l("exact permutation (ties)"),
+    WilcoxonPMethod.NORMAL_APPROXIMATION: _l("normal approximation (tie-corrected, no continuity correction)"),
+}
+MCNEMAR_DECISION_LABELS = {"exact": _l("exact binomial"), "corrected": _l("continuity-corrected chi-square")}
 DASH = "—"
 
 
@@ -105,12 +112,20 @@ def result_text(result: IndicatorResult, min_cell_size: int = MIN_CELL_SIZE) -> 
             change=number(headline.value, signed=True), low=number(headline.ci_lower, signed=True),
             high=number(headline.ci_upper, signed=True), dz=number(t.cohens_dz, 2))
     if statistic == Statistic.MEAN_KNOWLEDGE_GAIN:
-        return _("Knowledge gain {gain} percentage points (95% CI {low} to {high}): from {pre}% to {post}% correct"
-                 ).format(gain=number(headline.value, signed=True), low=number(headline.ci_lower, signed=True),
+        return _("Knowledge gain {gain} percentage points (95% CI {low} to {high}); correct answers: {pre}% before, "
+                   "{post}% after").format(gain=number(headline.value, signed=True), low=number(headline.ci_lower, signed=True),
                           high=number(headline.ci_upper, signed=True), pre=number(t.mean_pre, 0),
                           post=number(t.mean_post, 0))
-    return _("Normalized gain g = {g}: from {pre}% to {post}% correct").format(
+    return _("Normalized gain g = {g}; correct answers: {pre}% before, {post}% after").format(
         g=number(headline.value, 2), pre=number(t.mean_pre, 0), post=number(t.mean_post, 0))
+
+
+def wilcoxon_method(method: WilcoxonPMethod | None) -> str:
+    return str(WILCOXON_METHOD_LABELS[method]) if method else DASH
+
+
+def mcnemar_decision(decided_by: str | None) -> str:
+    return str(MCNEMAR_DECISION_LABELS[decided_by]) if decided_by else DASH
 
 
 def cell_value(statistic: Statistic, value: float | None) -> str:
@@ -127,14 +142,14 @@ def footnotes(report: Report) -> list[str]:
           "(attrition)."),
         _("Reliable change (Jacobson & Truax 1991): |post - pre| / SEdiff > 1.96, with SEdiff = SD before x "
           "sqrt(2) x sqrt(1 - r_xx); r_xx is Cronbach's alpha at baseline, computed here from the item answers."),
-        _("Paired t-test: mean of post - pre with its 95% confidence interval; effect size d_z = mean change / SD "
+        _("Paired t-test: mean of post - pre with its confidence interval (95%); effect size d_z = mean change / SD "
           "of the changes. Wilcoxon signed-rank test with the matched-pairs rank-biserial r (zero changes "
           "dropped)."),
         _("p-values are Holm-adjusted within each group of indicators tested on the same respondents (children; "
           "staff; parents)."),
         _("McNemar test at the cut-off: the exact binomial p decides below 25 changed respondents, the "
           "continuity-corrected chi-square from 25 on."),
-        _("Knowledge tests: % correct, an unanswered question counting as wrong. Hake's normalized gain is "
+        _("Knowledge tests: percent correct, an unanswered question counting as wrong. Hake's normalized gain is "
           "computed on the class averages: g = (after% - before%) / (100 - before%)."),
     ]
     if report.suppress_small:

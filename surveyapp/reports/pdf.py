@@ -58,7 +58,7 @@ def report_pdf(report: Report) -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=f"{fmt.text(fmt.PROGRAMME_TITLE)}: {_('Indicator report')}", author="surveyapp",
+        title=_("{programme}: indicator report").format(programme=fmt.text(fmt.PROGRAMME_TITLE)), author="surveyapp",
         lang=fmt.language(),
     )
     document.build(_story(report), onFirstPage=_footer, onLaterPages=_footer)

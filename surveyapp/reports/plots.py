@@ -133,7 +133,7 @@ def _questions(entries: Sequence[IndicatorEntry]) -> Figure:
         ax.set_xticks(positions, [str(q.number) for q in entry.questions], fontsize=8)
         ax.set_ylim(0, 115)
         ax.set_yticks(range(0, 101, 20))
-        ax.set_ylabel(_("% correct"))
+        ax.set_ylabel(_("Percent correct"))
         ax.set_xlabel(_("Question"))
         ax.set_title(_wrap(fmt.text(entry.title), 90), fontsize=10)
         ax.legend(fontsize=8, loc="upper right", ncols=2)

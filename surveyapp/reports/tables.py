@@ -46,7 +46,7 @@ def p(value: float | None) -> Value:
 
 def indicator_table(report: Report) -> Table:
     columns = (_("No."), _("Indicator"), _("Target"), _("Surveyed before"), _("Surveyed after"), _("Matched"),
-               _("Lost (attrition)"), _("Measured result"), _("Method"))
+               _("Lost (attrition)"), _("Measured result"), _("Measurement method"))
     rows = []
     for number, entry in enumerate(report.entries, start=1):
         result = entry.result
@@ -123,8 +123,8 @@ def question_table(entry: IndicatorEntry) -> Table | None:
          num(result.percent_correct_post, 1), num(_difference(result), 1, signed=True))
         for question, result in zip(entry.questions, knowledge.questions)
     )
-    columns = (_("Question"), _("Topic"), _("Item before"), _("Item after"), _("% correct before"),
-               _("% correct after"), _("Change (points)"))
+    columns = (_("Question"), _("Topic"), _("Item before"), _("Item after"), _("Percent correct before"),
+               _("Percent correct after"), _("Change (points)"))
     return Table(_("Knowledge gain per question"), columns, rows)
 
 
@@ -200,7 +200,7 @@ def _paired(result: IndicatorResult) -> list:
     rows += [
         (section, _("Non-zero changes"), whole(w.n_nonzero)), (section, _("Zero changes"), whole(w.n_zero_differences)),
         (section, "T+", num(w.rank_sum_positive, 1)), (section, "T-", num(w.rank_sum_negative, 1)),
-        (section, "p", p(w.p_value)), (section, _("p computed by"), plain(str(w.p_value_method or fmt.DASH))),
+        (section, "p", p(w.p_value)), (section, _("p computed by"), plain(fmt.wilcoxon_method(w.p_value_method))),
         (section, _("p (Holm)"), p(result.p_wilcoxon_holm)), (section, _("Rank-biserial r"), num(w.rank_biserial_r)),
     ]
     return rows
@@ -243,7 +243,7 @@ def _mcnemar(result: IndicatorResult) -> list:
         (section, _("After only"), whole(m.flagged_post_only)), (section, _("Neither"), whole(m.neither_flagged)),
         (section, _("Chi-square (continuity-corrected)"), num(m.chi_square_corrected)),
         (section, _("p (corrected)"), p(m.p_corrected)), (section, _("p (exact)"), p(m.p_exact)),
-        (section, _("Deciding p-value"), plain(m.decided_by or fmt.DASH)),
+        (section, _("Deciding p-value"), plain(fmt.mcnemar_decision(m.decided_by))),
     ]
 
 
@@ -251,8 +251,8 @@ def _knowledge(result: IndicatorResult) -> list:
     k = result.knowledge
     section = _("Knowledge test (matched)")
     return [
-        (section, _("Mean % correct before"), num(k.mean_percent_pre, 1)),
-        (section, _("Mean % correct after"), num(k.mean_percent_post, 1)),
+        (section, _("Mean percent correct before"), num(k.mean_percent_pre, 1)),
+        (section, _("Mean percent correct after"), num(k.mean_percent_post, 1)),
         (section, _("Gain (percentage points)"), num(k.mean_gain_points, 1, signed=True)),
         (section, _("Hake's normalized gain (class averages)"), num(k.hake_gain_of_class_averages)),
         (section, _("Mean of individual normalized gains"), num(k.mean_of_individual_normalized_gains)),

@@ -37,7 +37,7 @@ def test_the_staff_workbook_has_the_table_the_statistics_and_pseudonymised_data(
     table = [dict(zip(header, row)) for row in rows[4:]]
     assert [row["Code"] for row in table] == list(PROGRAMME_INDICATORS)
     resilience = table[0]
-    assert resilience["Target"] == 500 and resilience["Method"] == "Survey"
+    assert resilience["Target"] == 500 and resilience["Measurement method"] == "Survey"
     assert resilience["Matched"] <= resilience["Surveyed before"] <= 60
     assert 0 <= resilience["Result value"] <= 1 and "reliably improved" in resilience["Measured result"]
 
@@ -92,7 +92,7 @@ def test_the_csv_is_the_indicator_table(client, login, programme):
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [row["Code"] for row in rows] == list(PROGRAMME_INDICATORS)
-    assert rows[3]["Target"] == "25" and rows[3]["Method"] == "Survey"
+    assert rows[3]["Target"] == "25" and rows[3]["Measurement method"] == "Survey"
     assert 0 < float(rows[3]["Result value"]) < 100
 
     russian = list(csv.reader(io.StringIO(download(client, "csv", "ru").data.decode("utf-8-sig"))))
