@@ -1,7 +1,6 @@
 """Declarative base with a naming convention, and the column types every feature shares."""
-from datetime import datetime, timezone
-
 import enum
+from datetime import datetime, timezone
 
 from sqlalchemy import JSON, DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB

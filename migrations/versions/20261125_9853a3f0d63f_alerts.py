@@ -5,8 +5,8 @@ Revises: b5bec16c701a
 Create Date: 2026-11-25 12:29:07.340000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

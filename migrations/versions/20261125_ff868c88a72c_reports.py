@@ -7,8 +7,8 @@ Revises: 9853a3f0d63f
 Create Date: 2026-11-25 12:33:26.520194
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

@@ -6,7 +6,10 @@ from sqlalchemy import func, select
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.instruments.services import (
-    DEFINITIONS_DIR, InvalidDefinition, PublishedVersionChanged, publish_version,
+    DEFINITIONS_DIR,
+    InvalidDefinition,
+    PublishedVersionChanged,
+    publish_version,
 )
 from tests.factories import mood_instrument
 

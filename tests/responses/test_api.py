@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from surveyapp.extensions import db
-from surveyapp.responses.models import Score, Submission
 from surveyapp.respondents.models import RespondentKind
+from surveyapp.responses.models import Score, Submission
 from surveyapp.sessions.models import SurveySession
 from tests.factories import knowledge_instrument, mood_instrument
 
