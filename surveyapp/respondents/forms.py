@@ -24,3 +24,7 @@ class IdentityForm(FlaskForm):
     guardian_name = StringField(_l("Parent or guardian"), validators=[Length(max=200)])
     guardian_phone = StringField(_l("Guardian's phone"), validators=[Length(max=40)])
     address = TextAreaField(_l("Address"), validators=[Length(max=500)])
+
+
+class TerritoryForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])

@@ -63,3 +63,9 @@ def save_identity(respondent: Respondent, *, full_name: str, guardian_name: str,
     identity.updated_by_id = by.id
     audit.record("edit_identity", identity, {"respondent": respondent.code})
     return identity
+
+
+def rename_territory(territory: Territory, name: str) -> None:
+    old_name = territory.name
+    territory.name = name.strip()
+    audit.record("rename_territory", territory, {"from": old_name, "to": territory.name})

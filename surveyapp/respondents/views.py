@@ -4,9 +4,10 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from surveyapp.auth.access import MANAGERS, READS_IDENTITY, roles_required
+from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.respondents import services
-from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, IdentityForm, RespondentForm
+from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, IdentityForm, RespondentForm, TerritoryForm
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
 
 bp = Blueprint("respondents", __name__, url_prefix="/respondents")
@@ -53,3 +54,22 @@ def edit_identity(respondent_id: int):
         form = IdentityForm(obj=identity)
     return render_template("respondents/identity.html", respondent=respondent, identity=identity,
                            form=form), status
+
+
+@bp.get("/territories")
+@roles_required(Role.ADMIN)
+def list_territories():
+    return render_template("respondents/territories.html", territories=services.territories(), form=TerritoryForm())
+
+
+@bp.post("/territories/<int:territory_id>")
+@roles_required(Role.ADMIN)
+def rename_territory(territory_id: int):
+    territory = db.get_or_404(Territory, territory_id)
+    form = TerritoryForm()
+    if not form.validate_on_submit():
+        flash(_("Give the territorial administration a name of at most 120 characters."), "error")
+        return render_template("respondents/territories.html", territories=services.territories(), form=form), 422
+    services.rename_territory(territory, form.name.data)
+    db.session.commit()
+    return redirect(url_for("respondents.list_territories"))
