@@ -10,7 +10,8 @@ from surveyapp.alerts.roster import put_on_duty
 from surveyapp.auth.models import Role, User
 from surveyapp.auth.services import create_user
 from surveyapp.extensions import db
-from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.instruments.models import Instrument
+from surveyapp.instruments.queries import newest_version
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind, Sex, Territory
 from surveyapp.sessions.models import SurveySession, Wave
@@ -35,8 +36,9 @@ def seed_command() -> None:
         _demo_duty()
     session = db.session.scalar(select(SurveySession).filter_by(title=DEMO_SESSION_TITLE))
     if session is None:
-        session = _demo_session()
-        codes = [_demo_child(i).code for i in range(DEMO_CHILDREN)]
+        territory = db.session.scalar(select(Territory).order_by(Territory.code))
+        session = _demo_session(territory)
+        codes = [_demo_child(i, territory).code for i in range(DEMO_CHILDREN)]
         click.echo(f"Demo session join code: {session.join_code}; demo children's codes: {', '.join(codes)}")
     db.session.commit()
 
@@ -51,20 +53,16 @@ def ensure_territories() -> None:
     db.session.flush()
 
 
-def _demo_session() -> SurveySession:
+def _demo_session(territory: Territory) -> SurveySession:
     """The newest version of each children's instrument, in the order a child meets them."""
-    versions = db.session.scalars(
-        select(InstrumentVersion).join(Instrument).filter(Instrument.respondent_kind == "child")
-        .order_by(InstrumentVersion.published_at)
-    ).all()
-    newest = {version.instrument.code: version.id for version in versions}
-    if not newest:
+    codes = db.session.scalars(select(Instrument.code).filter_by(respondent_kind="child")).all()
+    if not codes:
         raise click.ClickException("No children's instrument is published: run `flask instruments load` first.")
-    ordered = sorted(newest, key=lambda code: (CHILDREN_ORDER + (code,)).index(code))
-    first_territory = db.session.scalar(select(Territory).order_by(Territory.code))
+    ordered = sorted(codes, key=lambda code: (CHILDREN_ORDER + (code,)).index(code))
     return plan_session(
         title=DEMO_SESSION_TITLE, held_on=date.today(), place="School 1, Osh", wave=Wave.BASELINE,
-        territory_id=first_territory.id, trainer_id=None, instrument_version_ids=[newest[c] for c in ordered],
+        territory_id=territory.id, trainer_id=None,
+        instrument_version_ids=[newest_version(code).id for code in ordered],
     )
 
 
@@ -79,7 +77,6 @@ def _demo_duty() -> None:
         click.echo(f"Demo {role}: user '{username}', password (shown once): {password}")
 
 
-def _demo_child(index: int):
-    territory = db.session.scalar(select(Territory).order_by(Territory.code))
+def _demo_child(index: int, territory: Territory):
     sex = Sex.FEMALE if index % 2 == 0 else Sex.MALE
     return respondents.register(RespondentKind.CHILD, sex, date.today().year - 11 - index % 5, territory)

@@ -14,6 +14,13 @@ def all_versions() -> list[InstrumentVersion]:
     ))
 
 
+def newest_version(instrument_code: str) -> InstrumentVersion | None:
+    return db.session.scalar(
+        select(InstrumentVersion).join(Instrument).where(Instrument.code == instrument_code)
+        .order_by(InstrumentVersion.published_at.desc(), InstrumentVersion.id.desc()).limit(1)
+    )
+
+
 def find_version(code: str, version: str) -> InstrumentVersion | None:
     return db.session.scalar(
         select(InstrumentVersion).join(Instrument).where(Instrument.code == code, InstrumentVersion.version == version)

@@ -27,7 +27,7 @@ from surveyapp.alerts.triggers import describe_triggers
 from surveyapp.demo import ensure_territories
 from surveyapp.extensions import db
 from surveyapp.instruments.definition import InstrumentDefinition
-from surveyapp.reports import queries
+from surveyapp.instruments.queries import newest_version
 from surveyapp.reports.services import ensure_programme_indicators
 from surveyapp.respondents.codes import ALPHABET, RANDOM_LENGTH, check_character
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
@@ -96,7 +96,7 @@ class _Generator:
         self.respondents: list[Respondent] = []
         self.alerts: list[Alert] = []
         self.taken_codes = set(db.session.scalars(select(Respondent.code)))
-        self.versions = {code: queries.newest_version(code) for code in (
+        self.versions = {code: newest_version(code) for code in (
             *CHILD_SCALES, "staff_knowledge_pre", "staff_knowledge_post", "parent_knowledge_pre",
             "parent_knowledge_post")}
         missing = [code for code, version in self.versions.items() if version is None]

@@ -46,13 +46,6 @@ def versions_by_id(ids: set[int]) -> dict[int, InstrumentVersion]:
     return {v.id: v for v in db.session.scalars(select(InstrumentVersion).where(InstrumentVersion.id.in_(ids)))}
 
 
-def newest_version(instrument_code: str) -> InstrumentVersion | None:
-    return db.session.scalar(
-        select(InstrumentVersion).join(Instrument).where(Instrument.code == instrument_code)
-        .order_by(InstrumentVersion.published_at.desc(), InstrumentVersion.id.desc()).limit(1)
-    )
-
-
 def instrument_codes() -> list[tuple[str, str]]:
     """(code, respondent kind) of every instrument."""
     return [tuple(row) for row in db.session.execute(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from surveyapp.db import utc_now
+from surveyapp.instruments.queries import newest_version
 from surveyapp.reports import queries
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.respondents.models import RespondentKind
@@ -244,7 +245,7 @@ def _knowledge(spec: IndicatorSpec, rows: Sequence, versions) -> tuple[Knowledge
 
 
 def _scale_label(definition: IndicatorDefinition) -> dict:
-    version = queries.newest_version(definition.post_instrument)
+    version = newest_version(definition.post_instrument)
     if version is None:
         return {}
     try:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
-from surveyapp.reports import queries
+from surveyapp.instruments.queries import newest_version
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.scoring.indicators import KNOWLEDGE_STATISTICS, Statistic
@@ -100,7 +100,7 @@ def _problems(fields: IndicatorFields) -> list:
 
 
 def _instrument_problems(fields: IndicatorFields, instrument: str) -> list:
-    version = queries.newest_version(instrument)
+    version = newest_version(instrument)
     if version is None:
         return [_l("No questionnaire %(code)s is published.", code=instrument)]
     if version.instrument.respondent_kind != fields.respondent_kind.value:
