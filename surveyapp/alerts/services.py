@@ -35,11 +35,10 @@ def open_alert_for(submission: Submission, definition: InstrumentDefinition, res
                    now: datetime) -> Alert:
     """In the submission's own transaction: the alert, its first trail entry and its e-mails, all flushed."""
     level = AlertLevel(result.flag_level)
-    scale_values = {scale_id: scale.value for scale_id, scale in result.scales.items()}
     alert = Alert(
         submission=submission, level=level, territory_id=submission.session.territory_id, created_at=now,
         ack_deadline_at=now + timedelta(minutes=current_app.config["ALERT_ACK_MINUTES"][level.value]),
-        triggers=describe_triggers(definition, result.flags, submission.answers, scale_values),
+        triggers=describe_triggers(definition, result.flags, submission.answers, result.scale_values),
     )
     db.session.add(alert)
     db.session.flush()

@@ -220,12 +220,11 @@ class _Generator:
 
 
 def _followed_up_alert(submission: Submission, definition: InstrumentDefinition, result, at: datetime) -> Alert:
-    scale_values = {scale_id: scale.value for scale_id, scale in result.scales.items()}
     alert = Alert(
         submission=submission, level=AlertLevel(result.flag_level), territory=submission.session.territory,
         state=AlertState.CLOSED, created_at=at, ack_deadline_at=at, acknowledged_at=at, closed_at=at,
         outcome=Outcome.SUPPORTED,
-        triggers=describe_triggers(definition, result.flags, submission.answers, scale_values),
+        triggers=describe_triggers(definition, result.flags, submission.answers, result.scale_values),
     )
     alert.log(EventKind.CREATED, at, details={"rules": list(result.flags)})
     alert.log(EventKind.CLOSED, at, outcome=Outcome.SUPPORTED, note="Synthetic demo data (2019).")

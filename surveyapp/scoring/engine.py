@@ -42,6 +42,10 @@ class ScoreResult:
     flag_level: str
     flags: list[str]
 
+    @property
+    def scale_values(self) -> dict[str, float | None]:
+        return {scale_id: scale_score.value for scale_id, scale_score in self.scales.items()}
+
 
 class InvalidAnswersError(ValueError):
     """`score` was given answers with problems other than `missing_required`."""
