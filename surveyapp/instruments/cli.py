@@ -6,10 +6,9 @@ from flask.cli import AppGroup
 
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import DefinitionError, parse_definition
 from surveyapp.instruments.queries import find_version
-from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version
-from surveyapp.instruments.xlsform import XLSFormError, export_xlsform, import_xlsform
+from surveyapp.instruments.services import DEFINITIONS_DIR, InvalidDefinition, draft_from_xlsform, publish_version
+from surveyapp.instruments.xlsform import export_xlsform
 
 instruments_cli = AppGroup("instruments", help="Load and publish instrument versions.")
 
@@ -48,16 +47,15 @@ def _publish_file(path: Path) -> bool:
 def import_xlsform_command(xlsx: Path, output: Path | None) -> None:
     """Turn an XLSForm (KoboToolbox / ODK) into an instrument draft to review, then publish with `load`."""
     try:
-        data = import_xlsform(xlsx.read_bytes())
-        parse_definition(data)
-    except (XLSFormError, DefinitionError) as error:
-        for problem in error.problems if isinstance(error, XLSFormError) else error.messages:
+        draft = draft_from_xlsform(xlsx.read_bytes())
+    except InvalidDefinition as error:
+        for problem in error.problems:
             click.echo(f"  - {problem}", err=True)
         raise click.ClickException(f"{xlsx.name} was not imported; nothing was written.") from error
-    output = output or Path(f"{data['id']}-{data['version']}.yaml")
+    output = output or Path(draft.filename)
     if output.exists():
         raise click.ClickException(f"{output} exists already; choose another --output.")
-    output.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    output.write_text(draft.as_yaml(), encoding="utf-8")
     click.echo(f"Draft written to {output}. Review its source, licence, scoring and translations, "
                f"then publish it with `flask instruments load {output}`.")
 

@@ -1,7 +1,9 @@
 """Publishing instrument versions. A published version never changes: a change needs a new version number."""
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
 from surveyapp.instruments.definition import DefinitionError, canonical_json, content_hash, parse_definition
 from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.instruments.xlsform import XLSFormError, import_xlsform
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
@@ -62,3 +65,29 @@ def _instrument_for(definition) -> Instrument:
             code=definition.id, kind=instrument.respondent_kind,
         ))
     return instrument
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An instrument made from an XLSForm, to be reviewed and then published with `flask instruments load`."""
+
+    data: dict
+
+    @property
+    def filename(self) -> str:
+        return f"{self.data['id']}-{self.data['version']}.yaml"
+
+    def as_yaml(self) -> str:
+        return yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False, width=110)
+
+
+def draft_from_xlsform(content: bytes) -> Draft:
+    """The draft, or InvalidDefinition listing every problem of the XLSForm or of the instrument it makes."""
+    try:
+        data = import_xlsform(content)
+        parse_definition(data)
+    except XLSFormError as error:
+        raise InvalidDefinition(_l("The XLSForm was not imported."), error.problems) from error
+    except DefinitionError as error:
+        raise InvalidDefinition(_l("The XLSForm was not imported."), error.messages) from error
+    return Draft(data)

@@ -1,15 +1,16 @@
-import yaml
-from flask import Blueprint, Response, abort, render_template, request
+from io import BytesIO
+
+from flask import Blueprint, abort, render_template, request, send_file
 from sqlalchemy import select
 
 from surveyapp.auth.access import MANAGERS, STAFF_ROLES, roles_required
 from surveyapp.extensions import db
 from surveyapp.instruments.compare import compare_versions
-from surveyapp.instruments.definition import DefinitionError, parse_definition
 from surveyapp.instruments.forms import XLSFormUploadForm
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.instruments.queries import all_instruments
-from surveyapp.instruments.xlsform import XLSFormError, export_xlsform, import_xlsform
+from surveyapp.instruments.services import InvalidDefinition, draft_from_xlsform
+from surveyapp.instruments.xlsform import export_xlsform
 
 bp = Blueprint("instruments", __name__, url_prefix="/instruments")
 
@@ -33,9 +34,8 @@ def show_version(version_id: int):
 @roles_required(*STAFF_ROLES)
 def export_version(version_id: int):
     version = db.get_or_404(InstrumentVersion, version_id)
-    filename = f"{version.instrument.code}-{version.version}.xlsx"
-    return Response(export_xlsform(version.content), mimetype=XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return send_file(BytesIO(export_xlsform(version.content)), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"{version.instrument.code}-{version.version}.xlsx")
 
 
 @bp.get("/<code>/compare")
@@ -56,15 +56,11 @@ def import_xlsform_draft():
     if not form.validate_on_submit():
         return _list_with_problems(form, [str(e) for errors in form.errors.values() for e in errors])
     try:
-        data = import_xlsform(form.xlsform.data.read())
-        parse_definition(data)
-    except XLSFormError as error:
+        draft = draft_from_xlsform(form.xlsform.data.read())
+    except InvalidDefinition as error:
         return _list_with_problems(form, error.problems)
-    except DefinitionError as error:
-        return _list_with_problems(form, error.messages)
-    draft = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
-    return Response(draft, mimetype="application/yaml", headers={
-        "Content-Disposition": f'attachment; filename="{data["id"]}-{data["version"]}.yaml"'})
+    return send_file(BytesIO(draft.as_yaml().encode("utf-8")), mimetype="application/yaml", as_attachment=True,
+                     download_name=draft.filename)
 
 
 def _version_of(instrument: Instrument, arg: str, default: InstrumentVersion) -> InstrumentVersion:

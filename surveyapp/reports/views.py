@@ -5,8 +5,9 @@ de-identified data; trainers and the viewer role (the mayor's office) see the sa
 suppressed and no individual rows. Only an admin edits the indicator definitions.
 """
 import base64
+from io import BytesIO
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,8 +54,8 @@ def download():
         audit.record("export_indicator_data", current_user._get_current_object(),
                      {"format": file_format, "language": language})
         db.session.commit()
-    return Response(export.content, mimetype=export.mimetype,
-                    headers={"Content-Disposition": f"attachment; filename={export.filename}"})
+    return send_file(BytesIO(export.content), mimetype=export.mimetype, as_attachment=True,
+                     download_name=export.filename)
 
 
 @bp.get("/definitions")
