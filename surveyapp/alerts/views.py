@@ -141,7 +141,5 @@ def _render_alert(alert: Alert, status: int, **forms):
 def _duty_form() -> DutyForm:
     form = DutyForm()
     form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({u.role})") for u in roster.candidates()]
-    form.territory_id.choices = [SelectChoice(0, _("Whole city"))] + [
-        SelectChoice(t.id, t.name) for t in respondents.territories()
-    ]
+    form.territory_id.choices = respondents.territory_choices(_("Whole city"))
     return form

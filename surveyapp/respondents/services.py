@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, UnknownRespondent
@@ -69,3 +70,8 @@ def rename_territory(territory: Territory, name: str) -> None:
     old_name = territory.name
     territory.name = name.strip()
     audit.record("rename_territory", territory, {"from": old_name, "to": territory.name})
+
+
+def territory_choices(none_label: str) -> list[SelectChoice]:
+    """The territorial administrations for a select field, after a first choice (value 0) meaning none of them."""
+    return [SelectChoice(0, none_label)] + [SelectChoice(t.id, t.name) for t in territories()]

@@ -1,7 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from surveyapp.auth.access import MANAGERS, READS_IDENTITY, roles_required
 from surveyapp.auth.models import Role
@@ -17,9 +16,7 @@ bp = Blueprint("respondents", __name__, url_prefix="/respondents")
 @roles_required(*MANAGERS)
 def list_respondents():
     form = RespondentForm()
-    form.territory_id.choices = [SelectChoice(0, _("Not given"))] + [
-        SelectChoice(t.id, t.name) for t in services.territories()
-    ]
+    form.territory_id.choices = services.territory_choices(_("Not given"))
     if form.validate_on_submit():
         respondent = services.register(
             kind=RespondentKind(form.kind.data), sex=Sex(form.sex.data) if form.sex.data else None,

@@ -8,7 +8,7 @@ from surveyapp.auth.access import MANAGERS, STAFF_ROLES, roles_required
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.instruments.queries import all_versions
-from surveyapp.respondents.services import territories
+from surveyapp.respondents.services import territory_choices
 from surveyapp.sessions import queries, services
 from surveyapp.sessions.forms import WAVE_LABELS, SessionForm, SessionStateForm
 from surveyapp.sessions.models import SurveySession, Wave
@@ -86,7 +86,7 @@ def _session_for_current_user(session_id: int) -> SurveySession:
 
 def _session_form() -> SessionForm:
     form = SessionForm()
-    form.territory_id.choices = [SelectChoice(0, _("Whole city"))] + [SelectChoice(t.id, t.name) for t in territories()]
+    form.territory_id.choices = territory_choices(_("Whole city"))
     form.trainer_id.choices = [SelectChoice(0, _("No trainer"))] + [
         SelectChoice(u.id, u.full_name or u.username) for u in queries.trainers()
     ]
