@@ -52,10 +52,11 @@ def _register_blueprints(app: Flask) -> None:
     from surveyapp.responses.api import bp as api_bp
     from surveyapp.responses.kiosk import bp as kiosk_bp
     from surveyapp.responses.views import bp as responses_bp
+    from surveyapp.sessions.device_views import bp as devices_bp
     from surveyapp.sessions.views import bp as sessions_bp
 
     for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp,
-                      alerts_bp, reports_bp):
+                      alerts_bp, reports_bp, devices_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

@@ -31,6 +31,8 @@ def config_from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "KIOSK_IDLE_SECONDS": int(os.environ.get("KIOSK_IDLE_SECONDS", "180")),
+        "KIOSK_IDLE_WARNING_SECONDS": int(os.environ.get("KIOSK_IDLE_WARNING_SECONDS", "30")),
         **alert_settings_from_environment(),
     }
 

@@ -12,6 +12,7 @@ from surveyapp.config import LANGUAGES
 from surveyapp.errors import Invalid
 from surveyapp.extensions import db
 from surveyapp.responses.services import SubmissionRequest, record_submission
+from surveyapp.sessions import devices
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -35,6 +36,17 @@ def create_submission():
     return jsonify(body), 201 if created else 200
 
 
+@bp.post("/devices/heartbeat")
+def device_heartbeat():
+    """A set-up tablet says it is alive and how many finished questionnaires still wait on it."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("waiting"), int) or body["waiting"] < 0:
+        raise MalformedSubmission("The body must be a JSON object with 'device_token' and 'waiting' (a count).")
+    devices.note_seen(devices.authorised_device(_optional_text(body, "device_token")), body["waiting"])
+    db.session.commit()
+    return "", 204
+
+
 def _parse(body) -> SubmissionRequest:
     if not isinstance(body, dict):
         raise MalformedSubmission("The request body must be a JSON object.")
@@ -51,5 +63,12 @@ def _parse(body) -> SubmissionRequest:
     return SubmissionRequest(
         client_uuid=client_uuid, join_code=body["join_code"], respondent_code=body["respondent_code"],
         instrument=body["instrument"], version=body["version"], language=body["language"],
-        answers=body["answers"], has_assent=body["assent"],
+        answers=body["answers"], has_assent=body["assent"], device_token=_optional_text(body, "device_token"),
     )
+
+
+def _optional_text(body: dict, name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise MalformedSubmission(f"'{name}' must be a string.")
+    return value

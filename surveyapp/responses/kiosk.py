@@ -1,34 +1,43 @@
 """The children's kiosk on a shared tablet: join, assent, questionnaires, thank-you, ready for the next child.
 
-The state of the child at the tablet lives in the signed session cookie under ``kiosk`` and is wiped when the
-child finishes or declines, so the next child sees nothing of the previous one. The language is kept per device.
+Two ways through it, with the same pages and rules:
+- without JavaScript, the server leads: the state of the child at the tablet lives in the signed session cookie
+  under ``kiosk`` and is wiped when the child finishes or declines; each questionnaire is one form post;
+- with JavaScript, after assent the tablet leads: the questionnaire pages (``take``), the thank-you page
+  (``done``) and the offline page hold no child data, so the service worker keeps them for offline use, and
+  every finished questionnaire goes through the tablet's queue to the JSON intake (static/kiosk/).
+The language is kept per device. A tablet set up for a session (kiosk_device.py) needs no join code.
 """
 import uuid
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from surveyapp.auth.forms import LanguageForm
+from surveyapp.config import LANGUAGES
 from surveyapp.errors import DomainError, InvalidAnswers
 from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.instruments.screens import screens
 from surveyapp.respondents import services as respondents
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
+from surveyapp.responses.kiosk_pages import (
+    DEVICE_COOKIE, KIOSK_SCRIPTS, KIOSK_STATIC, current_device, helplines, page_data,
+)
 from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, open_session_by_join_code, record_submission
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
 STATE_KEY = "kiosk"
-HELPLINE_NAMES = {"111": _l("Children's helpline"), "112": _l("Emergency: police, ambulance, fire")}
 
 
 @bp.after_request
 def never_cache(response):
-    """A shared tablet's back button or cache must never show the previous child's page."""
+    """A shared tablet's back button or cache must never show the previous child's page (the service worker
+    keeps its own copies of the pages without child data)."""
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -36,23 +45,27 @@ def never_cache(response):
 @bp.route("/", methods=["GET", "POST"])
 def join():
     session.pop(STATE_KEY, None)
+    device = current_device()
     form = JoinForm()
+    if device is not None:
+        del form.join_code
     if not form.validate_on_submit():
-        return render_template("kiosk/join.html", form=form), 422 if form.is_submitted() else 200
+        return _render("kiosk/join.html", 422 if form.is_submitted() else 200, device, form=form)
     try:
-        survey_session = open_session_by_join_code(form.join_code.data)
+        survey_session = device.session if device else open_session_by_join_code(form.join_code.data)
         respondent = respondents.find_by_code(form.respondent_code.data)
     except DomainError as error:
-        return render_template("kiosk/join.html", form=form, error=error.message), error.status
+        return _render("kiosk/join.html", error.status, device, form=form, error=error.message)
     answered = answered_version_ids(survey_session.join_code, respondent.code)
     queue = [v.id for v in survey_session.instrument_versions
              if v.instrument.respondent_kind == respondent.kind and v.id not in answered]
     if not queue:
         message = _("There is no questionnaire left for you at this session. Thank you!")
-        return render_template("kiosk/join.html", form=form, error=message), 409
+        return _render("kiosk/join.html", 409, device, form=form, error=message)
     session[STATE_KEY] = {
         "join_code": survey_session.join_code, "respondent_code": respondent.code,
-        "queue": queue, "uuids": {}, "has_assent": False,
+        "queue": queue, "uuids": {str(version_id): str(uuid.uuid4()) for version_id in queue},
+        "has_assent": False, "drafts": {},
     }
     return redirect(url_for("kiosk.assent"))
 
@@ -64,35 +77,68 @@ def assent():
     if form.validate_on_submit():
         if request.form.get("answer") != "yes":
             session.pop(STATE_KEY, None)
-            return render_template("kiosk/declined.html")
+            return _render("kiosk/declined.html", 200, current_device())
         state["has_assent"] = True
         session.modified = True
         return redirect(url_for("kiosk.questionnaire"))
-    return render_template("kiosk/assent.html", form=form)
+    return _render("kiosk/assent.html", 200, current_device(), run=_run_for_scripts(state), form=form)
 
 
 @bp.route("/questionnaire", methods=["GET", "POST"])
 def questionnaire():
+    """The no-JavaScript questionnaire: every question of the current questionnaire on one page."""
     state = _state()
     if not state["has_assent"]:
         return redirect(url_for("kiosk.assent"))
     version = db.get_or_404(InstrumentVersion, state["queue"][0])
-    client_uuid = state["uuids"].setdefault(str(version.id), str(uuid.uuid4()))
-    session.modified = True
-    form = QuestionnaireForm(client_uuid=client_uuid)
+    form = QuestionnaireForm(client_uuid=state["uuids"][str(version.id)])
     if not form.validate_on_submit():
-        return _render_questionnaire(form, version, {}, [], 422 if form.is_submitted() else 200)
+        draft = state["drafts"].get(str(version.id), {})
+        return _render_questionnaire(form, version, draft, [], 422 if form.is_submitted() else 200)
     answers = answers_from_form(version.definition, request.form)
+    if request.form.get("switch_language") in LANGUAGES:
+        return _switch_language_keeping(state, version, answers)
     try:
         submission, _created = record_submission(_submission_request(state, version, form.client_uuid.data, answers))
     except InvalidAnswers as error:
         return _render_questionnaire(form, version, answers, error.problems, error.status)
     db.session.commit()
     state["queue"].pop(0)
+    state["drafts"].pop(str(version.id), None)
     if submission.flag_level != "none":
         state["needs_support"] = True
     session.modified = True
     return redirect(url_for("kiosk.questionnaire" if state["queue"] else "kiosk.thanks"))
+
+
+@bp.get("/take/<int:version_id>")
+def take(version_id: int):
+    """A questionnaire for the tablet's scripts: no child data in it, so it can be kept for offline use."""
+    version = db.get_or_404(InstrumentVersion, version_id)
+    _use_language_of_url()
+    return _render_questionnaire(QuestionnaireForm(), version, {}, [], 200, offline=True)
+
+
+@bp.get("/done")
+def done():
+    """The thank-you page of the scripts' run; they show the helplines when a screen was positive or its
+    result is not known yet."""
+    _use_language_of_url()
+    return _render("kiosk/done.html", 200, None, helplines=helplines())
+
+
+@bp.get("/offline")
+def offline():
+    _use_language_of_url()
+    return _render("kiosk/offline.html", 200, None)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker is served from /kiosk/ so that its scope is the kiosk."""
+    response = send_from_directory(KIOSK_STATIC, "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.post("/language")
@@ -100,21 +146,24 @@ def set_language():
     form = LanguageForm()
     if form.validate_on_submit():
         session[KIOSK_LANGUAGE_KEY] = form.language.data
-    return redirect(url_for("kiosk.join"))
+    return redirect(_kiosk_page(request.form.get("next")))
 
 
 @bp.get("/thanks")
 def thanks():
     """After a positive screen, the child is told that an adult will talk to them and given the helplines."""
     state = session.pop(STATE_KEY, None) or {}
-    helplines = [(number, name or HELPLINE_NAMES.get(number, "")) for number, name in current_app.config["HELPLINES"]]
-    return render_template("kiosk/thanks.html", helplines=helplines if state.get("needs_support") else [])
+    return _render("kiosk/thanks.html", 200, current_device(),
+                   helplines=helplines() if state.get("needs_support") else [])
 
 
 @bp.post("/start-over")
 def start_over():
+    """Asks first; only a confirmed start-over deletes the answers of the child at the tablet."""
     if not AssentForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "yes":
+        return _render("kiosk/start_over.html", 200, current_device(), form=AssentForm())
     session.pop(STATE_KEY, None)
     return redirect(url_for("kiosk.join"))
 
@@ -133,6 +182,26 @@ def _state() -> dict:
     return state
 
 
+def _switch_language_keeping(state: dict, version: InstrumentVersion, answers: dict):
+    """The language buttons of the questionnaire send its form, so the answers given so far are kept."""
+    state["drafts"][str(version.id)] = answers
+    session[KIOSK_LANGUAGE_KEY] = request.form["switch_language"]
+    session.modified = True
+    return redirect(url_for("kiosk.questionnaire"))
+
+
+def _run_for_scripts(state: dict) -> dict:
+    """What the tablet's scripts need to lead the child through the questionnaires after assent."""
+    versions = [db.session.get(InstrumentVersion, version_id) for version_id in state["queue"]]
+    return {
+        "join_code": state["join_code"], "respondent_code": state["respondent_code"],
+        "queue": [{"version_id": v.id, "instrument": v.instrument.code, "version": v.version,
+                   "client_uuid": state["uuids"][str(v.id)]} for v in versions],
+        "take_url": url_for("kiosk.take", version_id=0).replace("/0", "/{version_id}"),
+        "done_url": url_for("kiosk.done"),
+    }
+
+
 def _submission_request(state: dict, version: InstrumentVersion, client_uuid: str, answers: dict):
     try:
         parsed_uuid = uuid.UUID(client_uuid)
@@ -141,15 +210,45 @@ def _submission_request(state: dict, version: InstrumentVersion, client_uuid: st
     return SubmissionRequest(
         client_uuid=parsed_uuid, join_code=state["join_code"], respondent_code=state["respondent_code"],
         instrument=version.instrument.code, version=version.version, language=kiosk_language(),
-        answers=answers, has_assent=state["has_assent"],
+        answers=answers, has_assent=state["has_assent"], device_token=_device_token_of_session(state),
     )
 
 
-def _render_questionnaire(form, version: InstrumentVersion, answers: dict, problems: list, status: int):
-    problems_by_item = {p.item_id: p for p in problems}
-    raw_items = {item["id"]: item for item in version.content["items"]}
-    return render_template(
-        "kiosk/questionnaire.html", form=form, version=version, definition=version.definition,
-        answers=answers, problems=problems_by_item, raw_items=raw_items,
-        remaining=len(session[STATE_KEY]["queue"]), language=kiosk_language(),
-    ), status
+def _device_token_of_session(state: dict) -> str | None:
+    device = current_device()
+    if device is None or device.session.join_code != state["join_code"]:
+        return None
+    return request.cookies.get(DEVICE_COOKIE)
+
+
+def _render_questionnaire(form, version: InstrumentVersion, answers: dict, problems: list, status: int,
+                          offline: bool = False):
+    definition = version.definition
+    screen_of = {item.id: number for number, screen in enumerate(screens(definition)) for item in screen}
+    state = session.get(STATE_KEY) or {}
+    return _render(
+        "kiosk/questionnaire.html", status, None if offline else current_device(),
+        form=form, version=version, definition=definition, answers=answers,
+        problems={p.item_id: p for p in problems}, first_problem=problems[0].item_id if problems else None,
+        raw_items={item["id"]: item for item in version.content["items"]}, screen_of=screen_of,
+        remaining=0 if offline else len(state.get("queue", [])), language=kiosk_language(), offline=offline,
+    )
+
+
+def _render(template: str, status: int, device, run: dict | None = None, **context):
+    return render_template(template, kiosk_data=page_data(device, run=run), kiosk_scripts=KIOSK_SCRIPTS,
+                           **context), status
+
+
+def _use_language_of_url() -> None:
+    """The cacheable pages name their language in the URL (``?lang=ru``): it becomes the tablet's language."""
+    language = request.args.get("lang")
+    if language in LANGUAGES:
+        session[KIOSK_LANGUAGE_KEY] = language
+
+
+def _kiosk_page(target: str | None) -> str:
+    """Only a kiosk page of this site is a place to go back to after choosing a language."""
+    if target and target.startswith("/kiosk/") and not target.startswith("//"):
+        return target
+    return url_for("kiosk.join")

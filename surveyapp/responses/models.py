@@ -8,7 +8,7 @@ from surveyapp.db import JSONDocument, UTCDateTime, utc_now
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents.models import Respondent
-from surveyapp.sessions.models import SurveySession
+from surveyapp.sessions.models import KioskDevice, SurveySession
 
 
 class Submission(db.Model):
@@ -32,10 +32,13 @@ class Submission(db.Model):
     flag_level: Mapped[str] = mapped_column(String(12), default="none")
     flags: Mapped[list] = mapped_column(JSONDocument, default=list)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk_device.id", ondelete="SET NULL"), index=True)
+    """The tablet set up for the session that sent it; none when the kiosk was joined with the session's code."""
 
     session: Mapped[SurveySession] = relationship()
     respondent: Mapped[Respondent] = relationship()
     instrument_version: Mapped[InstrumentVersion] = relationship()
+    device: Mapped[KioskDevice | None] = relationship()
     scores: Mapped[list["Score"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
 

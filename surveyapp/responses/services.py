@@ -16,7 +16,8 @@ from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import Respondent
 from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score, validate_answers
-from surveyapp.sessions.models import SurveySession
+from surveyapp.sessions import devices
+from surveyapp.sessions.models import KioskDevice, SurveySession
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class SubmissionRequest:
     language: str
     answers: dict
     has_assent: bool
+    device_token: str | None = None
+    """The token of a tablet set up for the session (sessions/devices.py); none when joined by the join code."""
 
 
 class WrongInstrumentVersion(Invalid):
@@ -52,6 +55,7 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     session = open_session_by_join_code(request.join_code)
     respondent = respondents.find_by_code(request.respondent_code)
     version = _version_given_at(session, request.instrument, request.version, respondent)
+    device = _device_at(session, request.device_token)
     stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
     if stored is not None:
         return _same_as_stored(stored, session, respondent, version, request), False
@@ -61,7 +65,18 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     if problems:
         raise InvalidAnswers(problems)
     _refuse_second_submission(session, respondent, version)
-    return _store(request, session, respondent, version)
+    return _store(request, session, respondent, version, device)
+
+
+def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
+    """The sending tablet, which must be set up for this very session; noted as seen."""
+    if token is None:
+        return None
+    device = devices.authorised_device(token)
+    if device.session_id != session.id:
+        raise devices.DeviceNotAuthorised()
+    devices.note_seen(device)
+    return device
 
 
 def open_session_by_join_code(join_code: str) -> SurveySession:
@@ -101,10 +116,11 @@ def _refuse_second_submission(session, respondent, version) -> None:
         raise AlreadySubmitted(_l("This respondent has already answered this questionnaire at this session."))
 
 
-def _store(request, session, respondent, version) -> tuple[Submission, bool]:
+def _store(request, session, respondent, version, device) -> tuple[Submission, bool]:
     result = score(version.definition, request.answers)
     submission = Submission(
         client_uuid=request.client_uuid, session=session, respondent=respondent, instrument_version=version,
+        device=device,
         language=request.language, answers=request.answers, flag_level=result.flag_level, flags=list(result.flags),
         scores=[
             Score(scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items, note=s.note)

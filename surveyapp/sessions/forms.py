@@ -28,3 +28,7 @@ class SessionForm(FlaskForm):
 
 class SessionStateForm(FlaskForm):
     """Close or reopen: the form carries only the CSRF token."""
+
+
+class DeviceSetUpForm(FlaskForm):
+    session_id = SelectField(_l("Session this tablet is used for"), coerce=int)

@@ -1,7 +1,8 @@
 import enum
+import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.auth.models import User
@@ -54,3 +55,35 @@ class SurveySession(db.Model):
 
     def reopen(self) -> None:
         self.is_open = True
+
+
+class KioskDevice(db.Model):
+    """A tablet that a staff member set up for one session.
+
+    The tablet keeps ``device_uuid`` (made once, the same for every session it is set up for) and a token whose
+    hash is stored here; the token lets the tablet's kiosk take part in the session until the session closes,
+    without any staff log-in staying open on the tablet.
+    """
+
+    __tablename__ = "kiosk_device"
+    __table_args__ = (UniqueConstraint("device_uuid", "session_id", name="uq_kiosk_device_once_per_session"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_uuid: Mapped[uuid.UUID] = mapped_column(Uuid)
+    session_id: Mapped[int] = mapped_column(ForeignKey("survey_session.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    set_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    set_up_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiting_count: Mapped[int | None]
+    """How many finished questionnaires were waiting on the tablet when it last reported."""
+
+    session: Mapped[SurveySession] = relationship()
+
+    @property
+    def is_authorised(self) -> bool:
+        return self.session.is_open
+
+    @property
+    def short_name(self) -> str:
+        return str(self.device_uuid)[:8]

@@ -52,6 +52,7 @@ def show_session(session_id: int):
         submissions=submissions, submission_count=queries.submission_count(session.id),
         reliability=queries.reliability_at(session, submissions) if submissions is not None else None,
         children_needing_attention=alert_queries.open_acute_count(session.id),
+        tablets=queries.devices_of(session.id),
     )
 
 
