@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from surveyapp.auth.forms import LanguageForm
 from surveyapp.config import LANGUAGES
+from surveyapp.database import commit_with_retry
 from surveyapp.errors import DomainError, InvalidAnswers
 from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
@@ -98,11 +99,11 @@ def questionnaire():
     answers = answers_from_form(version.definition, request.form)
     if request.form.get("switch_language") in LANGUAGES:
         return _switch_language_keeping(state, version, answers)
+    submission_request = _submission_request(state, version, form.client_uuid.data, answers)
     try:
-        submission, _created = record_submission(_submission_request(state, version, form.client_uuid.data, answers))
+        submission, _created = commit_with_retry(lambda: record_submission(submission_request))
     except InvalidAnswers as error:
         return _render_questionnaire(form, version, answers, error.problems, error.status)
-    db.session.commit()
     state["queue"].pop(0)
     state["drafts"].pop(str(version.id), None)
     if submission.flag_level != "none":

@@ -1,0 +1,80 @@
+"""Kiosk pages as a child meets them: the pages kept on the tablet for offline use hold no child data, the
+language switch keeps the answers given, and starting over asks first."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from surveyapp.extensions import db
+from surveyapp.responses.models import Submission
+from tests.factories import mood_instrument
+from tests.responses.test_kiosk import give_assent, join
+from tests.responses.test_kiosk_devices import kiosk_data
+
+
+@pytest.fixture
+def mood_session(publish, make_session):
+    return make_session([publish(mood_instrument())])
+
+
+def test_a_questionnaire_kept_for_offline_use_holds_no_child_data(client, mood_session, make_respondent):
+    child = make_respondent()
+    join(client, mood_session, child)
+    give_assent(client)
+    version = mood_session.instrument_versions[0]
+
+    page = client.get(f"/kiosk/take/{version.id}?lang=ky").text
+    assert child.code not in page and "csrf_token" not in page and "client_uuid" not in page
+    assert "Mood check (ky)" in page and 'data-mode="offline"' in page
+    assert re.search(r'id="q-m1"[^>]*data-screen="0"', page) and re.search(r'id="q-m2"[^>]*data-screen="1"', page)
+    assert "Mood check (ru)" in client.get(f"/kiosk/take/{version.id}?lang=ru").text
+
+
+@pytest.mark.parametrize("path", ["/kiosk/done", "/kiosk/offline"])
+@pytest.mark.parametrize(("language", "word"), [("ky", "Рахмат|тармак"), ("ru", "Спасибо|сети")])
+def test_pages_kept_for_offline_use_speak_the_tablets_language_and_link_no_staff_page(client, path, language, word):
+    page = client.get(f"{path}?lang={language}").text
+    assert f'<html lang="{language}">' in page and re.search(word, page)
+    assert "/auth/login" not in page and "/sessions/" not in page
+
+
+def test_the_assent_page_gives_the_scripts_the_childs_run(client, mood_session, make_respondent):
+    child = make_respondent()
+    join(client, mood_session, child)
+    run = kiosk_data(client.get("/kiosk/assent").text)["run"]
+    version = mood_session.instrument_versions[0]
+    assert run["respondent_code"] == child.code and run["join_code"] == mood_session.join_code
+    assert [entry["version_id"] for entry in run["queue"]] == [version.id]
+    assert run["take_url"].replace("{version_id}", str(version.id)) == f"/kiosk/take/{version.id}"
+
+
+def test_the_service_worker_is_served_for_the_kiosk_scope(client):
+    response = client.get("/kiosk/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert "fetch" in response.text
+
+
+def test_switching_language_in_a_questionnaire_keeps_the_answers(client, mood_session, make_respondent):
+    join(client, mood_session, make_respondent(), language="ru")
+    give_assent(client)
+    page = client.get("/kiosk/questionnaire").text
+    client_uuid = re.search(r'name="client_uuid" type="hidden" value="([0-9a-f-]+)"', page).group(1)
+
+    response = client.post("/kiosk/questionnaire", data={"m1": "3", "m3": "1", "switch_language": "ky",
+                                                          "client_uuid": client_uuid})
+    assert response.headers["Location"].endswith("/kiosk/questionnaire")
+    page = client.get("/kiosk/questionnaire").text
+    assert "Mood check (ky)" in page
+    assert 'name="m1" value="3" checked' in page and 'name="m3" value="1" checked' in page
+    assert db.session.scalar(select(func.count(Submission.id))) == 0
+
+
+def test_starting_over_asks_first(client, mood_session, make_respondent):
+    join(client, mood_session, make_respondent())
+    give_assent(client)
+    confirmation = client.post("/kiosk/start-over")
+    assert confirmation.status_code == 200 and 'name="confirm" value="yes"' in confirmation.text
+    assert client.get("/kiosk/questionnaire").status_code == 200  # not confirmed: the child goes on
+
+    assert client.post("/kiosk/start-over", data={"confirm": "yes"}).headers["Location"].endswith("/kiosk/")
+    assert client.get("/kiosk/questionnaire").headers["Location"].endswith("/kiosk/")
