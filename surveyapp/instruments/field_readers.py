@@ -97,6 +97,12 @@ class FieldReaders:
         self.problems.add(path, f"must be an integer, got {value!r}")
         return None
 
+    def positive_integer(self, value: object, path: str) -> int | None:
+        if is_int(value) and value > 0:
+            return value
+        self.problems.add(path, f"must be a whole number greater than 0, got {value!r}")
+        return None
+
     def number(self, value: object, path: str) -> int | float | None:
         if is_number(value):
             return value

@@ -10,6 +10,8 @@ from types import MappingProxyType
 
 LANGUAGES = ("ky", "ru", "en")
 RESPONDENT_KINDS = ("child", "staff", "parent")
+ADMINISTRATIONS = ("self", "staff")
+"""Who puts the questions: the respondent alone on the tablet, or a trainer or psychologist (reserved)."""
 TRANSLATION_STATUSES = ("original", "draft", "reviewed", "back-translated")
 ITEM_TYPES = ("choice", "multi", "integer", "decimal", "text", "note")
 SCALE_ITEM_TYPES = ("choice", "integer", "decimal")
@@ -17,6 +19,8 @@ SCALE_METHODS = ("sum", "mean", "percent_correct")
 MISSING_RULES = ("prorate", "refuse", "zero")
 FLAG_LEVELS = ("none", "referral", "non_acute", "acute")
 """Result flag levels in ascending severity; a rule's level is any of them except `none`."""
+IF_NOT_RELEVANT = ("refuse", "keep")
+"""What validation does with an answer to an item whose `relevant` condition is false."""
 
 
 def is_int(value: object) -> bool:
@@ -111,6 +115,12 @@ class Item:
     min: int | float | None = None
     max: int | float | None = None
     section: str | None = None
+    if_not_relevant: str = "refuse"
+
+    @property
+    def keeps_answer_when_not_relevant(self) -> bool:
+        """A risk item: an answer given although it does not apply is kept and scored, never refused."""
+        return self.if_not_relevant == "keep"
 
     @property
     def is_answerable(self) -> bool:
@@ -175,6 +185,12 @@ class InstrumentDefinition:
     translation_status: Mapping[str, str]
     items: tuple[Item, ...]
     instructions: Text | None = None
+    """Shown to the respondent before the first item."""
+    staff_notes: Text | None = None
+    """For the staff who run the session; never shown to the respondent."""
+    administration: str = "self"
+    questions_per_screen: int | None = None
+    """How many questions the kiosk shows at a time; None = all on one screen."""
     option_sets: Mapping[str, tuple[Option, ...]] = field(default_factory=lambda: MappingProxyType({}))
     sections: tuple[Section, ...] = ()
     scales: tuple[Scale, ...] = ()

@@ -9,7 +9,9 @@ from types import MappingProxyType
 from .condition_parsing import ConditionContext, parse_condition
 from .field_readers import ID_PATTERN, FieldReaders
 from .model import (
+    ADMINISTRATIONS,
     FLAG_LEVELS,
+    IF_NOT_RELEVANT,
     ITEM_TYPES,
     LANGUAGES,
     MISSING_RULES,
@@ -34,9 +36,12 @@ from .problems import Problems, join
 TOP_REQUIRED = (
     "id", "version", "respondent_kind", "title", "languages", "source", "licence", "translation_status", "items",
 )
-TOP_OPTIONAL = ("instructions", "option_sets", "sections", "scales", "flags")
+TOP_OPTIONAL = (
+    "instructions", "staff_notes", "administration", "questions_per_screen", "option_sets", "sections", "scales",
+    "flags",
+)
 ITEM_REQUIRED = ("id", "type", "text")
-ITEM_OPTIONAL = ("options", "required", "relevant", "reverse", "correct", "min", "max", "section")
+ITEM_OPTIONAL = ("options", "required", "relevant", "if_not_relevant", "reverse", "correct", "min", "max", "section")
 SCALE_REQUIRED = ("id", "label", "items", "method", "range")
 SCALE_OPTIONAL = ("missing", "multiply", "bands", "band_source")
 FLAG_KEYS = ("id", "level", "when", "reason")
@@ -81,6 +86,10 @@ class _DefinitionParser(FieldReaders):
             respondent_kind=respondent_kind,
             title=get(data, "", "title", self.text),
             instructions=get(data, "", "instructions", self.text),
+            staff_notes=get(data, "", "staff_notes", self.text),
+            administration=get(data, "", "administration", self.administration, "self"),
+            questions_per_screen=get(data, "", "questions_per_screen", self.positive_integer,
+                                     1 if respondent_kind == "child" else None),
             languages=self.languages,
             source=get(data, "", "source", self.non_empty_string),
             licence=get(data, "", "licence", self.non_empty_string),
@@ -93,6 +102,13 @@ class _DefinitionParser(FieldReaders):
         )
 
     # -- top level
+
+    def administration(self, value: object, path: str) -> str | None:
+        administration = self.one_of(ADMINISTRATIONS)(value, path)
+        if administration == "staff":
+            self.problems.add(path, "'staff' (a trainer or psychologist unlocks the tablet and asks the questions) "
+                                    "is not supported by the kiosk yet; use 'self'")
+        return administration
 
     def language_list(self, value: object, path: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
@@ -200,6 +216,7 @@ class _DefinitionParser(FieldReaders):
             option_set=option_set,
             required=get(raw, path, "required", self.boolean, False),
             relevant=get(raw, path, "relevant", self.relevance),
+            if_not_relevant=get(raw, path, "if_not_relevant", self.one_of(IF_NOT_RELEVANT), "refuse"),
             reverse=get(raw, path, "reverse", self.boolean, False),
             correct=get(raw, path, "correct", self.integer),
             min=get(raw, path, "min", self.number),
@@ -207,6 +224,8 @@ class _DefinitionParser(FieldReaders):
             section=get(raw, path, "section", self.section_reference),
         )
         self.check_item_consistency(item, path)
+        if "if_not_relevant" in raw:
+            self.check_if_not_relevant(raw, item, join(path, "if_not_relevant"))
         if item_id is not None and item_id not in self.items:
             self.items[item_id] = item
         return item
@@ -220,6 +239,12 @@ class _DefinitionParser(FieldReaders):
             return value
         self.problems.add(path, f"unknown section {value!r}")
         return None
+
+    def check_if_not_relevant(self, raw: Mapping, item: Item, path: str) -> None:
+        if not item.is_answerable:
+            self.problems.add(path, "a note is never answered")
+        elif "relevant" not in raw:
+            self.problems.add(path, "only an item with a 'relevant' condition can be answered when it does not apply")
 
     def check_item_consistency(self, item: Item, path: str) -> None:
         add = self.problems.add

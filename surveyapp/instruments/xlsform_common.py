@@ -18,6 +18,9 @@ METADATA_SHEET = "surveyapp"
 REVERSE_COLUMN = "surveyapp_reverse"
 CORRECT_COLUMN = "surveyapp_correct"
 CONDITION_COLUMN = "surveyapp_relevant"
+# "keep" on a risk item (FORMAT.md): kept for the round trip only, since ODK and Kobo clear an answer whose
+# relevant is false and so never send one.
+IF_NOT_RELEVANT_COLUMN = "surveyapp_if_not_relevant"
 ROLE_COLUMN = "surveyapp_role"  # "instructions" on the note that carries the instrument's instructions
 SECTION_COLUMN = "surveyapp_section"  # on a group continuing a section whose items are not consecutive
 MISSING_COLUMN = "surveyapp_missing"

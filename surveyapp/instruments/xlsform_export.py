@@ -10,6 +10,7 @@ from surveyapp.instruments.xlsform_common import (
     CHOICES_SHEET,
     CONDITION_COLUMN,
     CORRECT_COLUMN,
+    IF_NOT_RELEVANT_COLUMN,
     INSTRUCTIONS_ROLE,
     METADATA_SHEET,
     MISSING_COLUMN,
@@ -26,8 +27,10 @@ from surveyapp.instruments.xlsform_expressions import condition_to_expression, r
 Row = dict[str, object]
 
 SELECT_TYPES = {"choice": "select_one", "multi": "select_multiple"}
-# Instrument-level keys stored in the metadata sheet, one row each; scales and flags get one row per entry.
+# Instrument-level keys stored in the metadata sheet, one row each (the optional ones when present); scales and
+# flags get one row per entry.
 METADATA_KEYS = ("title", "respondent_kind", "source", "licence", "translation_status")
+OPTIONAL_METADATA_KEYS = ("staff_notes", "administration", "questions_per_screen")
 
 
 def export_xlsform(data: dict) -> bytes:
@@ -38,7 +41,7 @@ def export_xlsform(data: dict) -> bytes:
     workbook = Workbook()
     workbook.active.title = SURVEY_SHEET
     survey_columns = ["type", "name", *labels, "required", "relevant", "constraint",
-                      CONDITION_COLUMN, REVERSE_COLUMN, CORRECT_COLUMN, ROLE_COLUMN, SECTION_COLUMN]
+                      CONDITION_COLUMN, IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN, CORRECT_COLUMN, ROLE_COLUMN, SECTION_COLUMN]
     write_sheet(workbook.active, survey_columns, survey_rows(data, list_names), keep=2 + len(labels))
     write_sheet(workbook.create_sheet(CHOICES_SHEET), ["list_name", "name", *labels, MISSING_COLUMN],
                 choice_rows(data, list_names), keep=2 + len(labels))
@@ -122,6 +125,8 @@ def item_row(item: dict, list_names: dict[str, str]) -> Row:
     if "relevant" in item:
         row["relevant"] = condition_to_expression(item["relevant"])
         row[CONDITION_COLUMN] = json.dumps(item["relevant"], ensure_ascii=False)
+    if "if_not_relevant" in item:
+        row[IF_NOT_RELEVANT_COLUMN] = item["if_not_relevant"]
     if "min" in item or "max" in item:
         row["constraint"] = range_to_constraint(item.get("min"), item.get("max"))
     if item.get("reverse"):
@@ -152,7 +157,8 @@ def settings_row(data: dict) -> Row:
 
 def metadata_rows(data: dict) -> list[Row]:
     """Everything XLSForm cannot carry, as JSON values; keyed rows keep the sheet readable and cells small."""
-    rows = [{"key": key, "value": json.dumps(data[key], ensure_ascii=False)} for key in METADATA_KEYS]
+    keys = [*METADATA_KEYS, *(key for key in OPTIONAL_METADATA_KEYS if key in data)]
+    rows = [{"key": key, "value": json.dumps(data[key], ensure_ascii=False)} for key in keys]
     # Which choice lists are option sets; the sections in declared order, including any without items.
     rows.append({"key": "option_sets", "value": json.dumps(list(data.get("option_sets", {})))})
     rows.append({"key": "sections", "value": json.dumps(data.get("sections", []), ensure_ascii=False)})

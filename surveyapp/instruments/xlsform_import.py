@@ -15,6 +15,7 @@ from surveyapp.instruments.xlsform_common import (
     CONDITION_COLUMN,
     CORRECT_COLUMN,
     ID_PATTERN,
+    IF_NOT_RELEVANT_COLUMN,
     INSTRUCTIONS_ROLE,
     METADATA_SHEET,
     MISSING_COLUMN,
@@ -58,7 +59,8 @@ SETTINGS_COLUMNS = {"form_title", "form_id", "id_string", "version", "default_la
 IGNORED_SETTINGS = {"style", "instance_name", "submission_url", "public_key", "auto_send", "auto_delete"}
 UNSUPPORTED_SHEETS = {"external_choices", "entities"}
 SINGLE_METADATA_KEYS = {"title", "respondent_kind", "source", "licence", "translation_status", "option_sets",
-                        "sections"}
+                        "sections", "staff_notes", "administration", "questions_per_screen"}
+COPIED_METADATA_KEYS = ("staff_notes", "administration", "questions_per_screen", "scales", "flags")
 LIST_METADATA_KEYS = {"scale": "scales", "flag": "flags"}
 
 
@@ -308,7 +310,8 @@ class SurveyReader:
 
     def item(self, row: SheetRow, item_type: str) -> dict:
         allowed = {"type", "name", "relevant", CONDITION_COLUMN}
-        allowed |= {ROLE_COLUMN} if item_type == "note" else {"required", REVERSE_COLUMN, CORRECT_COLUMN}
+        allowed |= {ROLE_COLUMN} if item_type == "note" else {"required", IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN,
+                                                               CORRECT_COLUMN}
         allowed |= {"constraint"} if item_type in ("integer", "decimal") else set()
         report_unsupported_columns(SURVEY_SHEET, row, allowed, self.problems)
         item = {"id": self.name(row), "type": item_type, "text": self.text(row)}
@@ -318,6 +321,8 @@ class SurveyReader:
         relevant = combine(self.groups[0].condition if self.groups else None, self.relevant(row))
         if relevant is not None:
             item["relevant"] = relevant
+        if IF_NOT_RELEVANT_COLUMN in row.cells:
+            item["if_not_relevant"] = row.cells[IF_NOT_RELEVANT_COLUMN]
         if "constraint" in row.cells:
             try:
                 item.update(parse_constraint(row.cells["constraint"]))
@@ -397,5 +402,5 @@ def assemble(settings: Settings, metadata: dict, languages: list[str], survey: S
     optional = {"instructions": survey.instructions, "option_sets": option_sets, "sections": sections}
     data.update({key: value for key, value in optional.items() if value})
     data["items"] = survey.items
-    data.update({key: metadata[key] for key in ("scales", "flags") if key in metadata})
+    data.update({key: metadata[key] for key in COPIED_METADATA_KEYS if key in metadata})
     return data

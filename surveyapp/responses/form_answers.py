@@ -2,18 +2,12 @@
 from collections.abc import Callable
 
 from surveyapp.instruments.definition import InstrumentDefinition, Item
-from surveyapp.scoring.conditions import is_relevant
 
 
 def answers_from_form(definition: InstrumentDefinition, form) -> dict:
-    """Read every answerable item; answers to items that are not relevant are dropped, as in XLSForm."""
-    answers = {}
-    for item in definition.answerable_items:
-        value = _read(item, form)
-        if value is not None:
-            answers[item.id] = value
-    return {item_id: value for item_id, value in answers.items()
-            if is_relevant(definition.item(item_id), answers)}
+    """Every answer the respondent gave, including answers to items that do not apply (a form sent without
+    scripts shows them all): validation refuses those, or keeps them for risk items, but nothing is dropped."""
+    return {item.id: value for item in definition.answerable_items if (value := _read(item, form)) is not None}
 
 
 def _read(item: Item, form):

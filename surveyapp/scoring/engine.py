@@ -73,7 +73,8 @@ def validate_answers(definition: InstrumentDefinition, answers: Mapping[str, obj
 def _check_answers(
     definition: InstrumentDefinition, answers: Mapping[str, object]
 ) -> tuple[list[AnswerProblem], dict[str, Answer]]:
-    """The problems, and the answers that are valid in themselves (normalised: 3.0 -> 3) and relevant."""
+    """The problems, and the answers that are valid in themselves (normalised: 3.0 -> 3) and either relevant or
+    kept although not relevant (`if_not_relevant: keep`)."""
     if not isinstance(answers, Mapping):
         raise TypeError(f"answers must be a mapping of item id to value, got {type(answers).__name__}")
     problems: list[AnswerProblem] = []
@@ -97,9 +98,10 @@ def _check_answers(
 
 
 def _relevance_problems(item: Item, answers: Mapping[str, object], valid: dict[str, Answer]) -> list[AnswerProblem]:
-    """Relevance is judged on the valid answers of earlier items; an irrelevant answer is dropped from `valid`."""
+    """Relevance is judged on the valid answers of earlier items. An answer to an item that does not apply is
+    refused and dropped from `valid`, unless the item keeps it (a risk disclosure is never thrown away)."""
     relevant = is_relevant(item, valid)
-    if item.id in answers and not relevant:
+    if item.id in answers and not relevant and not item.keeps_answer_when_not_relevant:
         valid.pop(item.id, None)
         message = f"Item '{item.id}' was answered but does not apply, given the other answers."
         return [AnswerProblem(item.id, "not_relevant", message)]

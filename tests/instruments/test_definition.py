@@ -24,12 +24,16 @@ COMPARISONS = "equals, not_equals, in, gte, lte, gt, lt"
 def full_definition() -> dict:
     """A valid definition using every part of the format; the cases below each break one thing."""
     return definition(
+        staff_notes=text("Read each question aloud if asked."),
+        administration="self",
+        questions_per_screen=2,
         option_sets={"agree4": options(1, 2, 3, 4, 9, missing=(9,))},  # 9 = "prefer not to say"
         sections=[{"id": "mood", "title": text("Mood")}],
         items=[
             item("intro", "note"),  # items[0]
             choice("q1", options="agree4", section="mood", required=True),  # items[1]
-            choice("q2", options="agree4", reverse=True, relevant={"item": "q1", "gte": 2}),  # items[2]
+            choice("q2", options="agree4", reverse=True, relevant={"item": "q1", "gte": 2},
+                   if_not_relevant="keep"),  # items[2]
             choice("q3", values=(0, 1), correct=1),  # items[3]
             item("age", "integer", min=5, max=18),  # items[4]
             item("topics", "multi", options=options(1, 2, 3)),  # items[5]
@@ -64,11 +68,20 @@ def test_full_definition_parses_into_the_model():
     assert parsed.item("q1").scored_option_values == (1, 2, 3, 4)
     assert parsed.item("q1").option(9).missing is True
     assert parsed.item("q2").relevant == ItemCondition("q1", "gte", 2)
+    assert (parsed.item("q2").if_not_relevant, parsed.item("q1").if_not_relevant) == ("keep", "refuse")
+    assert parsed.staff_notes["en"] == "Read each question aloud if asked."
+    assert (parsed.administration, parsed.questions_per_screen) == ("self", 2)
     assert [item.id for item in parsed.items_in_section("mood")] == ["q1"]
     assert parsed.scale("mood").missing == MissingRule(max_missing=1, rule="prorate")
     assert parsed.scale("knowledge").missing == MissingRule(max_missing=0, rule="refuse")
     assert [b.code for b in parsed.scale("mood").bands] == ["low", "high"]
     assert parsed.flags[0].when == ScaleCondition("mood", "lte", 3)
+
+
+@pytest.mark.parametrize(("respondent_kind", "expected"), [("child", 1), ("staff", None), ("parent", None)])
+def test_children_get_one_question_per_screen_unless_the_file_says_otherwise(respondent_kind, expected):
+    parsed = parse_definition(definition(respondent_kind=respondent_kind))
+    assert (parsed.questions_per_screen, parsed.administration, parsed.staff_notes) == (expected, "self", None)
 
 
 def test_unknown_item_or_scale_lookup_raises_key_error():
@@ -127,6 +140,19 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
     ("language listed twice", lambda d: d["languages"].append("en"), "languages[2]: language 'en' is listed twice"),
     ("empty source", lambda d: d.update(source=" "), "source: must be a non-empty string, got ' '"),
     ("items empty", lambda d: d.update(items=[]), "items: must be a non-empty list"),
+    ("staff administration", lambda d: d.update(administration="staff"),
+     "administration: 'staff' (a trainer or psychologist unlocks the tablet and asks the questions) is not supported "
+     "by the kiosk yet; use 'self'"),
+    ("unknown administration", lambda d: d.update(administration="interview"),
+     "administration: must be one of self, staff, got 'interview'"),
+    ("staff notes not a text", lambda d: d.update(staff_notes="Read aloud"),
+     "staff_notes: must be a map of language -> text"),
+    ("no questions per screen", lambda d: d.update(questions_per_screen=0),
+     "questions_per_screen: must be a whole number greater than 0, got 0"),
+    ("fractional questions per screen", lambda d: d.update(questions_per_screen=1.5),
+     "questions_per_screen: must be a whole number greater than 0, got 1.5"),
+    ("questions per screen a bool", lambda d: d.update(questions_per_screen=True),
+     "questions_per_screen: must be a whole number greater than 0, got True"),
     # texts
     ("text lacks a listed language", lambda d: d["title"].pop("ru"), "title.ru: missing or empty text"),
     ("blank text", lambda d: d["items"][1]["text"].update(en="  "), "items[1].text.en: missing or empty text"),
@@ -158,6 +184,14 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
     ("required note", lambda d: d["items"][0].update(required=True),
      "items[0].required: a note is never answered, so it cannot be required"),
     ("unknown section", lambda d: d["items"][1].update(section="sleep"), "items[1].section: unknown section 'sleep'"),
+    ("if_not_relevant without relevant", lambda d: d["items"][1].update(if_not_relevant="keep"),
+     "items[1].if_not_relevant: only an item with a 'relevant' condition can be answered when it does not apply"),
+    ("if_not_relevant refuse without relevant", lambda d: d["items"][6].update(if_not_relevant="refuse"),
+     "items[6].if_not_relevant: only an item with a 'relevant' condition can be answered when it does not apply"),
+    ("if_not_relevant on a note", lambda d: d["items"][0].update(if_not_relevant="keep"),
+     "items[0].if_not_relevant: a note is never answered"),
+    ("unknown if_not_relevant", lambda d: d["items"][2].update(if_not_relevant="drop"),
+     "items[2].if_not_relevant: must be one of refuse, keep, got 'drop'"),
     # options
     ("unknown option set", lambda d: d["items"][1].update(options="agree5"),
      "items[1].options: unknown option set 'agree5'"),

@@ -195,6 +195,9 @@ SELF_ESTEEM = definition(
     items=[choice("se_1", (1, 2, 3, 4)), choice("se_2", (1, 2, 3, 4), reverse=True),
            choice("se_3", (1, 2, 3, 4), reverse=True, required=True)],
     instructions=text("Answer every statement."),
+    staff_notes=text("Read the statements aloud if asked."),
+    administration="self",
+    questions_per_screen=3,
     scales=[scale("total", ["se_1", "se_2", "se_3"], [3, 12], missing={"max_missing": 1, "rule": "prorate"},
                   bands=[{"code": "low", "max": 6, "label": text("low")}, {"code": "high", "label": text("high")}],
                   band_source="convention")],
@@ -208,7 +211,8 @@ KNOWLEDGE_TEST = definition(
 SCREENING = definition(
     option_sets={"yes_no_refused": options(1, 0, 9, missing=(9,)), "yes_no": options(1, 0)},
     items=[choice(f"s{number}", options="yes_no_refused", required=True) for number in (1, 2)] + [
-        choice("s5", options="yes_no", relevant={"any": [{"item": "s1", "in": [1, 9]}, {"item": "s2", "in": [1, 9]}]}),
+        choice("s5", options="yes_no", relevant={"any": [{"item": "s1", "in": [1, 9]}, {"item": "s2", "in": [1, 9]}]},
+               if_not_relevant="keep"),
         item("s6", "integer", min=0, max=30, relevant={"all": [
             {"item": "s5", "not_equals": 0}, {"not": {"any": [{"item": "s1", "answered": False},
                                                               {"item": "s2", "lte": 0}]}}]}),
@@ -264,6 +268,7 @@ def test_export_writes_standard_xlsform_sheets_and_columns():
     by_name = {row[1]: dict(zip(survey[0], row)) for row in survey[1:]}
     assert by_name["s1"]["type"] == "select_one yes_no_refused"
     assert by_name["s5"]["relevant"] == "(${s1} = 1 or ${s1} = 9) or (${s2} = 1 or ${s2} = 9)"
+    assert by_name["s5"]["surveyapp_if_not_relevant"] == "keep"  # for the round trip; ODK never sends such answers
     assert by_name["s6"]["relevant"] == \
         "(${s5} != 0 and ${s5} != '') and not(${s1} = '' or ${s2} <= 0)"
     assert by_name["s6"]["constraint"] == ". >= 0 and . <= 30"

@@ -124,14 +124,17 @@ def test_a_missing_required_answer_shows_the_form_again_with_the_answers_kept(cl
     assert submissions_count() == 0
 
 
-def test_answers_to_a_question_that_was_not_asked_are_dropped(client, mood_session, make_respondent):
-    """Without scripts the follow-up is on screen; as in XLSForm, an answer to a question that does not apply
-    is not kept."""
+def test_an_answer_to_a_question_that_does_not_apply_is_refused_and_shown_again(client, mood_session,
+                                                                               make_respondent):
+    """Without scripts the follow-up is on screen; its answer is never dropped silently (FORMAT.md,
+    if_not_relevant): the page comes back with the answer and the problem."""
     join(client, mood_session, make_respondent(), language="en")
     give_assent(client)
     uuid = client_uuid_on(client.get("/kiosk/questionnaire").text)
-    client.post("/kiosk/questionnaire", data={**CALM_ANSWERS, "worry_now": "1", "client_uuid": uuid})
-    assert "worry_now" not in db.session.scalar(select(Submission)).answers
+    response = client.post("/kiosk/questionnaire", data={**CALM_ANSWERS, "worry_now": "1", "client_uuid": uuid})
+    assert response.status_code == 422
+    assert 'name="worry_now" value="1" checked' in response.text
+    assert submissions_count() == 0
 
 
 def test_a_form_sent_twice_on_flaky_wifi_is_stored_once(client, mood_session, make_respondent):

@@ -4,6 +4,9 @@ Source: NIMH ASQ Toolkit, ASQ tool and information sheet: "yes" to any of Q1-Q4,
 is a positive screen; then ask Q5. Q5 "yes" -> acute positive screen (imminent risk); Q5 "no" ->
 non-acute positive screen (potential risk); all "no" -> negative screen and Q5 is not asked.
 Coding in this file: yes 1, no 0, "does not want to answer" 9 (scored as missing, stored as given).
+Answers the NIMH flow would not ask for (a kiosk page sent without scripts shows every question) are kept for
+the risk items Q5 and the follow-ups (`if_not_relevant: keep`) and counted like any answer; the file's
+`asq_follow_up` rule (not an NIMH rule) sends a follow-up written without a "yes" to a psychologist.
 """
 
 from pathlib import Path
@@ -39,11 +42,32 @@ def test_all_no_is_a_negative_screen_and_q5_is_not_asked():
     assert result.flags == []
 
 
-def test_q5_answered_when_not_relevant_is_a_problem():
-    problems = validate_answers(ASQ, {**ALL_NO, "asq_5": NO})
-    assert codes(problems) == [("asq_5", "not_relevant")]
-    with pytest.raises(InvalidAnswersError):
-        score(ASQ, {**ALL_NO, "asq_5": NO})
+def test_the_risk_items_keep_an_answer_given_when_they_do_not_apply():
+    kept = {item.id for item in ASQ.items if item.keeps_answer_when_not_relevant}
+    assert kept == {"asq_4_how", "asq_4_when", "asq_5", "asq_5_describe"}
+
+
+def test_q5_yes_after_four_noes_is_acute():
+    # Q5 is not asked after four "no"s, but a child who says they are thinking of killing themselves right now
+    # is, by the NIMH rule, an acute positive screen (Q5 yes = imminent risk, STAT evaluation); Q1-Q4 are all
+    # no, so the non-acute rule does not match.
+    given = {**ALL_NO, "asq_5": YES}
+    assert validate_answers(ASQ, given) == []
+    result = score(ASQ, given)
+    assert (result.flag_level, result.flags) == ("acute", ["asq_acute"])
+
+
+def test_q5_yes_after_four_noes_makes_its_description_apply():
+    given = {**ALL_NO, "asq_5": YES, "asq_5_describe": "since this morning"}
+    assert validate_answers(ASQ, given) == []
+    assert score(ASQ, given).flags == ["asq_acute"]
+
+
+def test_q5_no_after_four_noes_is_kept_and_stays_negative():
+    # four "no"s and Q5 "no": no NIMH rule is met (negative screen)
+    given = {**ALL_NO, "asq_5": NO}
+    assert validate_answers(ASQ, given) == []
+    assert score(ASQ, given).flag_level == "none"
 
 
 @pytest.mark.parametrize("question", Q1_4)
@@ -92,10 +116,28 @@ def test_q1_to_q4_are_required():
     assert codes(validate_answers(ASQ, {"asq_1": NO, "asq_2": NO, "asq_3": NO})) == [("asq_4", "missing_required")]
 
 
-def test_q4_follow_ups_only_when_q4_is_yes():
-    assert codes(validate_answers(ASQ, {**ALL_NO, "asq_4_how": "x"})) == [("asq_4_how", "not_relevant")]
+def test_q4_follow_ups_after_a_yes_add_no_rule_of_their_own():
+    # Q4 yes, Q5 no -> non-acute positive screen (NIMH); the follow-ups belong to that yes
     given = {**ALL_NO, "asq_4": YES, "asq_5": NO, "asq_4_how": "x", "asq_4_when": "2 years ago"}
     assert validate_answers(ASQ, given) == []
+    assert score(ASQ, given).flags == ["asq_non_acute"]
+
+
+@pytest.mark.parametrize("follow_up", ["asq_4_how", "asq_4_when"])
+def test_a_q4_follow_up_written_after_a_no_reaches_a_psychologist(follow_up):
+    # Q1-Q4 no is a negative screen by the NIMH rule, but the child wrote how or when they tried: the file's
+    # asq_follow_up rule (non-acute, a brief safety assessment) applies.
+    given = {**ALL_NO, follow_up: "last summer"}
+    assert validate_answers(ASQ, given) == []
+    result = score(ASQ, given)
+    assert (result.flag_level, result.flags) == ("non_acute", ["asq_follow_up"])
+
+
+def test_a_q5_description_written_after_a_no_reaches_a_psychologist():
+    # Q1 yes, Q5 no -> non-acute (NIMH); the description given with Q5 "no" adds asq_follow_up
+    given = {**ALL_NO, "asq_1": YES, "asq_5": NO, "asq_5_describe": "sometimes at night"}
+    assert validate_answers(ASQ, given) == []
+    assert score(ASQ, given).flags == ["asq_non_acute", "asq_follow_up"]
 
 
 def test_q5_has_no_refusal_option():

@@ -98,6 +98,36 @@ def test_answer_that_does_not_apply_cannot_make_a_follow_up_apply():
     assert [(problem.item_id, problem.code) for problem in problems] == [("q2", "not_relevant"), ("q3", "not_relevant")]
 
 
+def risk_follow_up() -> InstrumentDefinition:
+    """q2 (a risk item, kept when it does not apply) is asked when q1 >= 2; q3 when q2 = 3; q4 refuses."""
+    return parse_definition(definition(
+        [choice("q1"), choice("q2", relevant={"item": "q1", "gte": 2}, if_not_relevant="keep"),
+         item("q3", "text", relevant={"item": "q2", "equals": 3}),
+         choice("q4", relevant={"item": "q1", "gte": 2})],
+        scales=[scale("s", ["q1", "q2"], [0, 6])],
+        flags=[flag("q2_top", "acute", {"item": "q2", "equals": 3})],
+    ))
+
+
+def test_an_answer_to_a_risk_item_that_does_not_apply_is_kept():
+    # q1 = 1, so q2 does not apply; its answer is valid and makes its own follow-up q3 apply
+    assert validate_answers(risk_follow_up(), {"q1": 1, "q2": 3, "q3": "every day"}) == []
+
+
+def test_a_kept_answer_counts_in_scales_and_flags():
+    # s = q1 + q2 = 1 + 3 = 4, both answered; q2 = 3 matches q2_top (acute)
+    result = score(risk_follow_up(), {"q1": 1, "q2": 3})
+    assert (result.scales["s"].value, result.scales["s"].n_answered) == (4, 2)
+    assert (result.flag_level, result.flags) == ("acute", ["q2_top"])
+
+
+def test_an_item_without_the_setting_still_refuses_an_answer_that_does_not_apply():
+    problems = validate_answers(risk_follow_up(), {"q1": 1, "q2": 0, "q4": 2})
+    assert [(problem.item_id, problem.code) for problem in problems] == [("q4", "not_relevant")]
+    with pytest.raises(InvalidAnswersError):
+        score(risk_follow_up(), {"q1": 1, "q4": 2})
+
+
 @pytest.mark.parametrize(
     "item_id, value, message",
     [

@@ -1,0 +1,26 @@
+"""Grouping an instrument's items into kiosk screens (FORMAT.md, `questions_per_screen`). Pure: no Flask."""
+
+from __future__ import annotations
+
+from .model import InstrumentDefinition, Item
+
+
+def screens(definition: InstrumentDefinition) -> list[list[Item]]:
+    """The items screen by screen, in order: `questions_per_screen` questions each (all on one screen when it is
+    None). A note is shown with the question after it; notes after the last question end the last screen."""
+    per_screen = definition.questions_per_screen
+    grouped: list[list[Item]] = []
+    current: list[Item] = []
+    notes: list[Item] = []  # waiting for the question they introduce
+    questions = 0
+    for item in definition.items:
+        if not item.is_answerable:
+            notes.append(item)
+            continue
+        if per_screen is not None and questions == per_screen:
+            grouped.append(current)
+            current, questions = [], 0
+        current += [*notes, item]
+        notes, questions = [], questions + 1
+    grouped.append(current + notes)
+    return grouped

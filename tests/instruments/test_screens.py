@@ -1,0 +1,33 @@
+"""Kiosk screens: `questions_per_screen` questions at a time, a note with the question after it."""
+
+import pytest
+
+from surveyapp.instruments.definition import parse_definition
+from surveyapp.instruments.screens import screens
+from tests.definition_builders import choice, definition, item
+
+ITEMS = [item("intro", "note"), choice("q1"), choice("q2"), item("part2", "note"), choice("q3"),
+         item("text1", "text"), item("thanks", "note")]
+
+
+def screen_ids(**extra) -> list[list[str]]:
+    return [[shown.id for shown in screen] for screen in screens(parse_definition(definition(ITEMS, **extra)))]
+
+
+def test_a_child_sees_one_question_per_screen_with_the_notes_before_it():
+    assert screen_ids() == [["intro", "q1"], ["q2"], ["part2", "q3"], ["text1", "thanks"]]
+
+
+def test_questions_per_screen_groups_that_many_questions():
+    assert screen_ids(questions_per_screen=2) == [["intro", "q1", "q2"], ["part2", "q3", "text1", "thanks"]]
+    assert screen_ids(questions_per_screen=3) == [["intro", "q1", "q2", "part2", "q3"], ["text1", "thanks"]]
+
+
+@pytest.mark.parametrize("extra", [{"respondent_kind": "staff"}, {"questions_per_screen": 4}])
+def test_all_questions_on_one_screen(extra):
+    assert screen_ids(**extra) == [["intro", "q1", "q2", "part2", "q3", "text1", "thanks"]]
+
+
+def test_notes_alone_make_one_screen():
+    only_notes = parse_definition(definition([item("a", "note"), item("b", "note")]))
+    assert [[shown.id for shown in screen] for screen in screens(only_notes)] == [["a", "b"]]
