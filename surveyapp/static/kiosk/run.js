@@ -1,0 +1,660 @@
+// The kiosk pages with scripts: after assent the tablet leads the child through the questionnaires of the run
+// (take pages, one screen at a time), puts every finished questionnaire in the outbox (queue.js) before moving
+// on, and shows the helplines on the done page when needed. Everything the server rendered keeps working
+// without this file: where something is missing (storage, IndexedDB, service worker) the page stays online.
+(function () {
+  "use strict";
+
+  var kiosk = window.SurveyKiosk;
+  var RUN_KEY = "surveyKiosk.run"; // session: the run of the child at the tablet (codes, questionnaires)
+  var DRAFT_KEY = "surveyKiosk.draft"; // session: {version_id, screen, answers} of the open questionnaire
+  var DONE_KEY = "surveyKiosk.done"; // session: what the done page decided, kept for a language switch
+  var DONE_PAGE_WAIT_MS = 4000; // how long the done page waits for the last send before deciding
+  var DEFAULT_TEXTS = { // used only when the page does not carry a text
+    next: "Next", back: "Back", send: "Send my answers", required: "Please answer this question.",
+    invalid: "This answer is not possible here; please check it.",
+    question_of: "Question {n} of {total}", questionnaire_of: "Questionnaire {n} of {total}",
+    removed_answer: "Your answer to question {n} was removed because the question no longer applies.",
+    idle_title: "Are you still there?",
+    idle_body: "If nobody touches the screen, your answers will be deleted and the tablet will go back to the start.",
+    "continue": "Continue", start_over_title: "Start over?",
+    start_over_body: "Your answers to this questionnaire will be deleted.",
+    start_over_yes: "Yes, start over", start_over_no: "No, go back",
+    waiting: "Questionnaires waiting to be sent: {n}", last_sent: "Last sent at {time}",
+    refused: "Questionnaires that could not be stored: {n}. Show this tablet to the adult running the session.",
+    all_sent: "All answers are sent.",
+    saved_offline: "Your answers are saved on this tablet and will be sent when the network is back.",
+    offline_ready: "Ready to work without network ({n} pages kept).",
+    offline_incomplete: "Not ready to work without network: {n} pages could not be kept. Check the network.",
+    send_failed: "Your answers could not be saved. Please show this tablet to the adult running the session."
+  };
+
+  // ---- Settings and texts ---------------------------------------------------------------------------------
+
+  function readSettings() {
+    try { return JSON.parse(document.body.dataset.kiosk || "{}"); } catch (error) { return {}; }
+  }
+
+  /** A lookup of the page's translated texts that fills in {placeholders}. */
+  function textLookup(strings) {
+    return function text(key, values) {
+      var template = (strings && strings[key]) || DEFAULT_TEXTS[key] || "";
+      return template.replace(/\{(\w+)\}/g, function (whole, name) {
+        return values && name in values ? String(values[name]) : whole;
+      });
+    };
+  }
+
+  // ---- Service worker -------------------------------------------------------------------------------------
+
+  /** Registers the kiosk's service worker and asks it to keep the pages this session needs offline. */
+  function registerServiceWorker(settings, text) {
+    if (!("serviceWorker" in navigator) || !settings.sw) { return; } // also: plain http other than localhost
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "precached") { showOfflineReadiness(event.data, text); }
+    });
+    navigator.serviceWorker.register(settings.sw)
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (registration.active && settings.precache) {
+          registration.active.postMessage({
+            type: "precache", urls: settings.precache, offline_url: settings.offline_url
+          });
+        }
+      })
+      .catch(function () { /* no offline copies: the pages still work online */ });
+  }
+
+  /** The device/ready page tells the adult whether the tablet can go on without network. */
+  function showOfflineReadiness(result, text) {
+    var status = document.getElementById("offline-ready");
+    if (!status) { return; }
+    status.textContent = result.failed.length === 0 ?
+      text("offline_ready", { n: result.kept.length }) : text("offline_incomplete", { n: result.failed.length });
+  }
+
+  // ---- The child's run ------------------------------------------------------------------------------------
+
+  function loadRun() { return kiosk.store.session.get(RUN_KEY); }
+
+  function saveRun(run) { return kiosk.store.session.set(RUN_KEY, run); }
+
+  function uuidsOf(run) { return run.queue.map(function (entry) { return entry.client_uuid; }); }
+
+  /** Forgets everything about the child at the tablet (the outbox keeps what was finished). */
+  function discardChild() {
+    var run = loadRun();
+    if (run) { kiosk.queue.forgetConfirmations(uuidsOf(run)); }
+    [RUN_KEY, DRAFT_KEY, DONE_KEY].forEach(kiosk.store.session.remove);
+  }
+
+  /** A kiosk page path with its language in the URL, exactly as the precache list names it. */
+  function pageUrl(path, language) {
+    var url = new URL(path, window.location.href);
+    url.searchParams.set("lang", language);
+    return url.pathname + url.search;
+  }
+
+  function takeUrl(run, versionId, language) {
+    return pageUrl(run.take_url.replace("{version_id}", String(versionId)), language);
+  }
+
+  /** The first questionnaire of the run not finished yet, or the done page. */
+  function nextPage(run, language) {
+    var next = run.queue.find(function (entry) { return run.finished.indexOf(entry.client_uuid) < 0; });
+    return next ? takeUrl(run, next.version_id, language) : pageUrl(run.done_url, language);
+  }
+
+  // ---- Dialogs (no window.confirm: it cannot be styled for a child and blocks the idle timer) ---------------
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  /** A modal dialog with a title, a text and big buttons [{label, secondary, onClick}]. */
+  function openDialog(title, body, buttons) {
+    var dialog = element("dialog", "kiosk-dialog");
+    var heading = element("h2", null, title);
+    heading.id = "kiosk-dialog-title";
+    dialog.setAttribute("aria-labelledby", heading.id);
+    var actions = element("div", "dialog-actions");
+    buttons.forEach(function (spec) {
+      var button = element("button", spec.secondary ? "secondary" : null, spec.label);
+      button.type = "button";
+      button.addEventListener("click", spec.onClick);
+      actions.appendChild(button);
+    });
+    dialog.append(heading, element("p", null, body), actions);
+    document.body.appendChild(dialog);
+    if (typeof dialog.showModal === "function") { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+    actions.firstChild.focus();
+    return dialog;
+  }
+
+  function closeDialog(dialog) {
+    if (typeof dialog.close === "function" && dialog.open) { dialog.close(); }
+    dialog.remove();
+  }
+
+  /**
+   * After `idle_seconds` without a touch or a key: a warning with a big Continue button for
+   * `idle_warning_seconds` (or nothing, when `warn` is false), then `onTimeout`.
+   */
+  function watchIdle(settings, text, warn, onTimeout) {
+    var idleMs = (settings.idle_seconds || 180) * 1000;
+    var warningSeconds = settings.idle_warning_seconds || 30;
+    var timer = null;
+    var warning = null;
+
+    function arm() {
+      clearTimeout(timer);
+      timer = setTimeout(warn ? showWarning : onTimeout, idleMs);
+    }
+
+    function showWarning() {
+      var left = warningSeconds;
+      var countdown = element("p", "countdown", String(left));
+      warning = openDialog(text("idle_title"), text("idle_body"), [{ label: text("continue"), onClick: resume }]);
+      warning.insertBefore(countdown, warning.lastChild);
+      warning.addEventListener("cancel", function (event) { event.preventDefault(); resume(); }); // Esc = here
+      timer = setInterval(function () {
+        left -= 1;
+        countdown.textContent = String(Math.max(left, 0));
+        if (left <= 0) { clearInterval(timer); onTimeout(); }
+      }, 1000);
+    }
+
+    function resume() {
+      clearInterval(timer);
+      closeDialog(warning);
+      warning = null;
+      arm();
+    }
+
+    ["pointerdown", "touchstart", "keydown", "input"].forEach(function (type) {
+      document.addEventListener(type, function () { if (!warning) { arm(); } }, { capture: true, passive: true });
+    });
+    arm();
+  }
+
+  /** The start-over form asks first, in the page; offline there is no server to ask. */
+  function confirmStartOver(text, onConfirmed) {
+    var form = document.getElementById("start-over");
+    if (!form) { return; }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var dialog = openDialog(text("start_over_title"), text("start_over_body"), [
+        { label: text("start_over_no"), onClick: function () { closeDialog(dialog); } },
+        { label: text("start_over_yes"), secondary: true, onClick: onConfirmed }
+      ]);
+    });
+  }
+
+  function leaveForJoinPage(settings) {
+    discardChild();
+    window.location.replace(settings.join_url);
+  }
+
+  /** The page's language buttons switch language through `switchTo(language)` instead of the server. */
+  function interceptLanguageButtons(switchTo) {
+    document.querySelectorAll('button[name="language"], button[name="switch_language"]').forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        switchTo(button.value);
+      });
+    });
+  }
+
+  // ---- Questionnaire form: answers ------------------------------------------------------------------------
+
+  function readQuestions(form) {
+    return Array.prototype.map.call(form.querySelectorAll(".question[data-item]"), function (node) {
+      return {
+        node: node, id: node.dataset.item, type: node.dataset.type, screen: Number(node.dataset.screen || 0),
+        required: node.dataset.required === "true", keep: node.dataset.keepIfNotRelevant === "true",
+        condition: node.dataset.relevant ? JSON.parse(node.dataset.relevant) : null,
+        applies: true, number: null
+      };
+    });
+  }
+
+  function inputsOf(question) {
+    return Array.prototype.slice.call(question.node.querySelectorAll("input, textarea, select"));
+  }
+
+  /**
+   * The answer as the JSON intake takes it (FORMAT.md, Answers): choice/integer an int, decimal a number,
+   * multi a list of ints, text a string; undefined when not answered (left out of the body, never null).
+   */
+  function answerOf(question) {
+    var inputs = inputsOf(question);
+    if (question.type === "choice" || question.type === "multi") {
+      var values = inputs.filter(function (input) { return input.checked && input.value !== ""; }) // "" = No answer
+        .map(function (input) { return parseInt(input.value, 10); });
+      if (values.length === 0) { return undefined; }
+      return question.type === "multi" ? values : values[0];
+    }
+    if (inputs.length === 0 || inputs[0].value.trim() === "") { return undefined; }
+    if (question.type === "integer" || question.type === "decimal") { return Number(inputs[0].value); }
+    return question.type === "text" ? inputs[0].value : undefined;
+  }
+
+  function setAnswer(question, value) {
+    inputsOf(question).forEach(function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        var chosen = Array.isArray(value) ? value : [value];
+        input.checked = chosen.indexOf(parseInt(input.value, 10)) >= 0;
+      } else {
+        input.value = value === undefined ? "" : String(value);
+      }
+    });
+  }
+
+  function allAnswers(questions) {
+    var answers = {};
+    questions.forEach(function (question) {
+      var value = answerOf(question);
+      if (value !== undefined) { answers[question.id] = value; }
+    });
+    return answers;
+  }
+
+  /** What is sent: answers to the questions that apply, and risk answers kept although they no longer do. */
+  function answersToSend(questions) {
+    return allAnswers(questions.filter(function (question) { return question.applies || question.keep; }));
+  }
+
+  // ---- Questionnaire form: relevance, numbering, checks ---------------------------------------------------
+
+  /**
+   * Judges every `relevant` condition in item order on the answers of the questions that apply (FORMAT.md:
+   * an answer to a question that does not apply is disregarded, as the server does). A question that stops
+   * applying loses its answer, unless it is a risk item (data-keep-if-not-relevant): that answer is sent and
+   * counted. Returns the questions whose answer was removed.
+   */
+  function applyRelevance(questions) {
+    var given = {};
+    var removed = [];
+    questions.forEach(function (question) {
+      question.applies = !question.condition || kiosk.conditions.holds(question.condition, given);
+      var value = answerOf(question);
+      if (!question.applies && !question.keep && value !== undefined) {
+        removed.push({ number: question.number });
+        setAnswer(question, undefined);
+      }
+      if (question.applies && value !== undefined) { given[question.id] = value; }
+    });
+    return removed;
+  }
+
+  function isNumbered(question) { return question.applies && question.type !== "note"; }
+
+  /** Numbers the questions that apply 1, 2, 3... without gaps, in the page's own number format. */
+  function renumber(questions) {
+    var number = 0;
+    questions.forEach(function (question) {
+      if (!isNumbered(question)) { return; }
+      number += 1;
+      question.number = number;
+      var label = question.node.querySelector(".number");
+      if (label) {
+        label.textContent = /\d+/.test(label.textContent) ? label.textContent.replace(/\d+/, number) : number;
+      }
+    });
+    return number;
+  }
+
+  /** "required" or "invalid" for a question that cannot be left as it is, else null. */
+  function problemOf(question) {
+    var invalid = inputsOf(question).some(function (input) {
+      return input.type === "number" && input.validity && !input.validity.valid;
+    });
+    if (invalid) { return "invalid"; }
+    return question.required && answerOf(question) === undefined ? "required" : null;
+  }
+
+  function clearProblem(question) {
+    question.node.classList.remove("has-problem");
+    var old = question.node.querySelector(".problem");
+    if (old) { old.remove(); }
+  }
+
+  function showProblem(question, kind, text) {
+    clearProblem(question);
+    question.node.classList.add("has-problem");
+    var message = element("p", "problem", text(kind));
+    message.setAttribute("role", "alert");
+    var legend = question.node.querySelector("legend");
+    if (legend) { legend.after(message); } else { question.node.prepend(message); }
+  }
+
+  // ---- Questionnaire form: screens and progress -----------------------------------------------------------
+
+  /**
+   * One screen at a time (data-screen). Next/Back are made here; the server's #send becomes the last screen's
+   * Send. `run` and `entry` place this questionnaire in the session's progress; `onSend(answers)` takes over
+   * once every screen is complete.
+   */
+  function createScreens(form, questions, text, place, onSend) {
+    var screenNumbers = questions.map(function (q) { return q.screen; })
+      .filter(function (screen, index, all) { return all.indexOf(screen) === index; })
+      .sort(function (a, b) { return a - b; });
+    var current = screenNumbers[0];
+    var controls = buildControls(form, text);
+    var bars = buildProgress(form);
+
+    function shownScreens() {
+      return screenNumbers.filter(function (screen) {
+        return questions.some(function (q) { return q.screen === screen && q.applies; });
+      });
+    }
+
+    function questionsOn(screen) {
+      return questions.filter(function (q) { return q.screen === screen && q.applies; });
+    }
+
+    function render() {
+      var shown = shownScreens();
+      if (shown.indexOf(current) < 0) { // the draft's screen has nothing left: the next one that has
+        var later = shown.filter(function (screen) { return screen > current; });
+        current = later.length ? later[0] : shown[shown.length - 1];
+      }
+      questions.forEach(function (q) { q.node.hidden = !(q.applies && q.screen === current); });
+      var position = shown.indexOf(current);
+      controls.back.hidden = position <= 0;
+      controls.next.hidden = position === shown.length - 1;
+      controls.send.hidden = position !== shown.length - 1;
+      showProgress(bars, questions, current, text, place);
+    }
+
+    /** Checks the shown questions of a screen; marks them and focuses the first one with a problem. */
+    function screenIsComplete(screen) {
+      var first = null;
+      questionsOn(screen).forEach(function (question) {
+        var problem = question.type === "note" ? null : problemOf(question);
+        if (problem) { showProblem(question, problem, text); } else { clearProblem(question); }
+        if (problem && !first) { first = question; }
+      });
+      if (first) {
+        var target = inputsOf(first)[0] || first.node;
+        target.focus();
+        first.node.scrollIntoView({ block: "center" });
+      }
+      return first === null;
+    }
+
+    function goTo(screen) {
+      current = screen;
+      controls.notice.textContent = "";
+      render();
+      var firstQuestion = questionsOn(current)[0];
+      if (firstQuestion) {
+        firstQuestion.node.setAttribute("tabindex", "-1");
+        firstQuestion.node.focus({ preventScroll: true }); // screen readers start at the new screen
+      }
+      window.scrollTo(0, 0);
+    }
+
+    function step(offset) {
+      var shown = shownScreens();
+      if (offset > 0 && !screenIsComplete(current)) { return; }
+      var target = shown[shown.indexOf(current) + offset];
+      if (target !== undefined) { goTo(target); }
+    }
+
+    /** Send checks every screen again: an earlier answer may have made a required question apply. */
+    function send() {
+      var incomplete = shownScreens().find(function (screen) {
+        return questionsOn(screen).some(function (q) { return q.type !== "note" && problemOf(q); });
+      });
+      if (incomplete !== undefined) {
+        if (incomplete !== current) { goTo(incomplete); }
+        screenIsComplete(incomplete);
+        return;
+      }
+      onSend(answersToSend(questions), controls);
+    }
+
+    controls.back.addEventListener("click", function () { step(-1); });
+    controls.next.addEventListener("click", function () { step(1); });
+    form.noValidate = true; // the checks above speak the child's language; the browser's bubbles do not
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      // Only the Send button sends; Enter in a field (on-screen keyboard "Go") moves on like Next.
+      var bySend = event.submitter === undefined ? !controls.send.hidden : event.submitter === controls.send;
+      if (bySend && !controls.send.hidden) { send(); } else { step(1); }
+    });
+
+    return {
+      render: render,
+      notice: controls.notice,
+      current: function () { return current; },
+      show: function (screen) { current = screen; render(); }
+    };
+  }
+
+  function buildControls(form, text) {
+    var send = document.getElementById("send") || element("button", null, text("send"));
+    send.type = "submit";
+    var back = element("button", "secondary", text("back"));
+    var next = element("button", null, text("next"));
+    back.type = next.type = "button";
+    back.id = "back";
+    next.id = "next";
+    var nav = element("div", "screen-nav");
+    var notice = element("p", "kiosk-notice");
+    notice.setAttribute("role", "status");
+    if (send.parentNode) { send.parentNode.insertBefore(nav, send); } else { form.appendChild(nav); }
+    nav.before(notice);
+    nav.append(back, next, send);
+    return { back: back, next: next, send: send, notice: notice, nav: nav };
+  }
+
+  function buildProgress(form) {
+    var holder = document.querySelector(".progress");
+    if (!holder) {
+      holder = element("div", "progress");
+      form.prepend(holder);
+    }
+    function bar(name) {
+      var row = element("div", "progress-row " + name);
+      var label = element("span", "progress-label");
+      var meter = element("progress");
+      meter.max = 1;
+      row.append(label, meter);
+      holder.appendChild(row);
+      return { label: label, meter: meter };
+    }
+    return { questionnaire: bar("questionnaire-progress"), session: bar("session-progress") };
+  }
+
+  /** Progress in this questionnaire (questions before this screen) and in the whole run of the session. */
+  function showProgress(bars, questions, current, text, place) {
+    var numbered = questions.filter(isNumbered);
+    var before = numbered.filter(function (q) { return q.screen < current; }).length;
+    var total = Math.max(numbered.length, 1);
+    var share = before / total;
+    bars.questionnaire.label.textContent = text("question_of", { n: Math.min(before + 1, total), total: total });
+    bars.questionnaire.meter.value = share;
+    bars.session.label.textContent = text("questionnaire_of", { n: place.index + 1, total: place.count });
+    bars.session.meter.value = (place.index + share) / place.count;
+  }
+
+  // ---- Pages ----------------------------------------------------------------------------------------------
+
+  /** Assent "yes" starts the run on the tablet; without storage or IndexedDB the server leads instead. */
+  function setUpAssent(settings) {
+    var yes = document.querySelector('button[name="answer"][value="yes"]');
+    if (!yes || !settings.run) { return; }
+    yes.addEventListener("click", function (event) {
+      if (yes.dataset.serverLeads) { return; }
+      event.preventDefault();
+      kiosk.queue.available().then(function (hasOutbox) {
+        if (hasOutbox && startRun(settings.run)) {
+          window.location.assign(nextPage(loadRun(), settings.language));
+        } else {
+          yes.dataset.serverLeads = "true";
+          yes.click();
+        }
+      });
+    });
+  }
+
+  /** Saves the run with assent; the same child coming back to assent keeps what was finished. */
+  function startRun(run) {
+    var previous = loadRun();
+    var sameChild = previous && previous.join_code === run.join_code &&
+      previous.respondent_code === run.respondent_code;
+    if (!sameChild) { discardChild(); }
+    kiosk.store.session.remove(DONE_KEY);
+    return saveRun(Object.assign({}, run, { assent: true, finished: sameChild ? previous.finished : [] }));
+  }
+
+  function setUpTake(settings, text, form) {
+    var run = loadRun();
+    if (!run || !run.assent) { window.location.replace(settings.join_url); return; }
+    var versionId = Number(form.dataset.versionId);
+    var index = run.queue.findIndex(function (entry) { return entry.version_id === versionId; });
+    var entry = run.queue[index];
+    if (!entry || run.finished.indexOf(entry.client_uuid) >= 0) {
+      window.location.replace(nextPage(run, settings.language)); // e.g. the back button after Send
+      return;
+    }
+    var questions = readQuestions(form);
+    form.classList.add("scripted"); // hides the no-script "No answer" choices: relevance clears answers here
+    var screens = createScreens(form, questions, text, { index: index, count: run.queue.length },
+      function (answers, controls) { sendQuestionnaire(settings, text, run, entry, form, answers, controls); });
+    restoreDraft(questions, screens, versionId);
+
+    function saveDraft() {
+      kiosk.store.session.set(DRAFT_KEY, {
+        version_id: versionId, screen: screens.current(), answers: allAnswers(questions)
+      });
+    }
+
+    function onAnswer(event) {
+      var question = questions.find(function (q) { return q.node.contains(event.target); });
+      if (question) { clearProblem(question); }
+      var removed = applyRelevance(questions);
+      renumber(questions);
+      if (removed.length) {
+        screens.notice.textContent = removed.map(function (r) {
+          return text("removed_answer", { n: r.number });
+        }).join(" ");
+      }
+      screens.render();
+      saveDraft(); // a reload or a language switch finds the answers again
+    }
+
+    form.addEventListener("change", onAnswer);
+    form.addEventListener("input", onAnswer);
+    form.addEventListener("click", function (event) { // Next/Back change the screen the draft names
+      if (event.target.closest && event.target.closest(".screen-nav")) { saveDraft(); }
+    });
+    interceptLanguageButtons(function (language) {
+      saveDraft();
+      window.location.assign(takeUrl(run, versionId, language));
+    });
+  }
+
+  function restoreDraft(questions, screens, versionId) {
+    var draft = kiosk.store.session.get(DRAFT_KEY);
+    if (draft && draft.version_id === versionId) {
+      questions.forEach(function (q) { if (q.id in draft.answers) { setAnswer(q, draft.answers[q.id]); } });
+    } else {
+      kiosk.store.session.remove(DRAFT_KEY); // a draft of another questionnaire is stale
+      draft = null;
+    }
+    applyRelevance(questions);
+    renumber(questions);
+    screens.show(draft ? draft.screen : screens.current());
+  }
+
+  /** Builds the body, waits until the outbox holds it, and only then moves on. */
+  async function sendQuestionnaire(settings, text, run, entry, form, answers, controls) {
+    controls.send.disabled = true; // a double tap must not send twice
+    var outcome = await kiosk.queue.submit({
+      uuid: entry.client_uuid, join_code: run.join_code, respondent_code: run.respondent_code,
+      instrument: form.dataset.instrument || entry.instrument, version: form.dataset.version || entry.version,
+      language: settings.language, assent: true, answers: answers
+    });
+    if (outcome === "failed") { // no outbox and no network: nothing is kept, so the child must not move on
+      controls.notice.textContent = text("send_failed");
+      controls.send.disabled = false;
+      return;
+    }
+    run.finished.push(entry.client_uuid);
+    saveRun(run);
+    kiosk.store.session.remove(DRAFT_KEY);
+    window.location.assign(nextPage(run, settings.language));
+  }
+
+  /**
+   * The helplines are shown when a questionnaire of the run had show_helplines in its reply, or has no
+   * confirmation yet (unknown result: the safe side). The decision is kept for a language switch; the run
+   * itself is cleared so that the next child finds nothing.
+   */
+  async function setUpDone(settings, text, support) {
+    var run = loadRun();
+    if (run) { kiosk.store.session.set(DONE_KEY, await decideDone(run)); }
+    var done = kiosk.store.session.get(DONE_KEY) || {};
+    support.hidden = !done.support;
+    showDoneStatus(done, text);
+    interceptLanguageButtons(function (language) {
+      window.location.assign(pageUrl(window.location.pathname, language));
+    });
+  }
+
+  async function decideDone(run) {
+    await Promise.race([kiosk.queue.drain(), new Promise(function (resolve) {
+      setTimeout(resolve, DONE_PAGE_WAIT_MS); // the last questionnaire's send, when the network allows
+    })]);
+    var uuids = uuidsOf(run);
+    var support = uuids.some(function (uuid) {
+      var confirmation = kiosk.queue.confirmationOf(uuid);
+      return confirmation === null || confirmation.show_helplines;
+    });
+    var waiting = (await kiosk.queue.entries()).some(function (entry) {
+      return entry.state === "waiting" && uuids.indexOf(entry.uuid) >= 0;
+    });
+    var sent = uuids.every(function (uuid) { return kiosk.queue.confirmationOf(uuid) !== null; });
+    kiosk.queue.forgetConfirmations(uuids);
+    [RUN_KEY, DRAFT_KEY].forEach(kiosk.store.session.remove);
+    return { support: support, waiting: waiting, sent: sent };
+  }
+
+  /** Sent, or kept on the tablet; a refusal is for the adult, in #queue-status. */
+  function showDoneStatus(done, text) {
+    var status = document.getElementById("done-status");
+    if (!status) { return; }
+    status.textContent = done.waiting ? text("saved_offline") : done.sent ? text("all_sent") : "";
+    status.classList.toggle("saved-offline", Boolean(done.waiting));
+  }
+
+  // ---- Start ----------------------------------------------------------------------------------------------
+
+  function start() {
+    var settings = readSettings();
+    var text = textLookup(settings.strings);
+    registerServiceWorker(settings, text);
+    kiosk.queue.start(settings, text);
+    var form = document.querySelector('form#questionnaire[data-mode="offline"]');
+    var support = document.getElementById("support");
+    var leave = function () { leaveForJoinPage(settings); };
+    if (form) {
+      setUpTake(settings, text, form);
+    } else if (support) {
+      setUpDone(settings, text, support);
+    } else {
+      setUpAssent(settings);
+    }
+    if (form || settings.run) { watchIdle(settings, text, true, leave); }
+    if (support) { watchIdle(settings, text, false, leave); } // the next child must not see the helplines
+    confirmStartOver(text, leave);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+}());
