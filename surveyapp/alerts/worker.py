@@ -1,16 +1,20 @@
 """The worker, outside any request: escalate overdue alerts, then send the due e-mails of the outbox.
 
-Each step commits on its own, so a crash or a restart loses at most the step in progress; an e-mail whose
-sending was interrupted before its commit is sent again (at least once, never lost).
+Each step commits on its own, so a crash or a restart loses at most the step in progress. An e-mail is claimed
+(commit), sent with no transaction open, and its result recorded in a new short transaction: a slow SMTP server
+never holds a lock that a child's submission waits for. An e-mail whose result was not recorded is sent again
+when its claim runs out (at least once, never lost).
 """
 import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from flask import Flask, current_app
 
 from surveyapp.alerts import services as alerts
+from surveyapp.database import commit_with_retry
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.notifications import services as outbox
@@ -33,19 +37,22 @@ def run_pass(now: datetime) -> PassResult:
     """One pass at the time ``now``, in the current app context."""
     escalated = 0
     for alert_id in alerts.overdue_alert_ids(now):
-        escalated += alerts.escalate_if_overdue(alert_id, now) is not None
-        db.session.commit()
+        escalated += commit_with_retry(partial(alerts.escalate_if_overdue, alert_id, now)) is not None
     settings = MailSettings.from_config(current_app.config)
     sent = failed = 0
     for message_id in outbox.due_message_ids(now):
-        message = outbox.claim(message_id, now)
-        if message is None:
+        mail = commit_with_retry(partial(outbox.claim, message_id, now))
+        if mail is None:
             continue
-        delivered = outbox.deliver(message, settings, now)
-        alerts.note_delivery(message, delivered, now)
-        db.session.commit()
-        sent, failed = sent + delivered, failed + (not delivered)
+        error = outbox.deliver(mail, settings)
+        commit_with_retry(partial(_record_attempt, mail, error, now))
+        sent, failed = sent + (error is None), failed + (error is not None)
     return PassResult(escalated, sent, failed)
+
+
+def _record_attempt(mail: outbox.ClaimedMail, error: str | None, now: datetime) -> None:
+    message = outbox.record_attempt(mail.message_id, error, now)
+    alerts.note_delivery(message, error is None, now)
 
 
 def work(app: Flask, interval: float, stop: threading.Event) -> None:

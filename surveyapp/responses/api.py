@@ -5,10 +5,12 @@ body do, exactly as on the kiosk pages. The reply says no score and no flag leve
 asks the tablet to show the child the helplines and that an adult will talk to them, as the kiosk does.
 """
 import uuid
+from functools import partial
 
 from flask import Blueprint, jsonify, request
 
 from surveyapp.config import LANGUAGES
+from surveyapp.database import commit_with_retry
 from surveyapp.errors import Invalid
 from surveyapp.extensions import db
 from surveyapp.responses.services import SubmissionRequest, record_submission
@@ -28,8 +30,7 @@ class MalformedSubmission(Invalid):
 
 @bp.post("/submissions")
 def create_submission():
-    submission, created = record_submission(_parse(request.get_json(silent=True)))
-    db.session.commit()
+    submission, created = commit_with_retry(partial(record_submission, _parse(request.get_json(silent=True))))
     body = {"uuid": str(submission.client_uuid), "received_at": submission.received_at.isoformat(),
             "status": "stored" if created else "already_stored",
             "show_helplines": submission.flag_level != "none"}
