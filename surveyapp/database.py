@@ -8,21 +8,24 @@ write therefore begins with ``BEGIN IMMEDIATE``: it takes the write lock first (
 for it) and never meets that error. A read-only transaction must not take it, or a long report page would hold
 up every child's submission, so the choice is made per transaction, when SQLAlchemy begins it:
 
+- inside ``commit_with_retry`` (a unit of work that writes): always a writer;
 - in a request: a writer for POST and the other unsafe methods, a reader for GET, HEAD and OPTIONS unless the
-  view is marked with ``writes_database`` (a page that records who looked at it);
+  view is marked with ``writes_database`` (a short page that records who looked at it);
 - outside a request: a writer in a CLI command (migrations, ``instruments load``, the alerts worker, ...) except
   ``flask shell``, whose open transaction would hold the lock while someone types; a reader otherwise (code
   that pushes an app context of its own, such as the tests, and commits before other connections write).
 
-The decision is read from the request's view rather than set by code inside it because the first query of a
-request (loading the logged-in user) begins the transaction before the view body runs. PostgreSQL's row locks
-and MVCC need none of this.
+A view is marked rather than told from inside because the first query of a request (loading the logged-in user)
+begins the transaction before the view body runs. A GET page that writes only after a long read (an audited
+download) writes through ``commit_with_retry`` instead: if another connection holds or has used the write lock
+since the read began, SQLite refuses at once, and the retry begins as a writer. PostgreSQL's row locks and MVCC need none of this.
 """
 import logging
 import random
 import sqlite3
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from itertools import count
 from typing import TypeVar
 
@@ -45,6 +48,8 @@ ATTEMPTS = 5
 FIRST_BACK_OFF_SECONDS = 0.05
 TRANSIENT_POSTGRES_ERRORS = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected)
 TRANSIENT_SQLITE_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+_in_unit_of_work = ContextVar("in_unit_of_work", default=False)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -69,19 +74,23 @@ def commit_with_retry(unit_of_work: Callable[[], T]) -> T:
     Any other error is raised at once, after the rollback. What was committed is not expired, so that reading
     the result does not begin another transaction (on SQLite, in a POST request, one more wait for the lock).
     """
-    for attempt in count(1):
-        try:
-            result = unit_of_work()
-            _commit_without_expiring()
-            return result
-        except DBAPIError as error:
-            db.session.rollback()
-            if attempt == ATTEMPTS or not is_transient(error):
-                raise
-            pause = random.uniform(0, FIRST_BACK_OFF_SECONDS * 2 ** attempt)
-            logger.warning("transient database error (%s), attempt %d of %d; again in %.2f s",
-                           type(error.orig).__name__, attempt, ATTEMPTS, pause)
-            time.sleep(pause)
+    in_unit_of_work = _in_unit_of_work.set(True)
+    try:
+        for attempt in count(1):
+            try:
+                result = unit_of_work()
+                _commit_without_expiring()
+                return result
+            except DBAPIError as error:
+                db.session.rollback()
+                if attempt == ATTEMPTS or not is_transient(error):
+                    raise
+                pause = random.uniform(0, FIRST_BACK_OFF_SECONDS * 2 ** attempt)
+                logger.warning("transient database error (%s), attempt %d of %d; again in %.2f s",
+                               type(error.orig).__name__, attempt, ATTEMPTS, pause)
+                time.sleep(pause)
+    finally:
+        _in_unit_of_work.reset(in_unit_of_work)
 
 
 def _commit_without_expiring() -> None:
@@ -103,6 +112,8 @@ def is_transient(error: DBAPIError) -> bool:
 
 def begins_as_writer() -> bool:
     """Whether a transaction begun now on SQLite takes the write lock at once (see the module's docstring)."""
+    if _in_unit_of_work.get():
+        return True
     if has_request_context():
         if request.method not in SAFE_METHODS:
             return True

@@ -20,6 +20,7 @@ from surveyapp.alerts.models import ActionKind, Alert, Duty, Outcome
 from surveyapp.audit import services as audit
 from surveyapp.auth.access import READS_IDENTITY, roles_required
 from surveyapp.auth.models import Role, User
+from surveyapp.database import writes_database
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.respondents import services as respondents
@@ -46,6 +47,7 @@ def inbox():
 
 
 @bp.get("/<int:alert_id>")
+@writes_database
 @roles_required(*FOLLOW_UP_ROLES)
 def show_alert(alert_id: int):
     return _render_alert(_alert_for_current_user(alert_id), 200)

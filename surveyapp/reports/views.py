@@ -5,6 +5,7 @@ de-identified data; trainers and the viewer role (the mayor's office) see the sa
 suppressed and no individual rows. Only an admin edits the indicator definitions.
 """
 import base64
+from functools import partial
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -15,6 +16,7 @@ from surveyapp.audit import services as audit
 from surveyapp.auth.access import roles_required
 from surveyapp.auth.models import Role
 from surveyapp.config import LANGUAGES
+from surveyapp.database import commit_with_retry
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.reports import formatting, queries, services, tables
@@ -51,9 +53,8 @@ def download():
         abort(403)
     export = export_report(build_report(suppress_small=not sees_small_groups), file_format, language)
     if file_format in ("data-csv", "xlsx") and sees_small_groups:
-        audit.record("export_indicator_data", current_user._get_current_object(),
-                     {"format": file_format, "language": language})
-        db.session.commit()
+        commit_with_retry(partial(audit.record, "export_indicator_data", current_user._get_current_object(),
+                                  {"format": file_format, "language": language}))
     return send_file(BytesIO(export.content), mimetype=export.mimetype, as_attachment=True,
                      download_name=export.filename)
 

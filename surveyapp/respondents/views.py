@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from surveyapp.auth.access import MANAGERS, READS_IDENTITY, roles_required
 from surveyapp.auth.models import Role
+from surveyapp.database import writes_database
 from surveyapp.extensions import db
 from surveyapp.respondents import services
 from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, IdentityForm, RespondentForm, TerritoryForm
@@ -33,6 +34,7 @@ def list_respondents():
 
 
 @bp.route("/<int:respondent_id>/identity", methods=["GET", "POST"])
+@writes_database
 @roles_required(*READS_IDENTITY)
 def edit_identity(respondent_id: int):
     respondent = db.get_or_404(Respondent, respondent_id)

@@ -4,6 +4,7 @@ from flask_login import current_user
 from surveyapp.audit import services as audit
 from surveyapp.auth.access import READS_IDENTITY, roles_required
 from surveyapp.auth.models import Role
+from surveyapp.database import writes_database
 from surveyapp.extensions import db
 from surveyapp.responses.models import Submission
 
@@ -11,6 +12,7 @@ bp = Blueprint("responses", __name__, url_prefix="/submissions")
 
 
 @bp.get("/<int:submission_id>")
+@writes_database
 @roles_required(Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
 def show_submission(submission_id: int):
     submission = db.get_or_404(Submission, submission_id)
