@@ -134,6 +134,29 @@ def test_source_and_licence_are_recorded(loaded):
         assert "Russian" in definition.source and "Kyrgyz" in definition.source
 
 
+# Words of a text written for the adults around a child rather than for the child.
+ABOUT_THE_CHILD = {
+    "en": r"\bthe child\b|\bstaff\b",
+    "ru": r"ребён|сотрудник",
+    "ky": r"\bбала(ны|га|нын)?\b|кызматкер",
+}
+
+
+CHILD_INSTRUMENTS = [definition for definition in (load_definition_file(path)[1] for path in FILES)
+                     if definition.respondent_kind == "child"]
+
+
+@pytest.mark.parametrize("definition", CHILD_INSTRUMENTS, ids=lambda definition: definition.id)
+def test_what_the_kiosk_shows_a_child_is_written_for_the_child(definition):
+    """Instructions, questions and answers speak to the child; guidance for staff belongs in staff_notes."""
+    shown = [definition.instructions, *(item.text for item in definition.items),
+             *(option.label for item in definition.items for option in item.options)]
+    for text in filter(None, shown):
+        for language, pattern in ABOUT_THE_CHILD.items():
+            assert not re.search(pattern, text[language], re.IGNORECASE), text[language]
+    assert definition.administration == "self"
+
+
 def test_item_ids_are_unique_and_scales_refer_to_items(loaded):
     _, _, definition = loaded
     ids = [item.id for item in definition.items]

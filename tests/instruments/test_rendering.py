@@ -1,4 +1,5 @@
-"""Every shipped instrument renders on the kiosk in Kyrgyz, Russian and English, with every item's text."""
+"""Every shipped instrument renders on the kiosk in Kyrgyz, Russian and English, with every item's text and
+never the notes for staff."""
 import html
 
 import pytest
@@ -23,4 +24,5 @@ def test_every_item_is_shown_in_each_language(client, publish, make_session, mak
         assert definition.title[language] in page
         missing = [item.id for item in definition.items if item.text[language] not in page]
         assert not missing, f"{language}: {missing}"
+        assert definition.staff_notes is None or definition.staff_notes[language] not in page
         client.post("/kiosk/start-over")

@@ -17,6 +17,14 @@ def test_a_version_is_shown_in_every_language_side_by_side(client, login, publis
     assert "reversed" in page and "prorate" in page and "non_acute" in page
 
 
+def test_the_notes_for_staff_are_on_the_staff_page(client, login, publish):
+    login(Role.TRAINER)
+    version = publish({**mood_instrument(), "staff_notes": {"ky": "Окуп бериңиз (ky)", "ru": "Прочитайте (ru)",
+                                                            "en": "Read the questions aloud if asked."}})
+    page = client.get(f"/instruments/versions/{version.id}").text
+    assert "Notes for staff" in page and "Read the questions aloud if asked." in page
+
+
 def test_two_versions_are_compared(client, login, publish):
     login(Role.COORDINATOR)
     publish(mood_instrument("1.0"))

@@ -15,7 +15,7 @@ import pytest
 
 import surveyapp.instruments
 from surveyapp.instruments.definition import load_definition_file
-from surveyapp.scoring.engine import InvalidAnswersError, score, validate_answers
+from surveyapp.scoring.engine import score, validate_answers
 
 _, ASQ = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "asq-1.0.yaml")
 Q1_4 = ["asq_1", "asq_2", "asq_3", "asq_4"]
@@ -32,6 +32,17 @@ def test_question_wording_follows_the_nimh_tool():
     assert ASQ.item("asq_5").text["en"] == "Are you having thoughts of killing yourself right now?"
     refused = [option for option in ASQ.item("asq_1").options if option.value == REFUSED]
     assert refused and refused[0].missing
+
+
+def test_the_child_answers_alone_and_the_staff_guidance_is_kept_apart():
+    # the kiosk shows the ASQ to the child (administration: self); NIMH's instruction to read the questions
+    # exactly as written is for staff, in staff_notes
+    assert ASQ.administration == "self"
+    assert "read it exactly as written" in ASQ.staff_notes["en"]
+    assert "«Не хочу отвечать»" in ASQ.instructions["ru"]  # the child is told they may choose it
+    refusal = ASQ.item("asq_1").option(REFUSED).label
+    assert (refusal["ky"], refusal["ru"], refusal["en"]) == ("Жооп бергим келбейт", "Не хочу отвечать",
+                                                             "I don't want to answer")
 
 
 def test_all_no_is_a_negative_screen_and_q5_is_not_asked():

@@ -18,11 +18,22 @@ _, SATISFACTION = load_definition_file(
 RATED = ["sat_liked", "sat_learned", "sat_safe", "sat_peers", "sat_again"]
 
 
-def test_four_to_six_rated_items_and_an_optional_text_item():
-    assert 4 <= len(RATED) <= 6
+def test_the_five_rated_items_make_the_scale_and_the_comment_is_optional():
+    assert SATISFACTION.scale("mean").items == tuple(RATED)
     comment = SATISFACTION.item("sat_comment")
     assert comment.type == "text" and not comment.required
-    assert [option.value for option in SATISFACTION.item("sat_liked").options] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("item_id", RATED)
+def test_every_question_is_answered_on_a_yes_scale_that_fits_it(item_id):
+    # "Did you feel safe?" cannot be answered "I liked it a lot": the labels say how much the answer is yes
+    options = SATISFACTION.item(item_id).options
+    assert [option.value for option in options] == [1, 2, 3, 4, 5]
+    assert [option.label["en"] for option in options] == ["😞 No", "🙁 Not really", "😐 So-so", "🙂 Mostly yes",
+                                                          "😄 Yes"]
+    assert [option.label["ru"] for option in options] == ["😞 Нет", "🙁 Скорее нет", "😐 Так себе", "🙂 Скорее да",
+                                                          "😄 Да"]
+    assert not [option.label["ky"] for option in options if "жак" in option.label["ky"].lower()]  # жакты = liked
 
 
 @pytest.mark.parametrize(
