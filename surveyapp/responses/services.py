@@ -64,7 +64,9 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     problems = validate_answers(version.definition, request.answers)
     if problems:
         raise InvalidAnswers(problems)
-    _refuse_second_submission(session, respondent, version)
+    stored = _earlier_submission(request, session, respondent, version)
+    if stored is not None:
+        return _same_as_stored(stored, session, respondent, version, request), False
     return _store(request, session, respondent, version, device)
 
 
@@ -108,12 +110,16 @@ def _same_as_stored(stored: Submission, session, respondent, version, request) -
     return stored
 
 
-def _refuse_second_submission(session, respondent, version) -> None:
-    already = db.session.scalar(select(Submission.id).filter_by(
+def _earlier_submission(request, session, respondent, version) -> Submission | None:
+    """The respondent's answers to this version at this session, if they are this very submission: a copy sent
+    at the same moment and committed after this request's look-up by UUID (PostgreSQL shows each statement
+    what was committed before it). Other answers are refused: once per session."""
+    earlier = db.session.scalar(select(Submission).filter_by(
         session_id=session.id, respondent_id=respondent.id, instrument_version_id=version.id
     ))
-    if already is not None:
+    if earlier is not None and earlier.client_uuid != request.client_uuid:
         raise AlreadySubmitted(_l("This respondent has already answered this questionnaire at this session."))
+    return earlier
 
 
 def _store(request, session, respondent, version, device) -> tuple[Submission, bool]:
@@ -134,7 +140,7 @@ def _store(request, session, respondent, version, device) -> tuple[Submission, b
         # Another request with the same identifier won the race: answer as for a re-send.
         stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
         if stored is None:
-            _refuse_second_submission(session, respondent, version)
+            _earlier_submission(request, session, respondent, version)
             raise
         return _same_as_stored(stored, session, respondent, version, request), False
     if result.flag_level != "none":

@@ -1,0 +1,48 @@
+"""A tablet that sends the same submission twice at once (a retry while the first request is still running) gets
+one 201 and 'already_stored', never 409 'already_submitted', and the answers are stored once."""
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import event, func, select
+
+from surveyapp.extensions import db
+from surveyapp.responses.models import Submission
+from tests.factories import mood_instrument
+
+
+@pytest.fixture
+def body(publish, make_session, make_respondent) -> dict:
+    session, child = make_session([publish(mood_instrument())]), make_respondent()
+    return {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
+            "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
+            "answers": {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 0}}
+
+
+def test_a_copy_stored_between_the_look_up_by_uuid_and_the_once_per_session_check_is_a_re_send(app, client, body):
+    """PostgreSQL (READ COMMITTED) shows each statement what was committed before it: here the copy commits
+    right after this request looked the UUID up and found nothing."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time (BEGIN IMMEDIATE): the two requests cannot interleave")
+    copy_replies = []
+    this_thread = threading.get_ident()
+
+    def send_copy() -> None:
+        copy_replies.append(app.test_client().post("/api/submissions", json=body))
+
+    def copy_commits_after_the_uuid_look_up(_conn, _cursor, statement, *_args) -> None:
+        is_uuid_look_up = statement.startswith("SELECT") and "submission.client_uuid =" in statement
+        if threading.get_ident() == this_thread and is_uuid_look_up and not copy_replies:
+            copy = threading.Thread(target=send_copy)
+            copy.start()
+            copy.join()
+
+    event.listen(db.engine, "after_cursor_execute", copy_commits_after_the_uuid_look_up)
+    try:
+        reply = client.post("/api/submissions", json=body)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", copy_commits_after_the_uuid_look_up)
+    assert [r.status_code for r in copy_replies] == [201]
+    assert (reply.status_code, reply.json.get("status")) == (200, "already_stored"), reply.json
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Submission.id))) == 1
