@@ -423,9 +423,15 @@
     form.noValidate = true; // the checks above speak the child's language; the browser's bubbles do not
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      // Only the Send button sends; Enter in a field (on-screen keyboard "Go") moves on like Next.
-      var bySend = event.submitter === undefined ? !controls.send.hidden : event.submitter === controls.send;
-      if (bySend && !controls.send.hidden) { send(); } else { step(1); }
+      if (!controls.send.hidden) { send(); }
+    });
+    // Enter in a field (the on-screen keyboard's "Go") moves on like Next. Left to the browser, it would
+    // "click" the form's first submit button, which is a language button (form="questionnaire") at the top.
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.tagName === "INPUT") {
+        event.preventDefault();
+        step(1);
+      }
     });
 
     return {
