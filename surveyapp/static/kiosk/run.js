@@ -566,6 +566,24 @@
     });
   }
 
+  /**
+   * The server-led questionnaire (a tablet without an outbox): every question on one page, as without scripts,
+   * but a question that does not apply is hidden and its answer cleared (risk answers are kept), and the
+   * numbers have no gaps.
+   */
+  function setUpServerForm(form) {
+    var questions = readQuestions(form);
+    form.classList.add("scripted");
+    function update() {
+      applyRelevance(questions);
+      renumber(questions);
+      questions.forEach(function (q) { q.node.hidden = !q.applies; });
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    update();
+  }
+
   function restoreDraft(questions, screens, versionId) {
     var draft = kiosk.store.session.get(DRAFT_KEY);
     if (draft && draft.version_id === versionId) {
@@ -648,10 +666,13 @@
     registerServiceWorker(settings, text);
     kiosk.queue.start(settings, text);
     var form = document.querySelector('form#questionnaire[data-mode="offline"]');
+    var serverForm = document.querySelector('form#questionnaire[data-mode="server"]');
     var support = document.getElementById("support");
     var leave = function () { leaveForJoinPage(settings); };
     if (form) {
       setUpTake(settings, text, form);
+    } else if (serverForm) {
+      setUpServerForm(serverForm);
     } else if (support) {
       setUpDone(settings, text, support);
     } else {
