@@ -2,7 +2,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import get_locale as babel_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
@@ -21,13 +21,27 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             body = {"error": error.code, "message": str(error.message), "problems": _problem_dicts(error.problems)}
             return jsonify(body), error.status
-        return render_template("error.html", message=error.message, problems=problems), error.status
+        return _error_page(error.message, problems, error.status)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if wants_json():
             return jsonify({"error": error.name, "message": error.description}), error.code
-        return render_template("error.html", message=_http_message(error), problems=[]), error.code
+        return _error_page(_http_message(error), [], error.code)
+
+    @app.errorhandler(InternalServerError)
+    def unexpected_error(error: InternalServerError):
+        """An exception that nothing handled. Flask has logged it with its traceback (statement parameters are
+        hidden: database.configure_engine); the rollback lets the error page load the logged-in user even when
+        the exception left the transaction unusable (PostgreSQL after a failed statement)."""
+        db.session.rollback()
+        return http_error(error)
+
+
+def _error_page(message: str, problems: list, status: int):
+    """On the children's kiosk: the tablet's language (i18n.select_locale) and its layout, with no staff link."""
+    return render_template("error.html", message=message, problems=problems,
+                           on_kiosk=request.blueprint == "kiosk"), status
 
 
 def _problem_dicts(problems: list) -> list[dict]:
@@ -44,6 +58,7 @@ def _http_message(error: HTTPException) -> str:
         404: _("This page does not exist."),
         405: _("This action is not allowed here."),
         413: _("The file or form is too large."),
+        500: _("Something went wrong."),
     }
     return messages.get(error.code, error.description or _("Something went wrong."))
 
