@@ -8,7 +8,7 @@
   var kiosk = window.SurveyKiosk;
   var RUN_KEY = "surveyKiosk.run"; // session: the run of the child at the tablet (codes, questionnaires)
   var DRAFT_KEY = "surveyKiosk.draft"; // session: {version_id, screen, answers} of the open questionnaire
-  var DONE_KEY = "surveyKiosk.done"; // session: what the done page decided, kept for a language switch
+  var DONE_KEY = "surveyKiosk.done"; // session: what the done page decided, kept for a reload
   var DONE_PAGE_WAIT_MS = 4000; // how long the done page waits for the last send before deciding
   var DEFAULT_TEXTS = { // used only when the page does not carry a text
     next: "Next", back: "Back", send: "Send my answers", required: "Please answer this question.",
@@ -304,7 +304,6 @@
         label.textContent = /\d+/.test(label.textContent) ? label.textContent.replace(/\d+/, number) : number;
       }
     });
-    return number;
   }
 
   /** "required" or "invalid" for a question that cannot be left as it is, else null. */
@@ -335,8 +334,8 @@
 
   /**
    * One screen at a time (data-screen). Next/Back are made here; the server's #send becomes the last screen's
-   * Send. `run` and `entry` place this questionnaire in the session's progress; `onSend(answers)` takes over
-   * once every screen is complete.
+   * Send. `place` ({index, count}) puts this questionnaire in the session's progress; `onSend(answers,
+   * controls)` takes over once every screen is complete.
    */
   function createScreens(form, questions, text, place, onSend) {
     var screenNumbers = questions.map(function (q) { return q.screen; })
@@ -456,7 +455,7 @@
     if (send.parentNode) { send.parentNode.insertBefore(nav, send); } else { form.appendChild(nav); }
     nav.before(notice);
     nav.append(back, next, send);
-    return { back: back, next: next, send: send, notice: notice, nav: nav };
+    return { back: back, next: next, send: send, notice: notice };
   }
 
   function buildProgress(form) {
@@ -618,7 +617,7 @@
 
   /**
    * The helplines are shown when a questionnaire of the run had show_helplines in its reply, or has no
-   * confirmation yet (unknown result: the safe side). The decision is kept for a language switch; the run
+   * confirmation yet (unknown result: the safe side). The decision is kept for a reload; the run
    * itself is cleared so that the next child finds nothing.
    */
   async function setUpDone(settings, text, support) {
@@ -627,9 +626,6 @@
     var done = kiosk.store.session.get(DONE_KEY) || {};
     support.hidden = !done.support;
     showDoneStatus(done, text);
-    interceptLanguageButtons(function (language) {
-      window.location.assign(pageUrl(window.location.pathname, language));
-    });
   }
 
   async function decideDone(run) {
