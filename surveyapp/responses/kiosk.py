@@ -136,10 +136,9 @@ def offline():
 
 @bp.get("/sw.js")
 def service_worker():
-    """The service worker is served from /kiosk/ so that its scope is the kiosk."""
-    response = send_from_directory(KIOSK_STATIC, "sw.js", mimetype="text/javascript", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    """The service worker is served from /kiosk/ so that its scope is the kiosk (never cached, like every
+    kiosk page, so a new version reaches the tablets at once)."""
+    return send_from_directory(KIOSK_STATIC, "sw.js", mimetype="text/javascript")
 
 
 @bp.post("/language")

@@ -49,9 +49,9 @@ def test_the_assent_page_gives_the_scripts_the_childs_run(client, mood_session, 
 
 
 def test_the_service_worker_is_served_for_the_kiosk_scope(client):
-    response = client.get("/kiosk/sw.js")
-    assert response.status_code == 200 and response.mimetype == "text/javascript"
-    assert "fetch" in response.text
+    with client.get("/kiosk/sw.js") as response:
+        assert response.status_code == 200 and response.mimetype == "text/javascript"
+        assert 'addEventListener("fetch"' in response.text
 
 
 def test_switching_language_in_a_questionnaire_keeps_the_answers(client, mood_session, make_respondent):
