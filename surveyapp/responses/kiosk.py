@@ -29,6 +29,7 @@ from surveyapp.responses.kiosk_pages import (
 )
 from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, open_session_by_join_code, record_submission
+from surveyapp.sessions.models import SurveySession
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -64,7 +65,7 @@ def join():
         message = _("There is no questionnaire left for you at this session. Thank you!")
         return _render("kiosk/join.html", 409, device, form=form, error=message)
     session[STATE_KEY] = {
-        "join_code": survey_session.join_code, "respondent_code": respondent.code,
+        "session_id": survey_session.id, "join_code": survey_session.join_code, "respondent_code": respondent.code,
         "queue": queue, "uuids": {str(version_id): str(uuid.uuid4()) for version_id in queue},
         "has_assent": False, "drafts": {},
     }
@@ -82,7 +83,9 @@ def assent():
         state["has_assent"] = True
         session.modified = True
         return redirect(url_for("kiosk.questionnaire"))
-    return _render("kiosk/assent.html", 200, current_device(), run=_run_for_scripts(state), form=form)
+    survey_session = db.session.get(SurveySession, state["session_id"])
+    return _render("kiosk/assent.html", 200, current_device(), survey_session=survey_session,
+                   run=_run_for_scripts(state), form=form)
 
 
 @bp.route("/questionnaire", methods=["GET", "POST"])
@@ -235,8 +238,9 @@ def _render_questionnaire(form, version: InstrumentVersion, answers: dict, probl
     )
 
 
-def _render(template: str, status: int, device, run: dict | None = None, **context):
-    return render_template(template, kiosk_data=page_data(device, run=run), kiosk_scripts=KIOSK_SCRIPTS,
+def _render(template: str, status: int, device, survey_session: SurveySession | None = None,
+            run: dict | None = None, **context):
+    return render_template(template, kiosk_data=page_data(device, survey_session, run), kiosk_scripts=KIOSK_SCRIPTS,
                            **context), status
 
 

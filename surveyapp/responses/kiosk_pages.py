@@ -97,4 +97,10 @@ def script_strings() -> dict[str, str]:
                      "session."),
         "all_sent": _("All answers are sent."),
         "saved_offline": _("Your answers are saved on this tablet and will be sent when the network is back."),
+        "invalid": _("This answer is not possible here; please check it."),
+        "send_failed": _("Your answers could not be saved. Please show this tablet to the adult running the "
+                         "session."),
+        "offline_ready": _("Ready to work without network ({n} pages kept)."),
+        "offline_incomplete": _("Not ready to work without network: {n} pages could not be kept. Check the "
+                                "network."),
     }

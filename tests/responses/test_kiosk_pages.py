@@ -41,8 +41,9 @@ def test_pages_kept_for_offline_use_speak_the_tablets_language_and_link_no_staff
 def test_the_assent_page_gives_the_scripts_the_childs_run(client, mood_session, make_respondent):
     child = make_respondent()
     join(client, mood_session, child)
-    run = kiosk_data(client.get("/kiosk/assent").text)["run"]
-    version = mood_session.instrument_versions[0]
+    data = kiosk_data(client.get("/kiosk/assent").text)
+    run, version = data["run"], mood_session.instrument_versions[0]
+    assert {f"/kiosk/take/{version.id}?lang={language}" for language in ("ky", "ru", "en")} <= set(data["precache"])
     assert run["respondent_code"] == child.code and run["join_code"] == mood_session.join_code
     assert [entry["version_id"] for entry in run["queue"]] == [version.id]
     assert run["take_url"].replace("{version_id}", str(version.id)) == f"/kiosk/take/{version.id}"
