@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from surveyapp.extensions import db
+from surveyapp.responses.kiosk_pages import KIOSK_STATIC, script_strings
 from surveyapp.responses.models import Submission
 from tests.factories import mood_instrument
 from tests.responses.test_kiosk import give_assent, join
@@ -79,3 +80,11 @@ def test_starting_over_asks_first(client, mood_session, make_respondent):
 
     assert client.post("/kiosk/start-over", data={"confirm": "yes"}).headers["Location"].endswith("/kiosk/")
     assert client.get("/kiosk/questionnaire").headers["Location"].endswith("/kiosk/")
+
+
+def test_every_text_the_tablets_scripts_show_comes_translated_from_the_server(app_context, client):
+    """The scripts show only texts of data-kiosk.strings (they carry no texts of their own)."""
+    scripts = "".join(path.read_text() for path in KIOSK_STATIC.glob("*.js"))
+    used = set(re.findall(r"""text\(["']([a-z_]+)["']""", scripts))
+    with client.application.test_request_context("/kiosk/"):
+        assert used and used <= set(script_strings())

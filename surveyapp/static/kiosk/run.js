@@ -10,24 +10,6 @@
   var DRAFT_KEY = "surveyKiosk.draft"; // session: {version_id, screen, answers} of the open questionnaire
   var DONE_KEY = "surveyKiosk.done"; // session: what the done page decided, kept for a reload
   var DONE_PAGE_WAIT_MS = 4000; // how long the done page waits for the last send before deciding
-  var DEFAULT_TEXTS = { // used only when the page does not carry a text
-    next: "Next", back: "Back", send: "Send my answers", required: "Please answer this question.",
-    invalid: "This answer is not possible here; please check it.",
-    question_of: "Question {n} of {total}", questionnaire_of: "Questionnaire {n} of {total}",
-    removed_answer: "Your answer to question {n} was removed because the question no longer applies.",
-    idle_title: "Are you still there?",
-    idle_body: "If nobody touches the screen, your answers will be deleted and the tablet will go back to the start.",
-    "continue": "Continue", start_over_title: "Start over?",
-    start_over_body: "Your answers to this questionnaire will be deleted.",
-    start_over_yes: "Yes, start over", start_over_no: "No, go back",
-    waiting: "Questionnaires waiting to be sent: {n}", last_sent: "Last sent at {time}",
-    refused: "Questionnaires that could not be stored: {n}. Show this tablet to the adult running the session.",
-    all_sent: "All answers are sent.",
-    saved_offline: "Your answers are saved on this tablet and will be sent when the network is back.",
-    offline_ready: "Ready to work without network ({n} pages kept).",
-    offline_incomplete: "Not ready to work without network: {n} pages could not be kept. Check the network.",
-    send_failed: "Your answers could not be saved. Please show this tablet to the adult running the session."
-  };
 
   // ---- Settings and texts ---------------------------------------------------------------------------------
 
@@ -35,10 +17,10 @@
     try { return JSON.parse(document.body.dataset.kiosk || "{}"); } catch (error) { return {}; }
   }
 
-  /** A lookup of the page's translated texts that fills in {placeholders}. */
+  /** A lookup of the page's translated texts (kiosk_pages.script_strings) that fills in {placeholders}. */
   function textLookup(strings) {
     return function text(key, values) {
-      var template = (strings && strings[key]) || DEFAULT_TEXTS[key] || "";
+      var template = (strings && strings[key]) || "";
       return template.replace(/\{(\w+)\}/g, function (whole, name) {
         return values && name in values ? String(values[name]) : whole;
       });
