@@ -51,7 +51,8 @@ def page_data(device: KioskDevice | None, session: SurveySession | None = None, 
         "strings": script_strings(),
     }
     if device is not None:
-        data["device"] = {"id": str(device.device_uuid), "session_title": device.session.title}
+        data["device"] = {"id": str(device.device_uuid), "session_title": device.session.title,
+                          "join_code": device.session.join_code}
         if device_token:
             data["device"]["token"] = device_token
         session = session or device.session

@@ -49,6 +49,7 @@ def test_a_trainer_sets_a_tablet_up_and_is_signed_out(client, login, mood_versio
     data = set_up_tablet(client, login, session)
 
     assert data["device"]["token"] and data["device"]["session_title"] == "Test session"
+    assert data["device"]["join_code"] == session.join_code  # the scripts send the token for this session only
     assert client.get("/sessions/").status_code == 302  # the trainer's log-in did not stay on the tablet
     device = db.session.scalar(select(KioskDevice))
     assert device.session_id == session.id and device.token_hash != data["device"]["token"]

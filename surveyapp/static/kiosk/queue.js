@@ -86,14 +86,19 @@
 
   var settings = { api: null, heartbeat: null, text: function (key) { return key; } };
 
-  function deviceToken() {
+  /** The tablet's token; with a join code, only when the tablet is set up for that very session (a child may
+   *  have joined another session by its code once the tablet's own session closed). */
+  function deviceToken(joinCode) {
     var device = store.local.get(DEVICE_KEY);
-    return device && device.token ? device.token : null;
+    if (!device || !device.token || (joinCode && device.join_code !== joinCode)) { return null; }
+    return device.token;
   }
 
   /** The device/ready page hands the tablet its token; later pages of the set-up tablet carry only its id. */
   function rememberDevice(device) {
-    if (device && device.token) { store.local.set(DEVICE_KEY, { id: device.id, token: device.token }); }
+    if (device && device.token) {
+      store.local.set(DEVICE_KEY, { id: device.id, token: device.token, join_code: device.join_code });
+    }
   }
 
   // ---- Public: submit and send ---------------------------------------------------------------------------
@@ -104,7 +109,7 @@
    * that send is given: "stored", "refused" or "failed" (then nothing is kept: the caller must not move on).
    */
   async function submit(body) {
-    var token = deviceToken();
+    var token = deviceToken(body.join_code);
     if (token) { body.device_token = token; }
     try {
       await putEntry({ uuid: body.uuid, body: body, state: "waiting", queued_at: Date.now(), error: null });
