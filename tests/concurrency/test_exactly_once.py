@@ -1,14 +1,29 @@
-"""A tablet that sends the same submission twice at once (a retry while the first request is still running) gets
-one 201 and 'already_stored', never 409 'already_submitted', and the answers are stored once."""
+"""A submission is stored exactly once: when its transaction is tried again after a transient error, and when a
+tablet sends it twice at once (a retry while the first request is still running: one 201 and 'already_stored',
+never 409 'already_submitted')."""
 import threading
 import uuid
 
+import psycopg.errors
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from surveyapp.alerts.models import Alert
+from surveyapp.alerts.roster import put_on_duty
+from surveyapp.auth.models import Role
 from surveyapp.extensions import db
-from surveyapp.responses.models import Submission
+from surveyapp.notifications.models import OutboxMessage
+from surveyapp.responses.models import Score, Submission
 from tests.factories import mood_instrument
+
+WORRIED_NOW = {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 1, "worry_now": 1}  # flag worry_now: acute
+
+
+def count(model) -> int:
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture
@@ -46,3 +61,26 @@ def test_a_copy_stored_between_the_look_up_by_uuid_and_the_once_per_session_chec
     assert (reply.status_code, reply.json.get("status")) == (200, "already_stored"), reply.json
     db.session.rollback()
     assert db.session.scalar(select(func.count(Submission.id))) == 1
+
+
+def test_a_submission_whose_commit_was_refused_for_a_moment_is_stored_once_with_its_alert(client, body, make_user):
+    psychologist, _password = make_user(Role.PSYCHOLOGIST, "dilnoza")
+    psychologist.email = "dilnoza@example.org"
+    put_on_duty(psychologist, None, is_backup=False)
+    db.session.commit()
+    refusals = []
+
+    def refuse_the_first_commit(_session) -> None:
+        if not refusals:
+            refusals.append(1)  # by then the submission, its scores, alert and e-mail are flushed
+            raise OperationalError("COMMIT", None, psycopg.errors.SerializationFailure())
+
+    event.listen(Session, "before_commit", refuse_the_first_commit)
+    try:
+        reply = client.post("/api/submissions", json={**body, "answers": WORRIED_NOW})
+    finally:
+        event.remove(Session, "before_commit", refuse_the_first_commit)
+    assert refusals == [1]
+    assert (reply.status_code, reply.json["status"], reply.json["show_helplines"]) == (201, "stored", True)
+    assert (count(Submission), count(Score), count(Alert), count(OutboxMessage)) == (1, 1, 1, 1)
+    assert db.session.scalar(select(Alert.level)) == "acute"
