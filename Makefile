@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 TRANSLATIONS := surveyapp/translations
 
-.PHONY: run test install translations extract-messages update-messages
+.PHONY: run test install translations chromium extract-messages update-messages
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ run: install translations
 	trap 'kill $$worker $$mail 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations
+# The browser tests drive Debian's Chromium (never a browser that Playwright downloads).
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium; then :; \
+	  else echo "*** Chromium could not be installed at $(CHROMIUM) (needs root and Debian's apt): the browser tests (tests/browser) will be skipped. ***"; fi; \
+	fi
+
+test: install translations chromium
 	$(BIN)/pytest
 
 extract-messages: install
