@@ -16,6 +16,7 @@ from surveyapp.database import commit_with_retry
 from surveyapp.demo import ensure_territories
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Territory
+from tests.locks import sqlite_write_lock_is_free
 
 
 @pytest.fixture
@@ -25,23 +26,11 @@ def sqlite_file(database_url) -> str:
     return database_url.removeprefix("sqlite:///")
 
 
-def write_lock_is_free(sqlite_file: str) -> bool:
-    probe = sqlite3.connect(sqlite_file, timeout=0, isolation_level=None)
-    try:
-        probe.execute("BEGIN IMMEDIATE")
-        probe.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
-
-
 def lock_free_in_a_new_transaction(sqlite_file: str) -> bool:
     db.session.rollback()
     db.session.execute(text("SELECT 1"))  # begins the transaction
     try:
-        return write_lock_is_free(sqlite_file)
+        return sqlite_write_lock_is_free(sqlite_file)
     finally:
         db.session.rollback()
 

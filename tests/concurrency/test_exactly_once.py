@@ -2,7 +2,6 @@
 tablet sends it twice at once (a retry while the first request is still running: one 201 and 'already_stored',
 never 409 'already_submitted')."""
 import threading
-import uuid
 
 import psycopg.errors
 import pytest
@@ -11,27 +10,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from surveyapp.alerts.models import Alert
-from surveyapp.alerts.roster import put_on_duty
-from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.notifications.models import OutboxMessage
 from surveyapp.responses.models import Score, Submission
-from tests.factories import mood_instrument
-
-WORRIED_NOW = {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 1, "worry_now": 1}  # flag worry_now: acute
+from tests.concurrency.conftest import WORRIED_NOW
 
 
 def count(model) -> int:
     db.session.rollback()
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def body(publish, make_session, make_respondent) -> dict:
-    session, child = make_session([publish(mood_instrument())]), make_respondent()
-    return {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-            "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
-            "answers": {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 0}}
 
 
 def test_a_copy_stored_between_the_look_up_by_uuid_and_the_once_per_session_check_is_a_re_send(app, client, body):
@@ -63,11 +50,7 @@ def test_a_copy_stored_between_the_look_up_by_uuid_and_the_once_per_session_chec
     assert db.session.scalar(select(func.count(Submission.id))) == 1
 
 
-def test_a_submission_whose_commit_was_refused_for_a_moment_is_stored_once_with_its_alert(client, body, make_user):
-    psychologist, _password = make_user(Role.PSYCHOLOGIST, "dilnoza")
-    psychologist.email = "dilnoza@example.org"
-    put_on_duty(psychologist, None, is_backup=False)
-    db.session.commit()
+def test_a_submission_whose_commit_was_refused_for_a_moment_is_stored_once_with_its_alert(client, body, on_duty):
     refusals = []
 
     def refuse_the_first_commit(_session) -> None:
