@@ -1,31 +1,19 @@
-"""Browser tests: Debian's Chromium (/usr/bin/chromium) driven by Playwright against a real server process.
-
-The database is a fresh SQLite file, migrated with `flask db upgrade`, loaded with `flask instruments load` and
-seeded by tests/browser/seed_data.py, all once per run; the server (`flask run` on a free port) works on a copy
-of it. A module that needs the server in another environment starts its own (``running_server``).
-Each test opens fresh tablet-sized touch contexts. Screenshots go to test-artifacts/screenshots/.
+"""Browser tests: Debian's Chromium (/usr/bin/chromium) driven by Playwright against a real server process
+(server.py). Each test opens fresh tablet-sized touch contexts; screenshots go to test-artifacts/screenshots/
+and the times measured (e.g. how long the outbox takes to drain) are printed at the end of the run.
 
 Without Chromium the tests are skipped with the reason; with SURVEYAPP_REQUIRE_BROWSER=1 (CI) they fail instead.
 """
-import json
 import os
 import re
 import shutil
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.server import REPO_ROOT, running_server, seed_database
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
@@ -35,42 +23,10 @@ TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mob
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 TIMEOUT_MS = 30_000
 """Generous: a 2-core machine runs the server, Chromium and the test at once."""
-SERVER_START_SECONDS = 60
-CHILDREN_PER_DATABASE = 40
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@dataclass
-class SeededDatabase:
-    path: Path
-    join_code: str
-    children: list[str]
-
-
-@dataclass
-class KioskServer:
-    url: str
-    database: Path
-    join_code: str
-    children: list[str] = field(repr=False)
-
-    def next_child(self) -> str:
-        """A registered child's code that no other test of this server has used."""
-        return self.children.pop()
-
-
-def _environment(database: Path, extra: dict | None = None) -> dict:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-tests-only",
-            **(extra or {})}
-
-
-def _run(args: list[str], database: Path) -> str:
-    result = subprocess.run([sys.executable, *args], cwd=REPO_ROOT, env=_environment(database),
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+_screenshots_taken: list[Path] = []
+_timings: list[tuple[str, float]] = []
 
 
 @pytest.fixture(scope="session")
@@ -85,61 +41,12 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory) -> SeededDatabase:
-    path = tmp_path_factory.mktemp("browser-db") / "seeded.sqlite"
-    _run(["-m", "flask", "--app", "wsgi", "db", "upgrade"], path)
-    _run(["-m", "flask", "--app", "wsgi", "instruments", "load"], path)
-    data = json.loads(_run(["-m", "tests.browser.seed_data", str(CHILDREN_PER_DATABASE)], path))
-    return SeededDatabase(path, data["join_code"], data["children"])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"The server stopped at start:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/kiosk/", timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    pytest.fail(f"The server did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
-
-
-@contextmanager
-def running_server(seeded_database: SeededDatabase, folder: Path, settings: dict | None = None):
-    """`flask run` on a free port, on a copy of the seeded database; ``settings`` add to its environment."""
-    database = folder / "kiosk.sqlite"
-    with closing(sqlite3.connect(seeded_database.path)) as source, closing(sqlite3.connect(database)) as copy:
-        source.backup(copy)
-    port = _free_port()
-    log = folder / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO_ROOT, env=_environment(database, settings), stdout=output, stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_serving(url, process, log)
-        yield KioskServer(url, database, seeded_database.join_code, list(seeded_database.children))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def seeded_database(tmp_path_factory, chromium_path):
+    return seed_database(tmp_path_factory.mktemp("browser-db") / "seeded.sqlite")
 
 
 @pytest.fixture(scope="session")
-def kiosk_server(seeded_database, tmp_path_factory, chromium_path) -> KioskServer:
+def kiosk_server(seeded_database, tmp_path_factory):
     """One server for the run; a module that needs other settings overrides this fixture with running_server."""
     with running_server(seeded_database, tmp_path_factory.mktemp("server")) as server:
         yield server
@@ -151,10 +58,13 @@ def playwright(chromium_path):
         yield driver
 
 
+def _launch_options(chromium_path: Path) -> dict:
+    return {"executable_path": str(chromium_path), "args": CHROMIUM_ARGS, "ignore_default_args": [PLAYWRIGHT_ONLY_ARG]}
+
+
 @pytest.fixture(scope="module")
 def browser(playwright, chromium_path):
-    browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS,
-                                         ignore_default_args=[PLAYWRIGHT_ONLY_ARG])
+    browser = playwright.chromium.launch(**_launch_options(chromium_path))
     yield browser
     browser.close()
 
@@ -166,6 +76,24 @@ def open_tablet(browser, kiosk_server):
 
     def open_context(**options):
         context = browser.new_context(**TABLET, base_url=kiosk_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def open_persistent_tablet(playwright, chromium_path, kiosk_server):
+    """A tablet whose browser profile (IndexedDB, service worker, storage) lives in ``user_data_dir``: opened
+    again on the same folder, it is the same tablet after a restart. Closed after the test if still open."""
+    contexts = []
+
+    def open_context(user_data_dir: Path):
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir, **_launch_options(chromium_path), **TABLET, base_url=kiosk_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
@@ -197,9 +125,16 @@ def screenshot(request, screenshot_folder):
     return take
 
 
-_screenshots_taken: list[Path] = []
+@pytest.fixture
+def record_timing(request):
+    """record_timing("what", seconds): printed with the test's name at the end of the run."""
+    def record(what: str, seconds: float) -> None:
+        _timings.append((f"{request.node.name}: {what}", seconds))
+    return record
 
 
 def pytest_terminal_summary(terminalreporter):
+    for what, seconds in _timings:
+        terminalreporter.write_line(f"Browser timing: {what}: {seconds:.2f} s")
     if _screenshots_taken:
         terminalreporter.write_line(f"Browser test screenshots: {SCREENSHOTS}")

@@ -1,6 +1,7 @@
-"""What a child does on the kiosk, step by step, and what the database holds afterwards (read with sqlite3)."""
+"""What a child does on the kiosk, step by step (by touch), and what the database holds afterwards (sqlite3)."""
 import json
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,15 +15,25 @@ INSTRUMENTS = ("who5", "asq", "violence")
 # (<= 28 likely depression, 29-50 poor wellbeing; who5-1.0.yaml, after the WHO 2024 edition).
 WHO5_WELL = {"who5_1": 3, "who5_2": 3, "who5_3": 3, "who5_4": 3, "who5_5": 3}
 # ASQ: "no" (0) to questions 1-4 and "yes" (1) to question 5, "thoughts of killing yourself right now": an acute
-# positive screen whatever 1-4 say (NIMH ASQ tool: Q5 yes = acute; asq-1.0.yaml flag asq_acute).
+# positive screen whatever 1-4 say (NIMH ASQ tool: Q5 yes = acute; asq-1.0.yaml flag asq_acute). Only a page
+# without scripts shows question 5 after four "no".
 ASQ_ACUTE = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0, "asq_5": 1}
+# "Yes" to question 1, so question 5 is asked, and "yes" to it: acute in the NIMH flow, on any page.
+ASQ_ACUTE_ASKED = {"asq_1": 1, "asq_2": 0, "asq_3": 0, "asq_4": 0, "asq_5": 1}
+# "No" to questions 1-4: a negative screen, question 5 not asked (NIMH ASQ tool).
+ASQ_NEGATIVE = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}
 # Violence screen: no violence, always safe at home and at school, a trusted adult: none of its referral flags.
 VIOLENCE_SAFE = {"viol_home_hit": 0, "viol_home_fear": 0, "viol_school": 0, "viol_safe_home": 2,
                  "viol_safe_school": 2, "viol_trusted_adult": 1}
-ACUTE_ASQ_RUN = {"who5": WHO5_WELL, "asq": ASQ_ACUTE, "violence": VIOLENCE_SAFE}
+ACUTE_RUN = {"who5": WHO5_WELL, "asq": ASQ_ACUTE_ASKED, "violence": VIOLENCE_SAFE}
+CALM_RUN = {"who5": WHO5_WELL, "asq": ASQ_NEGATIVE, "violence": VIOLENCE_SAFE}
 HELPLINES = ("111", "112")
 """The default HELPLINES setting (README, configuration)."""
+STORE_WAIT_SECONDS = 120
+"""How long the outbox may take to reach the server: its back-off is capped at 60 s (queue.js)."""
 
+
+# ---- The database ---------------------------------------------------------------------------------------------
 
 @dataclass
 class StoredSubmission:
@@ -49,38 +60,125 @@ def stored_submissions(database: Path, child: str) -> list[StoredSubmission]:
             for code, language, flag, answers, alert in rows]
 
 
-def instruments_stored(database: Path, child: str) -> list[str]:
-    return sorted(submission.instrument for submission in stored_submissions(database, child))
+def answers_stored(database: Path, child: str) -> dict:
+    """{instrument: answers}; a second submission of one instrument would make the lengths differ."""
+    stored = stored_submissions(database, child)
+    answers = {submission.instrument: submission.answers for submission in stored}
+    assert len(answers) == len(stored), f"more than one submission of an instrument: {[s.instrument for s in stored]}"
+    return answers
 
+
+def wait_until_stored(page: Page, database: Path, child: str, count: int) -> float:
+    """Waits until the server holds ``count`` of the child's submissions; returns the seconds it took. Polls
+    through the page, so that Playwright keeps serving routes and events meanwhile."""
+    started = time.monotonic()
+    while len(stored_submissions(database, child)) < count:
+        assert time.monotonic() - started < STORE_WAIT_SECONDS, (
+            f"{len(stored_submissions(database, child))} of {count} submissions stored after {STORE_WAIT_SECONDS} s")
+        page.wait_for_timeout(50)
+    return time.monotonic() - started
+
+
+# ---- Pages with or without JavaScript ---------------------------------------------------------------------------
 
 def choose_language(page: Page, language: str) -> None:
-    page.locator(f"form.languages button[name=language][value={language}]").click()
+    page.locator(f"form.languages button[name=language][value={language}]").tap()
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 def join(page: Page, join_code: str, child: str) -> None:
     page.locator("input[name=join_code]").fill(join_code)
     page.locator("input[name=respondent_code]").fill(child)
-    page.locator("#join").click()
+    page.locator("#join").tap()
 
 
 def give_assent(page: Page) -> None:
-    page.locator("button[name=answer][value=yes]").click()
+    page.locator("button[name=answer][value=yes]").tap()
 
 
 def expect_questionnaire(page: Page, instrument: str) -> None:
     expect(page.locator(f"form#questionnaire[data-instrument={instrument}]")).to_be_visible()
 
 
-def choose(page: Page, item: str, value: int) -> None:
-    page.locator(f'#questionnaire input[name="{item}"][value="{value}"]').check()
+def go_back(page: Page) -> None:
+    """The back button; a page restored from the back/forward cache fires no load event (expect_nothing_of waits
+    for the document instead)."""
+    page.go_back(wait_until="commit")
 
+
+def expect_nothing_of(page: Page, child: str) -> None:
+    """No code of the child in the page or typed into a field, and no option chosen ("No answer" aside)."""
+    page.wait_for_function("document.readyState === 'complete'")
+    assert child not in page.content()
+    for field in page.locator("input[type=text], input:not([type]), input[type=number], textarea").all():
+        assert child not in field.input_value()
+    assert page.locator('input:checked:not([value=""])').count() == 0
+
+
+# ---- Without JavaScript: every question on one page --------------------------------------------------------------
 
 def answer_all_on_one_page(page: Page, answers: dict) -> None:
-    """The page without JavaScript: every question at once, then "Send my answers"."""
     for item, value in answers.items():
-        choose(page, item, value)
+        page.locator(f'#questionnaire input[name="{item}"][value="{value}"]').tap()
 
 
 def send(page: Page) -> None:
-    page.locator("#send").click()
+    page.locator("#send").tap()
+
+
+# ---- With JavaScript: one screen at a time ---------------------------------------------------------------------
+
+MAX_SCREENS = 60
+"""More screens than any shipped questionnaire has: a loop that never reaches Send fails instead of hanging."""
+
+
+def tap_option(page: Page, item: str, value: int) -> None:
+    page.locator(f"#q-{item} label").filter(has=page.locator(f'input[value="{value}"]')).tap()
+    expect(page.locator(f'#q-{item} input[value="{value}"]')).to_be_checked()
+
+
+def answer_screen_by_screen(page: Page, answers: dict, before_send=None, stop_after: int | None = None) -> None:
+    """Taps the given answers screen by screen (questions without one are left empty), Next after each screen
+    and Send on the last; ``before_send()`` runs just before Send. Returns once the next page is loading, or
+    on the screen after ``stop_after`` screens."""
+    start_url = page.url
+    for screen in range(MAX_SCREENS):
+        if screen == stop_after:
+            return
+        shown = page.locator("#questionnaire .question:visible")
+        expect(shown.first).to_be_visible()
+        items = [question.get_attribute("data-item") for question in shown.all()]
+        for item in items:
+            if item in answers:
+                tap_option(page, item, answers[item])
+        if page.locator("#next").is_visible():
+            page.locator("#next").tap()
+            expect(page.locator(f"#q-{items[0]}")).to_be_hidden()
+            continue
+        if before_send:
+            before_send()
+        page.locator("#send").tap()
+        page.wait_for_url(lambda url: url != start_url)
+        return
+    raise AssertionError(f"No Send button after {MAX_SCREENS} screens")
+
+
+def answer_run(page: Page, run: dict) -> None:
+    for instrument in INSTRUMENTS:
+        expect_questionnaire(page, instrument)
+        answer_screen_by_screen(page, run[instrument])
+
+
+def outbox(page: Page) -> list[dict]:
+    """The tablet's outbox (IndexedDB), as queue.js lists it: [{uuid, state, body}]."""
+    return page.evaluate("window.SurveyKiosk.queue.entries()")
+
+
+def wait_until_ready_offline(page: Page) -> None:
+    """On a page that lists the session's pages (data-kiosk precache, e.g. assent): waits until the service
+    worker controls the page and keeps every one of them, as the adult's "ready to work without network"."""
+    page.wait_for_function("""async () => {
+        if (!navigator.serviceWorker.controller) { return false; }
+        const urls = JSON.parse(document.body.dataset.kiosk).precache;
+        return (await Promise.all(urls.map((url) => caches.match(url)))).every(Boolean);
+    }""", polling=200)
