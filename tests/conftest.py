@@ -29,9 +29,8 @@ DATABASES = os.environ.get("SURVEYAPP_TEST_DATABASES", "sqlite,postgresql").spli
 
 
 @contextmanager
-def _fresh_postgres_database():
+def _fresh_postgres_database(name: str = f"surveyapp_test_{os.getpid()}"):
     """A database of this test run's own, so that runs in parallel never meet; dropped at the end."""
-    name = f"surveyapp_test_{os.getpid()}"
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         server.execute(f'CREATE DATABASE "{name}"')

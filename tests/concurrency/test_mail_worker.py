@@ -1,10 +1,8 @@
 """The alerts worker holds no lock while the SMTP server answers, and an e-mail claimed by a worker that died
 before recording the result is sent again when the claim runs out (at least once, never lost)."""
-import asyncio
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from surveyapp.alerts.worker import PassResult, run_pass
@@ -12,35 +10,16 @@ from surveyapp.database import commit_with_retry
 from surveyapp.extensions import db
 from surveyapp.notifications import services as outbox
 from surveyapp.notifications.models import OutboxMessage, OutboxState
-from tests.alerts.conftest import MailSink, free_port
 from tests.concurrency.conftest import WORRIED_NOW
-from tests.locks import outbox_is_free
-
-
-class SlowMailServer(MailSink):
-    """Looks at the outbox's locks while it keeps the sender waiting for the answer to DATA."""
-
-    def __init__(self, database_url: str):
-        super().__init__()
-        self.database_url = database_url
-        self.outbox_free_while_answering = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.outbox_free_while_answering.append(outbox_is_free(self.database_url))
-        await asyncio.sleep(0.5)
-        return await super().handle_DATA(server, session, envelope)
+from tests.concurrency.event import slow_mail_server
 
 
 @pytest.fixture
 def mail_server(app, database_url, monkeypatch):
-    port = free_port()
-    for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_TIMEOUT": 5.0}.items():
-        monkeypatch.setitem(app.config, key, value)
-    sink = SlowMailServer(database_url)
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield sink
-    controller.stop()
+    with slow_mail_server(database_url, delay=0.5) as (sink, port):
+        for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_TIMEOUT": 5.0}.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield sink
 
 
 @pytest.fixture
