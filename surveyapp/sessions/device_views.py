@@ -24,7 +24,7 @@ bp = Blueprint("devices", __name__, url_prefix="/kiosk/device")
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(*MANAGERS, Role.TRAINER)
 def set_up_device():
-    form = DeviceSetUpForm()
+    form = DeviceSetUpForm(session_id=request.args.get("session_id", type=int))
     form.session_id.choices = [SelectChoice(s.id, f"{s.title} · {s.place} · {s.held_on.isoformat()}")
                                for s in queries.open_sessions_for(current_user)]
     if not form.validate_on_submit():

@@ -65,6 +65,8 @@ def test_a_trainer_can_set_tablets_up_only_for_their_own_open_sessions(client, l
     db.session.commit()
     page = client.get("/kiosk/device/").text
     assert f'value="{own.id}"' in page and f'value="{others.id}"' not in page
+    link = re.search(r'href="(/kiosk/device/\?session_id=\d+)"', client.get(f"/sessions/{own.id}").text).group(1)
+    assert f'selected value="{own.id}"' in client.get(link).text
     assert client.post("/kiosk/device/", data={"session_id": str(others.id)}).status_code == 422
     assert db.session.scalar(select(KioskDevice)) is None
 
