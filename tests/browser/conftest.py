@@ -71,11 +71,12 @@ def browser(playwright, chromium_path):
 
 @pytest.fixture
 def open_tablet(browser, kiosk_server):
-    """Open a fresh tablet (browser context) at the kiosk server; closed after the test."""
+    """Open a fresh tablet (browser context) at the kiosk server (or at ``base_url``); closed after the test."""
     contexts = []
 
     def open_context(**options):
-        context = browser.new_context(**TABLET, base_url=kiosk_server.url, **options)
+        options.setdefault("base_url", kiosk_server.url)
+        context = browser.new_context(**TABLET, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
@@ -91,9 +92,9 @@ def open_persistent_tablet(playwright, chromium_path, kiosk_server):
     again on the same folder, it is the same tablet after a restart. Closed after the test if still open."""
     contexts = []
 
-    def open_context(user_data_dir: Path):
+    def open_context(user_data_dir: Path, base_url: str | None = None):
         context = playwright.chromium.launch_persistent_context(
-            user_data_dir, **_launch_options(chromium_path), **TABLET, base_url=kiosk_server.url)
+            user_data_dir, **_launch_options(chromium_path), **TABLET, base_url=base_url or kiosk_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context

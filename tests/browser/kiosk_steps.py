@@ -173,12 +173,3 @@ def outbox(page: Page) -> list[dict]:
     """The tablet's outbox (IndexedDB), as queue.js lists it: [{uuid, state, body}]."""
     return page.evaluate("window.SurveyKiosk.queue.entries()")
 
-
-def wait_until_ready_offline(page: Page) -> None:
-    """On a page that lists the session's pages (data-kiosk precache, e.g. assent): waits until the service
-    worker controls the page and keeps every one of them, as the adult's "ready to work without network"."""
-    page.wait_for_function("""async () => {
-        if (!navigator.serviceWorker.controller) { return false; }
-        const urls = JSON.parse(document.body.dataset.kiosk).precache;
-        return (await Promise.all(urls.map((url) => caches.match(url)))).every(Boolean);
-    }""", polling=200)
