@@ -58,6 +58,12 @@ def test_an_idle_questionnaire_warns_then_goes_back_to_the_start_without_the_ans
     expect(page).to_have_url(JOIN_PAGE)
     assert stored_submissions(kiosk_server.database, child) == []
 
+    join(page, kiosk_server.join_code, kiosk_server.next_child())  # the next child starts afresh
+    give_assent(page)
+    expect_questionnaire(page, "who5")
+    expect_nothing_of(page, child)
+    expect(page.locator("#q-who5_1")).to_be_visible()
+
 
 def test_continue_keeps_the_answers(open_tablet, kiosk_server):
     child = kiosk_server.next_child()

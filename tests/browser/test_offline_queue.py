@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
-    ACUTE_RUN, INSTRUMENTS, VIOLENCE_SAFE, WHO5_WELL, answer_run, answer_screen_by_screen, answers_stored,
+    ACUTE_RUN, CALM_RUN, INSTRUMENTS, VIOLENCE_SAFE, WHO5_WELL, answer_run, answer_screen_by_screen, answers_stored,
     choose_language, expect_questionnaire, give_assent, join, outbox, stored_submissions, wait_until_stored,
 )
 from tests.browser.network import TabletNetwork
@@ -65,7 +65,7 @@ def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(tablet, netwo
     network.cut()
     answer_screen_by_screen(page, WHO5_WELL)
     expect_questionnaire(page, "asq")  # the service worker's copy
-    answer_screen_by_screen(page, ACUTE_RUN["asq"])
+    answer_screen_by_screen(page, CALM_RUN["asq"])
     expect_questionnaire(page, "violence")
     screenshot(page, "offline-two-waiting")
     assert waiting_instruments(page) == ["asq", "who5"]
@@ -78,7 +78,7 @@ def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(tablet, netwo
     answer_screen_by_screen(page, VIOLENCE_SAFE, before_send=network.cut)
     expect(page).to_have_url(re.compile(r"/kiosk/done\?lang=ru$"))
     expect(page.locator("#done-status")).to_have_class(re.compile(r"\bsaved-offline\b"))
-    expect(page.locator("#support")).to_be_visible()  # the last result is unknown: the safe side
+    expect(page.locator("#support")).to_be_visible()  # a calm run, but the last result is unknown
     screenshot(page, "done-offline")
     assert waiting_instruments(page) == ["violence"]
 
@@ -86,7 +86,7 @@ def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(tablet, netwo
     record_timing("network back on the done page, last questionnaire stored after",
                   wait_until_stored(page, kiosk_server.database, child, 3))
     wait_until_outbox_is_empty(page)
-    assert answers_stored(kiosk_server.database, child) == ACUTE_RUN
+    assert answers_stored(kiosk_server.database, child) == CALM_RUN
 
 
 def test_queued_answers_survive_a_reload(tablet, network, kiosk_server):
