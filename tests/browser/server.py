@@ -6,7 +6,6 @@ tests/browser/seed_data.py once per run (``seed_database``); each server works o
 """
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.alerts.conftest import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_SECONDS = 60
@@ -63,12 +64,6 @@ def seed_database(path: Path) -> SeededDatabase:
     return SeededDatabase(path, data["join_code"], data["children"])
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
@@ -88,7 +83,7 @@ def running_server(seeded: SeededDatabase, folder: Path, settings: dict | None =
     database = folder / "kiosk.sqlite"
     with closing(sqlite3.connect(seeded.path)) as source, closing(sqlite3.connect(database)) as copy:
         source.backup(copy)
-    port = _free_port()
+    port = free_port()
     log = folder / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
