@@ -142,6 +142,8 @@ def answer_screen_by_screen(page: Page, answers: dict, before_send=None, stop_af
     and Send on the last; ``before_send()`` runs just before Send. Returns once the next page is loading, or
     on the screen after ``stop_after`` screens."""
     start_url = page.url
+    # Until run.js has made the screens, every question of the page is visible.
+    expect(page.locator("form#questionnaire[data-screens-ready]")).to_be_attached()
     for screen in range(MAX_SCREENS):
         if screen == stop_after:
             return

@@ -515,6 +515,7 @@
     var screens = createScreens(form, questions, text, { index: index, count: run.queue.length },
       function (answers, controls) { sendQuestionnaire(settings, text, run, entry, form, answers, controls); });
     restoreDraft(questions, screens, versionId);
+    form.dataset.screensReady = "true"; // one screen is shown now (tests wait for this before reading it)
 
     function saveDraft() {
       kiosk.store.session.set(DRAFT_KEY, {
