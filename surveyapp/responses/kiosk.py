@@ -154,10 +154,13 @@ def set_language():
 
 @bp.get("/thanks")
 def thanks():
-    """After a positive screen, the child is told that an adult will talk to them and given the helplines."""
+    """After a positive screen, the child is told that an adult will talk to them and given the helplines.
+
+    The state is wiped, so a reload shows the next child nothing; a language switch on this page asks for the
+    helplines again in its address (``?support=1``), so the child who needs them keeps them."""
     state = session.pop(STATE_KEY, None) or {}
-    return _render("kiosk/thanks.html", 200, current_device(),
-                   helplines=helplines() if state.get("needs_support") else [])
+    needs_support = state.get("needs_support") or request.args.get("support") == "1"
+    return _render("kiosk/thanks.html", 200, current_device(), helplines=helplines() if needs_support else [])
 
 
 @bp.post("/start-over")

@@ -88,3 +88,26 @@ def test_every_text_the_tablets_scripts_show_comes_translated_from_the_server(ap
     used = set(re.findall(r"""text\(["']([a-z_]+)["']""", scripts))
     with client.application.test_request_context("/kiosk/"):
         assert used and used <= set(script_strings())
+
+
+def test_the_thanks_page_keeps_the_helplines_across_a_language_switch(client, mood_session, make_respondent):
+    join(client, mood_session, make_respondent(), language="en")
+    give_assent(client)
+    page = client.get("/kiosk/questionnaire").text
+    client_uuid = re.search(r'name="client_uuid" type="hidden" value="([0-9a-f-]+)"', page).group(1)
+    worried = {"m1": "1", "m2": "2", "m3": "1", "m4": "0", "worry": "1", "worry_now": "0", "client_uuid": client_uuid}
+    client.post("/kiosk/questionnaire", data=worried)
+    thanks = client.get("/kiosk/thanks").text
+    next_page = re.search(r'name="next" value="([^"]+)"', thanks).group(1)
+
+    response = client.post("/kiosk/language", data={"language": "ru", "next": next_page})
+    with client.session_transaction() as cookie:
+        assert cookie["kiosk_language"] == "ru"
+    assert "<strong>111</strong>" in client.get(response.headers["Location"]).text
+    assert "<strong>111</strong>" not in client.get("/kiosk/thanks").text  # a plain reload shows nobody's
+
+
+def test_the_pages_kept_offline_switch_language_by_links_to_their_kept_copies(client):
+    page = client.get("/kiosk/done?lang=ky").text
+    assert 'href="/kiosk/done?lang=ru"' in page and 'href="/kiosk/offline?lang=en"' in client.get(
+        "/kiosk/offline?lang=ky").text
