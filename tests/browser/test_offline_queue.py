@@ -19,14 +19,16 @@ def network(kiosk_server):
 
 
 @pytest.fixture
-def tablet(open_tablet, network) -> Page:
+def page(open_tablet, network) -> Page:
     """A tablet that reaches the server through ``network``."""
     network.context = open_tablet(base_url=network.url)
     return network.context.new_page()
 
 
-def start_run_ready_offline(page: Page, kiosk_server, child: str) -> None:
-    """Join and assent, once the tablet keeps the session's pages (as the adult checks before an event)."""
+def start_run_ready_offline(page: Page, kiosk_server) -> str:
+    """The next child joins and assents, once the tablet keeps the session's pages (as the adult checks before an
+    event); returns the child's code."""
+    child = kiosk_server.next_child()
     page.goto("/kiosk/")
     choose_language(page, "ru")
     join(page, kiosk_server.join_code, child)
@@ -34,6 +36,7 @@ def start_run_ready_offline(page: Page, kiosk_server, child: str) -> None:
     wait_until_ready_offline(page)
     give_assent(page)
     expect_questionnaire(page, INSTRUMENTS[0])
+    return child
 
 
 def wait_until_ready_offline(page: Page) -> None:
@@ -55,11 +58,18 @@ def wait_until_outbox_is_empty(page: Page) -> None:
     page.wait_for_function("async () => (await window.SurveyKiosk.queue.entries()).length === 0", polling=100)
 
 
-def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(tablet, network, kiosk_server, screenshot,
+def wait_until_delivered(page: Page, kiosk_server, child: str, run: dict) -> float:
+    """Until the server holds the child's ``run`` (each questionnaire once) and the outbox is empty; returns the
+    seconds until the answers were stored."""
+    seconds = wait_until_stored(page, kiosk_server.database, child, len(run))
+    wait_until_outbox_is_empty(page)
+    assert answers_stored(kiosk_server.database, child) == run
+    return seconds
+
+
+def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(page, network, kiosk_server, screenshot,
                                                                    record_timing):
-    child = kiosk_server.next_child()
-    page = tablet
-    start_run_ready_offline(page, kiosk_server, child)
+    child = start_run_ready_offline(page, kiosk_server)
 
     answer_screen_by_screen(page, WHO5_WELL, stop_after=2)
     network.cut()
@@ -84,15 +94,11 @@ def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(tablet, netwo
 
     network.restore()
     record_timing("network back on the done page, last questionnaire stored after",
-                  wait_until_stored(page, kiosk_server.database, child, 3))
-    wait_until_outbox_is_empty(page)
-    assert answers_stored(kiosk_server.database, child) == CALM_RUN
+                  wait_until_delivered(page, kiosk_server, child, CALM_RUN))
 
 
-def test_queued_answers_survive_a_reload(tablet, network, kiosk_server):
-    child = kiosk_server.next_child()
-    page = tablet
-    start_run_ready_offline(page, kiosk_server, child)
+def test_queued_answers_survive_a_reload(page, network, kiosk_server):
+    child = start_run_ready_offline(page, kiosk_server)
     network.cut()
     answer_screen_by_screen(page, WHO5_WELL)
     expect_questionnaire(page, "asq")
@@ -101,18 +107,15 @@ def test_queued_answers_survive_a_reload(tablet, network, kiosk_server):
     expect_questionnaire(page, "asq")
     assert waiting_instruments(page) == ["who5"]
     network.restore()
-    wait_until_stored(page, kiosk_server.database, child, 1)
-    wait_until_outbox_is_empty(page)
-    assert answers_stored(kiosk_server.database, child) == {"who5": WHO5_WELL}
+    wait_until_delivered(page, kiosk_server, child, {"who5": WHO5_WELL})
 
 
 def test_queued_answers_survive_closing_and_reopening_the_browser(open_persistent_tablet, network, kiosk_server,
                                                                   tmp_path, record_timing):
-    child = kiosk_server.next_child()
     profile = tmp_path / "tablet-profile"
     context = network.context = open_persistent_tablet(profile, network.url)
     page = context.pages[0]
-    start_run_ready_offline(page, kiosk_server, child)
+    child = start_run_ready_offline(page, kiosk_server)
     network.cut()
     answer_run(page, ACUTE_RUN)
     expect(page).to_have_url(re.compile(r"/kiosk/done\?lang=ru$"))
@@ -126,16 +129,12 @@ def test_queued_answers_survive_closing_and_reopening_the_browser(open_persisten
     page = context.pages[0]
     page.goto("/kiosk/")
     record_timing("browser reopened, 3 questionnaires stored after",
-                  wait_until_stored(page, kiosk_server.database, child, 3))
-    wait_until_outbox_is_empty(page)
-    assert answers_stored(kiosk_server.database, child) == ACUTE_RUN
+                  wait_until_delivered(page, kiosk_server, child, ACUTE_RUN))
 
 
-def test_answers_are_kept_while_the_server_fails_and_sent_when_it_recovers(tablet, network, kiosk_server,
+def test_answers_are_kept_while_the_server_fails_and_sent_when_it_recovers(page, network, kiosk_server,
                                                                            screenshot, record_timing):
-    child = kiosk_server.next_child()
-    page = tablet
-    start_run_ready_offline(page, kiosk_server, child)
+    child = start_run_ready_offline(page, kiosk_server)
     network.fail()
     answer_run(page, ACUTE_RUN)
     expect(page).to_have_url(re.compile(r"/kiosk/done\?lang=ru$"))
@@ -148,15 +147,11 @@ def test_answers_are_kept_while_the_server_fails_and_sent_when_it_recovers(table
 
     network.recover()
     record_timing("server recovered, 3 questionnaires stored after (back-off retry)",
-                  wait_until_stored(page, kiosk_server.database, child, 3))
-    wait_until_outbox_is_empty(page)
-    assert answers_stored(kiosk_server.database, child) == ACUTE_RUN
+                  wait_until_delivered(page, kiosk_server, child, ACUTE_RUN))
 
 
-def test_a_refused_questionnaire_is_kept_on_the_tablet_for_the_adult(tablet, network, kiosk_server):
-    child = kiosk_server.next_child()
-    page = tablet
-    start_run_ready_offline(page, kiosk_server, child)
+def test_a_refused_questionnaire_is_kept_on_the_tablet_for_the_adult(page, network, kiosk_server):
+    child = start_run_ready_offline(page, kiosk_server)
     network.refuse()
     answer_screen_by_screen(page, WHO5_WELL)
     expect_questionnaire(page, "asq")
