@@ -1,5 +1,6 @@
 """What a child does on the kiosk, step by step (by touch), and what the database holds afterwards (sqlite3)."""
 import json
+import re
 import sqlite3
 import time
 from contextlib import closing
@@ -115,6 +116,26 @@ def expect_nothing_of(page: Page, child: str) -> None:
     assert page.locator('input:checked:not([value=""])').count() == 0
 
 
+def start_run(page: Page, join_code: str, child: str, language: str = "ru") -> None:
+    page.goto("/kiosk/")
+    choose_language(page, language)
+    join(page, join_code, child)
+    give_assent(page)
+
+
+def run_next_child(page: Page, join_code: str, child: str, previous: str, answer_questionnaire) -> None:
+    """The next child joins (on the join page), assents and answers the calm run, ``answer_questionnaire(page,
+    answers)`` on each questionnaire; no page on the way shows anything of the ``previous`` child."""
+    join(page, join_code, child)
+    expect(page).to_have_url(re.compile(r"/kiosk/assent$"))
+    expect_nothing_of(page, previous)
+    give_assent(page)
+    for instrument in INSTRUMENTS:
+        expect_questionnaire(page, instrument)
+        expect_nothing_of(page, previous)
+        answer_questionnaire(page, CALM_RUN[instrument])
+
+
 # ---- Without JavaScript: every question on one page --------------------------------------------------------------
 
 def answer_all_on_one_page(page: Page, answers: dict) -> None:
@@ -124,6 +145,11 @@ def answer_all_on_one_page(page: Page, answers: dict) -> None:
 
 def send(page: Page) -> None:
     page.locator("#send").tap()
+
+
+def answer_on_one_page_and_send(page: Page, answers: dict) -> None:
+    answer_all_on_one_page(page, answers)
+    send(page)
 
 
 # ---- With JavaScript: one screen at a time ---------------------------------------------------------------------

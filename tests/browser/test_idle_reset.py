@@ -4,12 +4,11 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.kiosk_steps import (
     ACUTE_RUN, INSTRUMENTS, WHO5_WELL, answer_all_on_one_page, answer_run, answer_screen_by_screen,
-    choose_language, expect_nothing_of, expect_questionnaire, give_assent, join, stored_submissions,
-    wait_until_stored,
+    expect_nothing_of, expect_questionnaire, give_assent, join, start_run, stored_submissions, wait_until_stored,
 )
 from tests.browser.server import running_server
 
@@ -27,18 +26,11 @@ def kiosk_server(seeded_database, tmp_path_factory):
         yield server
 
 
-def start_run(page: Page, kiosk_server, child: str) -> None:
-    page.goto("/kiosk/")
-    choose_language(page, "ru")
-    join(page, kiosk_server.join_code, child)
-    give_assent(page)
-
-
 def test_an_idle_questionnaire_warns_then_goes_back_to_the_start_without_the_answers(
         open_tablet, kiosk_server, screenshot, record_timing):
     child = kiosk_server.next_child()
     page = open_tablet().new_page()
-    start_run(page, kiosk_server, child)
+    start_run(page, kiosk_server.join_code, child)
     expect_questionnaire(page, "who5")
     answer_screen_by_screen(page, WHO5_WELL, stop_after=2)
     take_url = page.url
@@ -68,7 +60,7 @@ def test_an_idle_questionnaire_warns_then_goes_back_to_the_start_without_the_ans
 def test_continue_keeps_the_answers(open_tablet, kiosk_server):
     child = kiosk_server.next_child()
     page = open_tablet().new_page()
-    start_run(page, kiosk_server, child)
+    start_run(page, kiosk_server.join_code, child)
     expect_questionnaire(page, "who5")
     answer_screen_by_screen(page, WHO5_WELL, stop_after=1)
     warning = page.locator("dialog.kiosk-dialog")
@@ -86,7 +78,7 @@ def test_the_done_page_goes_back_to_the_start_so_the_next_child_does_not_see_the
                                                                                            kiosk_server):
     child = kiosk_server.next_child()
     page = open_tablet().new_page()
-    start_run(page, kiosk_server, child)
+    start_run(page, kiosk_server.join_code, child)
     answer_run(page, ACUTE_RUN)
     expect(page.locator("#support")).to_be_visible()
     expect(page).to_have_url(JOIN_PAGE, timeout=RESET_WITHIN_MS)
@@ -96,7 +88,7 @@ def test_the_done_page_goes_back_to_the_start_so_the_next_child_does_not_see_the
 def test_without_javascript_an_idle_questionnaire_goes_back_to_the_start(open_tablet, kiosk_server):
     child = kiosk_server.next_child()
     page = open_tablet(java_script_enabled=False).new_page()
-    start_run(page, kiosk_server, child)
+    start_run(page, kiosk_server.join_code, child)
     expect_questionnaire(page, "who5")
     answer_all_on_one_page(page, {"who5_1": 3, "who5_2": 3})
     expect(page).to_have_url(JOIN_PAGE, timeout=RESET_WITHIN_MS)

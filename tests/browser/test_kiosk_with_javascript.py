@@ -7,21 +7,14 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
     ACUTE_RUN, CALM_RUN, HELPLINES, INSTRUMENTS, WHO5_WELL, answer_run, answer_screen_by_screen, answers_stored,
-    choose_language, expect_nothing_of, expect_questionnaire, give_assent, go_back, join, outbox,
-    stored_submissions, wait_until_stored,
+    choose_language, expect_nothing_of, expect_questionnaire, give_assent, go_back, join, outbox, run_next_child,
+    start_run, stored_submissions, wait_until_stored,
 )
 
 
 @pytest.fixture
 def page(open_tablet) -> Page:
     return open_tablet().new_page()
-
-
-def start_run(page: Page, kiosk_server, child: str, language: str = "ru") -> None:
-    page.goto("/kiosk/")
-    choose_language(page, language)
-    join(page, kiosk_server.join_code, child)
-    give_assent(page)
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
@@ -55,7 +48,7 @@ def test_a_child_answers_every_questionnaire_by_touch(page, kiosk_server, screen
 
 def test_a_calm_run_ends_without_the_helplines(page, kiosk_server):
     child = kiosk_server.next_child()
-    start_run(page, kiosk_server, child)
+    start_run(page, kiosk_server.join_code, child)
     answer_run(page, CALM_RUN)
     expect(page).to_have_url(re.compile(r"/kiosk/done\?lang=ru$"))
     wait_until_stored(page, kiosk_server.database, child, len(INSTRUMENTS))
@@ -66,7 +59,7 @@ def test_a_calm_run_ends_without_the_helplines(page, kiosk_server):
 
 def test_the_next_child_sees_nothing_of_the_previous_one(page, kiosk_server, screenshot):
     first, second = kiosk_server.next_child(), kiosk_server.next_child()
-    start_run(page, kiosk_server, first)
+    start_run(page, kiosk_server.join_code, first)
     answer_run(page, ACUTE_RUN)
     expect(page.locator("#support")).to_be_visible()
     wait_until_stored(page, kiosk_server.database, first, len(INSTRUMENTS))
@@ -77,14 +70,7 @@ def test_the_next_child_sees_nothing_of_the_previous_one(page, kiosk_server, scr
     screenshot(page, "back-after-done")
     assert first not in page.evaluate("JSON.stringify(sessionStorage) + JSON.stringify(localStorage)")
 
-    join(page, kiosk_server.join_code, second)
-    expect(page).to_have_url(re.compile(r"/kiosk/assent$"))
-    expect_nothing_of(page, first)
-    give_assent(page)
-    for instrument in INSTRUMENTS:
-        expect_questionnaire(page, instrument)
-        expect_nothing_of(page, first)
-        answer_screen_by_screen(page, CALM_RUN[instrument])
+    run_next_child(page, kiosk_server.join_code, second, first, answer_screen_by_screen)
     expect(page).to_have_url(re.compile(r"/kiosk/done\?lang=ru$"))
     expect(page.locator("#done-status")).not_to_be_empty()
     expect(page.locator("#support")).to_be_hidden()
@@ -97,7 +83,7 @@ def test_the_next_child_sees_nothing_of_the_previous_one(page, kiosk_server, scr
 
 def test_a_child_who_stops_leaves_no_draft_for_the_next(page, kiosk_server, screenshot):
     first, second = kiosk_server.next_child(), kiosk_server.next_child()
-    start_run(page, kiosk_server, first)
+    start_run(page, kiosk_server.join_code, first)
     answer_screen_by_screen(page, WHO5_WELL, stop_after=2)
     page.locator("#start-over button").tap()
     dialog = page.locator("dialog.kiosk-dialog")

@@ -5,8 +5,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
-    ACUTE_RUN, ASQ_ACUTE, CALM_RUN, HELPLINES, INSTRUMENTS, WHO5_WELL, answer_all_on_one_page, answers_stored,
-    choose_language, expect_nothing_of, expect_questionnaire, give_assent, go_back, join, send, stored_submissions,
+    ACUTE_RUN, ASQ_ACUTE, CALM_RUN, HELPLINES, INSTRUMENTS, WHO5_WELL, answer_all_on_one_page,
+    answer_on_one_page_and_send, answers_stored, choose_language, expect_nothing_of, expect_questionnaire,
+    give_assent, go_back, join, run_next_child, send, start_run, stored_submissions,
 )
 
 ACUTE_RUN_WITHOUT_JS = {**ACUTE_RUN, "asq": ASQ_ACUTE}
@@ -59,8 +60,7 @@ def test_the_questionnaire_is_in_the_tablet_language(page, kiosk_server):
         choose_language(page, language)
         join(page, kiosk_server.join_code, kiosk_server.next_child())
         give_assent(page)
-        answer_all_on_one_page(page, WHO5_WELL)
-        send(page)
+        answer_on_one_page_and_send(page, WHO5_WELL)
         expect_questionnaire(page, "asq")
         expect(page.locator("#q-asq_5 label").first).to_contain_text(YES[language])
         page.goto("/kiosk/")
@@ -68,10 +68,7 @@ def test_the_questionnaire_is_in_the_tablet_language(page, kiosk_server):
 
 def test_the_next_child_sees_nothing_of_the_previous_one(page, kiosk_server, screenshot):
     first, second = kiosk_server.next_child(), kiosk_server.next_child()
-    page.goto("/kiosk/")
-    choose_language(page, "ru")
-    join(page, kiosk_server.join_code, first)
-    give_assent(page)
+    start_run(page, kiosk_server.join_code, first)
     answer_every_questionnaire(page, ACUTE_RUN)
     expect(page.locator("section.support")).to_be_visible()
 
@@ -82,15 +79,7 @@ def test_the_next_child_sees_nothing_of_the_previous_one(page, kiosk_server, scr
 
     page.goto("/kiosk/")
     expect_nothing_of(page, first)
-    join(page, kiosk_server.join_code, second)
-    expect(page).to_have_url(re.compile(r"/kiosk/assent$"))
-    expect_nothing_of(page, first)
-    give_assent(page)
-    for instrument in INSTRUMENTS:
-        expect_questionnaire(page, instrument)
-        expect_nothing_of(page, first)
-        answer_all_on_one_page(page, CALM_RUN[instrument])
-        send(page)
+    run_next_child(page, kiosk_server.join_code, second, first, answer_on_one_page_and_send)
     expect(page).to_have_url(re.compile(r"/kiosk/thanks$"))
     screenshot(page, "second-child-thanks")
     expect(page.locator("section.support")).not_to_be_visible()
