@@ -69,39 +69,39 @@ def browser(playwright, chromium_path):
     browser.close()
 
 
-@pytest.fixture
-def open_tablet(browser, kiosk_server):
-    """Open a fresh tablet (browser context) at the kiosk server (or at ``base_url``); closed after the test."""
+def _closed_after_the_test(open_context):
+    """Yields ``open_context`` for the test, each context it opens with the tests' timeout; closes them after."""
     contexts = []
 
-    def open_context(**options):
-        options.setdefault("base_url", kiosk_server.url)
-        context = browser.new_context(**TABLET, **options)
+    def open_tracked(*args, **options):
+        context = open_context(*args, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
 
-    yield open_context
+    yield open_tracked
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_tablet(browser, kiosk_server):
+    """Open a fresh tablet (browser context) at the kiosk server (or at ``base_url``); closed after the test."""
+    def open_context(base_url: str | None = None, **options):
+        return browser.new_context(**TABLET, base_url=base_url or kiosk_server.url, **options)
+
+    yield from _closed_after_the_test(open_context)
 
 
 @pytest.fixture
 def open_persistent_tablet(playwright, chromium_path, kiosk_server):
     """A tablet whose browser profile (IndexedDB, service worker, storage) lives in ``user_data_dir``: opened
     again on the same folder, it is the same tablet after a restart. Closed after the test if still open."""
-    contexts = []
-
     def open_context(user_data_dir: Path, base_url: str | None = None):
-        context = playwright.chromium.launch_persistent_context(
+        return playwright.chromium.launch_persistent_context(
             user_data_dir, **_launch_options(chromium_path), **TABLET, base_url=base_url or kiosk_server.url)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
 
-    yield open_context
-    for context in contexts:
-        context.close()
+    yield from _closed_after_the_test(open_context)
 
 
 @pytest.fixture(scope="session")
