@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.server import REPO_ROOT, running_server, seed_database
+from tests.browser.server import running_server, seed_database
+from tests.processes import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -20,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PLAYWRIGHT_ONLY_ARG = "--disable-back-forward-cache"
 """A tablet's Chromium keeps pages for the back button (back/forward cache): so do the tests' browsers."""
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True}
-SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 TIMEOUT_MS = 30_000
 """Generous: a 2-core machine runs the server, Chromium and the test at once."""
 

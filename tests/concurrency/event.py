@@ -9,9 +9,6 @@ viol_home_hit raises violence_home: a referral; all "no" (and "safe, always") ra
 import asyncio
 import http.client
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,9 +21,9 @@ from sqlalchemy import create_engine, text
 
 from tests.alerts.conftest import MailSink, free_port
 from tests.locks import outbox_is_free
+from tests.processes import environment, flask, flask_server, prepare_database, run_python, running
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SECRET_KEY = "concurrency-test-only"
+SERVER_START_SECONDS = 30
 
 ASQ_NO = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}
 ASQ_ACUTE = {**ASQ_NO, "asq_1": 1, "asq_5": 1}
@@ -93,30 +90,14 @@ class Event:
 def running_event(database_url: str, folder: Path, children: int, mail_port: int, worker_interval: float = 0.2):
     """Migrate, publish the shipped instruments, seed a session of the ASQ and the violence screen with
     ``children`` children and a psychologist on duty, then run the server and the worker until the block ends."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "MAIL_SERVER": "127.0.0.1",
-           "MAIL_PORT": str(mail_port), "WORKER_INTERVAL_SECONDS": str(worker_interval)}
-    for command in (["db", "upgrade"], ["instruments", "load"]):
-        subprocess.run(_flask(command), cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
-    seeded = subprocess.run([sys.executable, "-c", SEED, str(children)], cwd=PROJECT_ROOT, env=env, check=True,
-                            capture_output=True, text=True)
-    join_code, child_codes = json.loads(seeded.stdout.splitlines()[-1])
-    port = free_port()
-    event = Event(f"http://127.0.0.1:{port}", database_url, join_code, child_codes,
-                  folder / "worker.log", folder / "server.log")
-    with open(event.worker_log, "w") as worker_log, open(event.server_log, "w") as server_log:
-        processes = [
-            subprocess.Popen(_flask(["alerts", "work"]), cwd=PROJECT_ROOT, env=env, stdout=worker_log,
-                             stderr=subprocess.STDOUT),
-            subprocess.Popen(_flask(["run", "--host", "127.0.0.1", "--port", str(port)]), cwd=PROJECT_ROOT,
-                             env=env, stdout=server_log, stderr=subprocess.STDOUT),
-        ]
-        try:
-            _wait_until_serving(port)
-            yield event
-        finally:
-            for process in processes:
-                process.kill()  # a worker asked to stop finishes its pass first: minutes with a slow SMTP server
-                process.wait(timeout=30)
+    env = environment(database_url, {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port),
+                                     "WORKER_INTERVAL_SECONDS": str(worker_interval)})
+    prepare_database(env)
+    join_code, child_codes = json.loads(run_python(["-c", SEED, str(children)], env).splitlines()[-1])
+    worker_log, server_log = folder / "worker.log", folder / "server.log"
+    with running(flask(["alerts", "work"]), env, worker_log), \
+            flask_server(env, server_log, SERVER_START_SECONDS) as base_url:
+        yield Event(base_url, database_url, join_code, child_codes, worker_log, server_log)
 
 
 SEED = """
@@ -191,20 +172,3 @@ def _json_or_text(raw: bytes) -> dict:
         return json.loads(raw)
     except ValueError:
         return {"text": raw.decode(errors="replace")[:300]}
-
-
-def _flask(arguments: list[str]) -> list[str]:
-    return [sys.executable, "-m", "flask", "--app", "wsgi", *arguments]
-
-
-def _wait_until_serving(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/kiosk/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"the server on port {port} did not answer within {seconds} s")
