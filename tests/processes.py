@@ -1,5 +1,6 @@
 """The app as real processes, for the tests that run it so (tests/browser, tests/concurrency) and bench/tablets.py:
 commands run to their end, and `flask run` on a free port until it answers. No pytest here: the bench uses it."""
+import json
 import os
 import subprocess
 import sys
@@ -38,6 +39,15 @@ def prepare_database(env: dict) -> None:
     """Migrates the environment's database and publishes the shipped instruments."""
     run_python(flask(["db", "upgrade"]), env)
     run_python(flask(["instruments", "load"]), env)
+
+
+def seed_session(env: dict, children: int, instruments: list[str], psychologist_on_duty: bool = False) -> dict:
+    """An open session of ``instruments`` and ``children`` children (tests/seed_data.py) in the environment's
+    prepared database: {"join_code": ..., "children": [...]}."""
+    arguments = ["-m", "tests.seed_data", str(children), *instruments]
+    if psychologist_on_duty:
+        arguments.append("--psychologist-on-duty")
+    return json.loads(run_python(arguments, env).splitlines()[-1])
 
 
 @contextmanager

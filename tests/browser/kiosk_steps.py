@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 INSTRUMENTS = ("who5", "asq", "violence")
-"""The order of the seeded session (seed_data.py)."""
+"""The seeded session's questionnaires, in its order (server.py)."""
 
 # WHO-5: "More than half of the time" (3) to all five: raw 15, percentage 15 x 4 = 60 > 50, so neither WHO-5 flag
 # (<= 28 likely depression, 29-50 poor wellbeing; who5-1.0.yaml, after the WHO 2024 edition).

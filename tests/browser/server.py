@@ -1,16 +1,16 @@
 """The server the browser tests talk to: a real `flask run` process on a fresh SQLite file.
 
 The database is migrated with `flask db upgrade`, loaded with `flask instruments load` and seeded by
-tests/browser/seed_data.py once per run (``seed_database``); each server works on a copy of it
+tests/seed_data.py once per run (``seed_database``); each server works on a copy of it
 (``running_server``), so a test module can start one in another environment (e.g. a short idle time).
 """
-import json
 import sqlite3
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.processes import environment, flask_server, prepare_database, run_python
+from tests.browser.kiosk_steps import INSTRUMENTS
+from tests.processes import environment, flask_server, prepare_database, seed_session
 
 SERVER_START_SECONDS = 60
 CHILDREN_PER_DATABASE = 40
@@ -42,7 +42,7 @@ def _environment(database: Path, settings: dict | None = None) -> dict:
 def seed_database(path: Path) -> SeededDatabase:
     env = _environment(path)
     prepare_database(env)
-    data = json.loads(run_python(["-m", "tests.browser.seed_data", str(CHILDREN_PER_DATABASE)], env))
+    data = seed_session(env, CHILDREN_PER_DATABASE, list(INSTRUMENTS))
     return SeededDatabase(path, data["join_code"], data["children"])
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from tests.alerts.conftest import MailSink, free_port
 from tests.locks import outbox_is_free
-from tests.processes import environment, flask, flask_server, prepare_database, run_python, running
+from tests.processes import environment, flask, flask_server, prepare_database, running, seed_session
 
 SERVER_START_SECONDS = 30
 
@@ -93,42 +93,11 @@ def running_event(database_url: str, folder: Path, children: int, mail_port: int
     env = environment(database_url, {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port),
                                      "WORKER_INTERVAL_SECONDS": str(worker_interval)})
     prepare_database(env)
-    join_code, child_codes = json.loads(run_python(["-c", SEED, str(children)], env).splitlines()[-1])
+    seeded = seed_session(env, children, ["asq", "violence"], psychologist_on_duty=True)
     worker_log, server_log = folder / "worker.log", folder / "server.log"
     with running(flask(["alerts", "work"]), env, worker_log), \
             flask_server(env, server_log, SERVER_START_SECONDS) as base_url:
-        yield Event(base_url, database_url, join_code, child_codes, worker_log, server_log)
-
-
-SEED = """
-import json, sys
-from datetime import date
-from surveyapp import create_app
-from surveyapp.alerts.roster import put_on_duty
-from surveyapp.auth.models import Role
-from surveyapp.auth.services import create_user
-from surveyapp.demo import ensure_territories
-from surveyapp.extensions import db
-from surveyapp.instruments.queries import newest_version
-from surveyapp.respondents import services as respondents
-from surveyapp.respondents.models import RespondentKind, Sex, Territory
-from surveyapp.sessions.models import Wave
-from surveyapp.sessions.services import plan_session
-
-app = create_app()
-with app.app_context():
-    ensure_territories()
-    territory = db.session.scalars(db.select(Territory).order_by(Territory.code)).first()
-    session = plan_session(title="Event", held_on=date.today(), place="School 5", wave=Wave.BASELINE,
-                           territory_id=territory.id, trainer_id=None,
-                           instrument_version_ids=[newest_version("asq").id, newest_version("violence").id])
-    codes = [respondents.register(RespondentKind.CHILD, Sex.FEMALE, 2013, territory).code
-             for _ in range(int(sys.argv[1]))]
-    psychologist, _password = create_user("psychologist", Role.PSYCHOLOGIST, email="psychologist@example.org")
-    put_on_duty(psychologist, None, is_backup=False)
-    db.session.commit()
-    print(json.dumps([session.join_code, codes]))
-"""
+        yield Event(base_url, database_url, seeded["join_code"], seeded["children"], worker_log, server_log)
 
 
 @dataclass(frozen=True)
