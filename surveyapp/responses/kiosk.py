@@ -203,7 +203,7 @@ def _run_for_scripts(state: dict) -> dict:
         "join_code": state["join_code"], "respondent_code": state["respondent_code"],
         "queue": [{"version_id": v.id, "instrument": v.instrument.code, "version": v.version,
                    "client_uuid": state["uuids"][str(v.id)]} for v in versions],
-        "take_url": url_for("kiosk.take", version_id=0).replace("/0", "/{version_id}"),
+        "take_url": url_for("kiosk.take", version_id=0).replace("/take/0", "/take/{version_id}"),
         "done_url": url_for("kiosk.done"),
     }
 
