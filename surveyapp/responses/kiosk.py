@@ -222,7 +222,7 @@ def _submission_request(state: dict, version: InstrumentVersion, client_uuid: st
 
 def _device_token_of_session(state: dict) -> str | None:
     device = current_device()
-    if device is None or device.session.join_code != state["join_code"]:
+    if device is None or device.session_id != state["session_id"]:
         return None
     return request.cookies.get(DEVICE_COOKIE)
 

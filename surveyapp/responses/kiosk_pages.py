@@ -22,6 +22,8 @@ DEVICE_ID_COOKIE = "kiosk_device_id"
 DEVICE_COOKIE_DAYS = 30
 KIOSK_STATIC = Path(__file__).resolve().parent.parent / "static" / "kiosk"
 KIOSK_SCRIPTS = ("kiosk/conditions.js", "kiosk/queue.js", "kiosk/run.js")
+KIOSK_ASSETS = ("style.css", "kiosk/kiosk.css", *KIOSK_SCRIPTS)
+"""The static files of every kiosk page (templates/kiosk/base.html); sw.js keeps the same list on install."""
 HELPLINE_NAMES = {"111": _l("Children's helpline"), "112": _l("Emergency: police, ambulance, fire")}
 
 
@@ -69,9 +71,7 @@ def offline_urls(session: SurveySession) -> list[str]:
              for version in session.instrument_versions for language in LANGUAGES]
     pages += [url_for(endpoint, lang=language) for endpoint in ("kiosk.done", "kiosk.offline")
               for language in LANGUAGES]
-    assets = ["style.css"] + [f"kiosk/{path.name}" for path in sorted(KIOSK_STATIC.iterdir())
-                              if path.suffix in (".js", ".css") and path.name != "sw.js"]
-    return pages + [url_for("static", filename=asset) for asset in assets]
+    return pages + [url_for("static", filename=asset) for asset in KIOSK_ASSETS]
 
 
 def script_strings() -> dict[str, str]:

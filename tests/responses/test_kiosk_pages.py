@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from surveyapp.extensions import db
-from surveyapp.responses.kiosk_pages import KIOSK_STATIC, script_strings
+from surveyapp.responses.kiosk_pages import KIOSK_ASSETS, KIOSK_STATIC, script_strings
 from surveyapp.responses.models import Submission
 from tests.factories import mood_instrument
 from tests.responses.test_kiosk import give_assent, join
@@ -111,3 +111,8 @@ def test_the_pages_kept_offline_switch_language_by_links_to_their_kept_copies(cl
     page = client.get("/kiosk/done?lang=ky").text
     assert 'href="/kiosk/done?lang=ru"' in page and 'href="/kiosk/offline?lang=en"' in client.get(
         "/kiosk/offline?lang=ky").text
+
+
+def test_the_service_worker_keeps_on_install_the_static_files_every_kiosk_page_loads():
+    listed = re.search(r"var STATIC_FILES = \[([^\]]*)\]", (KIOSK_STATIC / "sw.js").read_text()).group(1)
+    assert re.findall(r'"([^"]+)"', listed) == list(KIOSK_ASSETS)
