@@ -3,6 +3,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user
 
 from surveyapp import database, i18n
+from surveyapp.auth.models import Role
 from surveyapp.config import config_from_environment
 from surveyapp.extensions import babel, csrf, db, login_manager, migrate
 
@@ -21,6 +22,8 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         database.configure_engine(db.engine)
 
+    from surveyapp.auth.access import enforce_route_rules
+    app.before_request(enforce_route_rules)
     _register_blueprints(app)
     _register_cli(app)
     from surveyapp import web
@@ -31,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _index():
-    if current_user.is_authenticated and current_user.role == "viewer":
+    if current_user.is_authenticated and current_user.role == Role.VIEWER:
         return redirect(url_for("reports.show_indicators"))
     if current_user.is_authenticated:
         return redirect(url_for("sessions.list_sessions"))
@@ -44,7 +47,9 @@ def _migrations_dir():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from surveyapp.activities.views import bp as activities_bp
     from surveyapp.alerts.views import bp as alerts_bp
+    from surveyapp.auth.user_views import bp as users_bp
     from surveyapp.auth.views import bp as auth_bp
     from surveyapp.instruments.views import bp as instruments_bp
     from surveyapp.reports.views import bp as reports_bp
@@ -54,9 +59,11 @@ def _register_blueprints(app: Flask) -> None:
     from surveyapp.responses.views import bp as responses_bp
     from surveyapp.sessions.device_views import bp as devices_bp
     from surveyapp.sessions.views import bp as sessions_bp
+    from surveyapp.trainings.result_views import bp as training_results_bp
+    from surveyapp.trainings.views import bp as trainings_bp
 
     for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp,
-                      alerts_bp, reports_bp, devices_bp):
+                      alerts_bp, reports_bp, devices_bp, users_bp, trainings_bp, training_results_bp, activities_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

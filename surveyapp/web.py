@@ -4,6 +4,8 @@ from flask_babel import get_locale as babel_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from surveyapp.auth.access import can, has_any_role, may_run
+from surveyapp.auth.models import Role
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.i18n import local_text
@@ -64,4 +66,5 @@ def _http_message(error: HTTPException) -> str:
 
 
 def template_globals() -> dict:
-    return {"current_language": str(babel_locale()), "local_text": local_text, "zip": zip}
+    return {"current_language": str(babel_locale()), "local_text": local_text, "zip": zip, "can": can,
+            "has_any_role": has_any_role, "may_run": may_run, "Role": Role}

@@ -1,24 +1,135 @@
-from functools import wraps
+"""Who may reach what: every route of the application has its rule here, and only here.
 
-from flask import abort
-from flask_login import current_user, login_required
+``ROUTE_ROLES`` maps each endpoint to the roles that may call it (``PUBLIC``: no log-in, the kiosk and the
+tablets' JSON intake). ``enforce_route_rules`` runs before every request: an endpoint without a rule is refused
+(403) and fails the test that walks every route. Rules about one object (a trainer runs only their own
+trainings) are the ``may_*`` functions below; templates ask ``can(endpoint)``, never compare role names.
+"""
+from flask import abort, request
+from flask_login import current_user
 
 from surveyapp.auth.models import Role
+from surveyapp.extensions import login_manager
+
+PUBLIC: tuple[Role, ...] = ()
+"""No log-in needed."""
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST, Role.TRAINER)
+EVERY_ROLE = STAFF_ROLES + (Role.VIEWER,)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+RUNS_TRAININGS = MANAGERS + (Role.TRAINER,)
 READS_IDENTITY = (Role.ADMIN, Role.PSYCHOLOGIST)
 """Who may read a child's name and contacts and the answers of a positive risk screen."""
+FOLLOWS_UP_ALERTS = (Role.ADMIN, Role.PSYCHOLOGIST, Role.COORDINATOR)
+SEES_SCORES = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
+"""Who sees the scores of each submission at a session (trainers see their trainings' results instead)."""
+SEES_SMALL_GROUPS = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
+"""Who sees report groups smaller than the minimum cell size, and the de-identified data."""
+
+ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
+    "static": PUBLIC,
+    "index": PUBLIC,
+    # log-in, one's own account, and the admin's user management
+    "auth.login": PUBLIC,
+    "auth.logout": EVERY_ROLE,
+    "auth.set_language": PUBLIC,
+    "auth.change_password": EVERY_ROLE,
+    "auth.reset_password": PUBLIC,
+    "users.list_users": (Role.ADMIN,),
+    "users.new_user": (Role.ADMIN,),
+    "users.edit_user": (Role.ADMIN,),
+    "users.issue_reset_code": (Role.ADMIN,),
+    # the kiosk and the tablets
+    "kiosk.join": PUBLIC,
+    "kiosk.assent": PUBLIC,
+    "kiosk.questionnaire": PUBLIC,
+    "kiosk.take": PUBLIC,
+    "kiosk.done": PUBLIC,
+    "kiosk.offline": PUBLIC,
+    "kiosk.service_worker": PUBLIC,
+    "kiosk.set_language": PUBLIC,
+    "kiosk.thanks": PUBLIC,
+    "kiosk.start_over": PUBLIC,
+    "api.create_submission": PUBLIC,
+    "api.device_heartbeat": PUBLIC,
+    "devices.set_up_device": RUNS_TRAININGS,
+    # sessions and trainings
+    "sessions.list_sessions": STAFF_ROLES,
+    "sessions.new_session": MANAGERS,
+    "sessions.show_session": STAFF_ROLES,
+    "sessions.join_screen": RUNS_TRAININGS,
+    "sessions.join_qr_code": RUNS_TRAININGS,
+    "sessions.close_session": RUNS_TRAININGS,
+    "sessions.reopen_session": RUNS_TRAININGS,
+    "trainings.list_trainings": RUNS_TRAININGS,
+    "trainings.new_training": RUNS_TRAININGS,
+    "trainings.show_training": RUNS_TRAININGS,
+    "trainings.add_participant": RUNS_TRAININGS,
+    "training_results.show_results": RUNS_TRAININGS,
+    "training_results.download_report": RUNS_TRAININGS,
+    "activities.list_activities": EVERY_ROLE,
+    "activities.download": EVERY_ROLE,
+    # respondents, answers and alerts
+    "respondents.list_respondents": MANAGERS,
+    "respondents.edit_identity": READS_IDENTITY,
+    "respondents.list_territories": (Role.ADMIN,),
+    "respondents.rename_territory": (Role.ADMIN,),
+    "responses.show_submission": SEES_SCORES,
+    "alerts.inbox": FOLLOWS_UP_ALERTS,
+    "alerts.show_alert": FOLLOWS_UP_ALERTS,
+    "alerts.acknowledge": FOLLOWS_UP_ALERTS,
+    "alerts.record_action": FOLLOWS_UP_ALERTS,
+    "alerts.close": FOLLOWS_UP_ALERTS,
+    "alerts.duty_roster": (Role.ADMIN,),
+    "alerts.remove_duty": (Role.ADMIN,),
+    # questionnaires and reports
+    "instruments.list_instruments": STAFF_ROLES,
+    "instruments.show_version": STAFF_ROLES,
+    "instruments.export_version": STAFF_ROLES,
+    "instruments.compare": STAFF_ROLES,
+    "instruments.import_xlsform_draft": MANAGERS,
+    "reports.show_indicators": EVERY_ROLE,
+    "reports.download": EVERY_ROLE,
+    "reports.list_definitions": (Role.ADMIN,),
+    "reports.new_definition": (Role.ADMIN,),
+    "reports.edit_definition": (Role.ADMIN,),
+    "reports.delete_definition": (Role.ADMIN,),
+}
 
 
-def roles_required(*roles: Role):
-    """Log-in required, and one of ``roles``; anyone else gets 403."""
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-        return wrapped
-    return decorator
+def enforce_route_rules():
+    """Before every request: log-in and role by the endpoint's rule; no rule, no entry."""
+    if request.endpoint is None:
+        return None  # no such route: the 404 follows
+    roles = ROUTE_ROLES.get(request.endpoint)
+    if roles is None:
+        abort(403)
+    if roles == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.has_role(*roles):
+        abort(403)
+    return None
+
+
+def can(endpoint: str) -> bool:
+    """Whether the logged-in user's role may call ``endpoint`` (for links and buttons in templates)."""
+    roles = ROUTE_ROLES.get(endpoint)
+    if roles is None:
+        return False
+    return roles == PUBLIC or (current_user.is_authenticated and current_user.has_role(*roles))
+
+
+def has_any_role(*roles: Role) -> bool:
+    return current_user.is_authenticated and current_user.has_role(*roles)
+
+
+def may_run(user, trainer_id: int | None) -> bool:
+    """Managers run every session and training; a trainer only those they are the trainer of."""
+    return user.has_role(*MANAGERS) or (user.has_role(Role.TRAINER) and trainer_id == user.id)
+
+
+def ensure_may_run(trainer_id: int | None) -> None:
+    if not may_run(current_user, trainer_id):
+        abort(403)

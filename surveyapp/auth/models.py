@@ -2,8 +2,8 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from surveyapp.db import UTCDateTime, enum_column, utc_now
@@ -28,6 +28,10 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(5), default="ru")
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"))
+    """The territorial administration a trainer or psychologist works in, for roles that have one."""
+
+    territory = relationship("Territory")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -37,3 +41,21 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+class PasswordReset(db.Model):
+    """A one-time code an admin made so that a user can set a new password.
+
+    Only the code's SHA-256 is stored; the code itself is shown once to the admin, who hands it over in person
+    or by phone. It works once, and only until ``expires_at``.
+    """
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

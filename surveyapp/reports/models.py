@@ -39,6 +39,9 @@ class IndicatorDefinition(db.Model):
     cutoff: Mapped[float | None] = mapped_column(Float)
     cutoff_rule: Mapped[str | None] = mapped_column(String(20))
     """at_or_below / below / at_or_above / above: which scores count as flagged at the cut-off (McNemar)."""
+    success_threshold: Mapped[float | None] = mapped_column(Float)
+    """The target is met when at least ``target`` respondents were measured before and after and the result
+    (the indicator's statistic: a share 0-1, points or a normalized gain) is at least this value."""
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
     def to_spec(self) -> IndicatorSpec:

@@ -34,6 +34,8 @@ class Submission(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk_device.id", ondelete="SET NULL"), index=True)
     """The tablet set up for the session that sent it; none when the kiosk was joined with the session's code."""
+    consent_text: Mapped[str | None] = mapped_column(String(40))
+    """Which assent or consent text, in which version, the respondent agreed to (e.g. ``adult_consent-1``)."""
 
     session: Mapped[SurveySession] = relationship()
     respondent: Mapped[Respondent] = relationship()

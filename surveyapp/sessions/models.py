@@ -5,11 +5,13 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from surveyapp.activities.models import Activity
 from surveyapp.auth.models import User
 from surveyapp.db import UTCDateTime, enum_column, utc_now
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents.models import Territory
+from surveyapp.trainings.models import Training
 
 
 class Wave(enum.StrEnum):
@@ -43,8 +45,14 @@ class SurveySession(db.Model):
     is_open: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    training_id: Mapped[int | None] = mapped_column(ForeignKey("training.id"), index=True)
+    """The training this session is the pre-test (wave baseline) or post-test (wave post) of."""
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    """The work-plan activity whose participants this session counts."""
 
     territory: Mapped[Territory | None] = relationship()
+    training: Mapped[Training | None] = relationship()
+    activity: Mapped[Activity | None] = relationship()
     trainer: Mapped[User | None] = relationship(foreign_keys=[trainer_id])
     instrument_versions: Mapped[list[InstrumentVersion]] = relationship(
         secondary=session_instrument, order_by=session_instrument.c.position
@@ -87,3 +95,14 @@ class KioskDevice(db.Model):
     @property
     def short_name(self) -> str:
         return str(self.device_uuid)[:8]
+
+
+class SessionJoin(db.Model):
+    """A respondent who joined a session at the kiosk (typed their code): the trainer's live count of who has
+    joined, beside who has submitted."""
+
+    __tablename__ = "session_join"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("survey_session.id", ondelete="CASCADE"), primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -4,7 +4,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from surveyapp.alerts import queries as alert_queries
-from surveyapp.auth.access import MANAGERS, STAFF_ROLES, roles_required
+from surveyapp.auth.access import SEES_SCORES
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.instruments.queries import all_versions
@@ -15,11 +15,8 @@ from surveyapp.sessions.models import SurveySession, Wave
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
-SEES_SCORES = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
-
 
 @bp.get("/")
-@roles_required(*STAFF_ROLES)
 def list_sessions():
     trainer_id = current_user.id if current_user.role == Role.TRAINER else None
     page = services.list_sessions(request.args.get("page", 1, type=int), trainer_id)
@@ -27,7 +24,6 @@ def list_sessions():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
 def new_session():
     form = _session_form()
     if not form.validate_on_submit():
@@ -43,7 +39,6 @@ def new_session():
 
 
 @bp.get("/<int:session_id>")
-@roles_required(*STAFF_ROLES)
 def show_session(session_id: int):
     session = _session_for_current_user(session_id)
     submissions = queries.submissions_of(session.id) if current_user.has_role(*SEES_SCORES) else None
@@ -57,13 +52,11 @@ def show_session(session_id: int):
 
 
 @bp.post("/<int:session_id>/close")
-@roles_required(*MANAGERS, Role.TRAINER)
 def close_session(session_id: int):
     return _set_open(session_id, False)
 
 
 @bp.post("/<int:session_id>/reopen")
-@roles_required(*MANAGERS, Role.TRAINER)
 def reopen_session(session_id: int):
     return _set_open(session_id, True)
 

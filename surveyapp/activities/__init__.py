@@ -1,0 +1,1 @@
+"""The programme's work-plan activities, with the participants each planned and reached."""
