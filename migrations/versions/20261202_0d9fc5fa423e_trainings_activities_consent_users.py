@@ -1,4 +1,4 @@
-"""Trainings and their participants, work-plan activities, kiosk joins, the consent text of each submission,
+"""Trainings and their participants, who answers at a session (children, staff or parents), work-plan activities, kiosk joins, the consent text of each submission,
 one-time password resets, a territory for users and a success rule for indicators.
 
 Columns are added to existing tables with ALTER TABLE ADD COLUMN, never with a batch copy: on SQLite a batch
@@ -98,6 +98,14 @@ def upgrade():
     )
     op.add_column('indicator_definition', sa.Column('success_threshold', sa.Float(), nullable=True))
     op.add_column('submission', sa.Column('consent_text', sa.String(length=40), nullable=True))
+    op.add_column('survey_session', sa.Column(
+        'respondent_kind', sa.Enum('child', 'staff', 'parent', name='respondentkind', native_enum=False, length=10),
+        nullable=False, server_default='child'))
+    op.execute("UPDATE survey_session SET respondent_kind = (SELECT MIN(instrument.respondent_kind) FROM "
+               "session_instrument JOIN instrument_version ON instrument_version.id = "
+               "session_instrument.instrument_version_id JOIN instrument ON instrument.id = "
+               "instrument_version.instrument_id WHERE session_instrument.session_id = survey_session.id) "
+               "WHERE EXISTS (SELECT 1 FROM session_instrument WHERE session_id = survey_session.id)")
     _add_reference('survey_session', 'training_id', 'training')
     _add_reference('survey_session', 'activity_id', 'activity')
     op.create_index(op.f('ix_survey_session_activity_id'), 'survey_session', ['activity_id'], unique=False)
@@ -112,6 +120,7 @@ def downgrade():
     _drop_reference('survey_session', 'activity_id', 'activity')
     _drop_reference('survey_session', 'training_id', 'training')
     op.drop_column('submission', 'consent_text')
+    op.drop_column('survey_session', 'respondent_kind')
     op.drop_column('indicator_definition', 'success_threshold')
 
     op.drop_table('session_join')
