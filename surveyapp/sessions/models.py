@@ -54,7 +54,7 @@ class SurveySession(db.Model):
     """The work-plan activity whose participants this session counts."""
 
     territory: Mapped[Territory | None] = relationship()
-    training: Mapped[Training | None] = relationship()
+    training: Mapped[Training | None] = relationship(back_populates="sessions")
     activity: Mapped[Activity | None] = relationship()
     trainer: Mapped[User | None] = relationship(foreign_keys=[trainer_id])
     instrument_versions: Mapped[list[InstrumentVersion]] = relationship(

@@ -34,6 +34,19 @@ class Training(db.Model):
     participants: Mapped[list["TrainingParticipant"]] = relationship(
         back_populates="training", order_by="TrainingParticipant.id", cascade="all, delete-orphan"
     )
+    sessions: Mapped[list["SurveySession"]] = relationship(  # noqa: F821 (sessions.models imports this module)
+        back_populates="training", order_by="SurveySession.id"
+    )
+
+    @property
+    def pre_session(self) -> "SurveySession | None":  # noqa: F821
+        """The pre-test: the training's session of wave baseline."""
+        return next((s for s in self.sessions if s.wave == "baseline"), None)
+
+    @property
+    def post_session(self) -> "SurveySession | None":  # noqa: F821
+        """The post-test: the training's session of wave post."""
+        return next((s for s in self.sessions if s.wave == "post"), None)
 
 
 class TrainingParticipant(db.Model):
