@@ -65,6 +65,7 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "trainings.new_training": RUNS_TRAININGS,
     "trainings.show_training": RUNS_TRAININGS,
     "trainings.add_participant": RUNS_TRAININGS,
+    "trainings.start_post_test": RUNS_TRAININGS,
     "training_results.show_results": RUNS_TRAININGS,
     "training_results.download_report": RUNS_TRAININGS,
     "activities.list_activities": EVERY_ROLE,

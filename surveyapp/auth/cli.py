@@ -1,10 +1,12 @@
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from surveyapp.auth.models import Role
 from surveyapp.auth.services import create_user
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
+from surveyapp.respondents.models import Territory
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
@@ -15,10 +17,17 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 @click.option("--name", "full_name", default="")
 @click.option("--email", default="")
 @click.option("--language", type=click.Choice(["ky", "ru", "en"]), default="ru")
-def create_command(username, role, full_name, email, language):
+@click.option("--territory", "territory_code",
+              help="Territory code (T1 ... T7) of a trainer or psychologist; default: the whole city.")
+def create_command(username, role, full_name, email, language, territory_code):
     """Create an account; its generated password is printed once, here."""
+    territory = None
+    if territory_code is not None:
+        territory = db.session.scalar(select(Territory).filter_by(code=territory_code))
+        if territory is None:
+            raise click.ClickException(f"No territory has the code {territory_code}.")
     try:
-        user, password = create_user(username, Role(role), full_name, email, language)
+        user, password = create_user(username, Role(role), full_name, email, language, territory)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()

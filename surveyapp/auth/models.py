@@ -1,4 +1,5 @@
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -16,6 +17,10 @@ class Role(enum.StrEnum):
     PSYCHOLOGIST = "psychologist"
     TRAINER = "trainer"
     VIEWER = "viewer"
+
+
+ROLES_WITH_TERRITORY = (Role.TRAINER, Role.PSYCHOLOGIST)
+"""Roles that work in one territorial administration, or (no territory) in the whole city."""
 
 
 class User(UserMixin, db.Model):
@@ -38,6 +43,13 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """The id kept in the session cookie, tied to the password: a new password ends every other session."""
+        return f"{self.id}:{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from surveyapp.audit import services as audit
-from surveyapp.auth.forms import LanguageForm, LoginForm
-from surveyapp.auth.services import authenticate, load_user
+from surveyapp.auth import services
+from surveyapp.auth.forms import ROLE_LABELS, ChangePasswordForm, LanguageForm, LoginForm, ResetPasswordForm
+from surveyapp.auth.models import Role
 from surveyapp.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None
-login_manager.user_loader(load_user)
+login_manager.user_loader(services.load_user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -21,7 +22,7 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
-    user = authenticate(form.username.data, form.password.data)
+    user = services.authenticate(form.username.data, form.password.data)
     if user is None:
         flash(_("Wrong user name or password."), "error")
         return render_template("auth/login.html", form=form), 401
@@ -36,6 +37,37 @@ def login():
 def logout():
     logout_user()
     session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm(current_user.username)
+    if not form.validate_on_submit():
+        return render_template("auth/change_password.html", form=form), 422 if form.is_submitted() else 200
+    user = current_user._get_current_object()
+    changed = services.change_password(user, form.current_password.data, form.new_password.data)
+    db.session.commit()
+    if not changed:
+        form.current_password.errors.append(_("The current password is wrong."))
+        return render_template("auth/change_password.html", form=form), 422
+    login_user(user)  # the session id follows the new password (User.get_id): keep this one
+    flash(_("Your password is changed."), "success")
+    return redirect(url_for("index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_password():
+    form = ResetPasswordForm(username=request.args.get("username", ""))
+    if not form.validate_on_submit():
+        return render_template("auth/reset_password.html", form=form), 422 if form.is_submitted() else 200
+    user = services.redeem_reset_code(form.username.data, form.code.data, form.new_password.data)
+    db.session.commit()
+    if user is None:
+        flash(_("The user name or the code is wrong, or the code has expired or was used already. "
+                "Ask your administrator for a new code."), "error")
+        return render_template("auth/reset_password.html", form=form), 422
+    flash(_("Your new password is set. Log in with it."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -55,3 +87,9 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("index")
+
+
+@bp.app_template_filter("role_label")
+def role_label(role: str) -> str:
+    """A role as staff read it, in their language ("Psychologist"), never its stored value."""
+    return str(ROLE_LABELS[Role(role)])

@@ -26,8 +26,7 @@ def list_respondents():
         return redirect(url_for("respondents.list_respondents"))
     page = services.list_respondents(request.args.get("page", 1, type=int))
     status = 422 if form.is_submitted() else 200
-    return render_template("respondents/list.html", form=form, page=page, kind_labels=KIND_LABELS,
-                           sex_labels=SEX_LABELS), status
+    return render_template("respondents/list.html", form=form, page=page, sex_labels=SEX_LABELS), status
 
 
 @bp.route("/<int:respondent_id>/identity", methods=["GET", "POST"])
@@ -66,3 +65,9 @@ def rename_territory(territory_id: int):
     services.rename_territory(territory, form.name.data)
     db.session.commit()
     return redirect(url_for("respondents.list_territories"))
+
+
+@bp.app_template_filter("kind_label")
+def kind_label(kind: str) -> str:
+    """Who answers, as staff read it in their language ("Parent or guardian"), never the stored "parent"."""
+    return str(KIND_LABELS[RespondentKind(kind)])

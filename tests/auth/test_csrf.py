@@ -13,7 +13,10 @@ def csrf_client(app):
     return client
 
 
-@pytest.mark.parametrize("path", ["/auth/login", "/kiosk/", "/kiosk/assent", "/kiosk/start-over", "/kiosk/language", "/auth/language"])
+@pytest.mark.parametrize("path", [
+    "/auth/login", "/kiosk/", "/kiosk/assent", "/kiosk/start-over", "/kiosk/language", "/auth/language",
+    "/auth/reset", "/auth/password", "/users/new", "/users/1", "/users/1/reset-code",
+])
 def test_a_form_posted_without_its_token_is_refused(csrf_client, path):
     response = csrf_client.post(path, data={"username": "x", "password": "y", "join_code": "123456",
                                             "respondent_code": "K4M7-P9X", "answer": "yes", "language": "ky"})
