@@ -65,6 +65,10 @@ class SurveySession(db.Model):
         self.is_open = False
 
     def reopen(self) -> None:
+        """A training's tests are open one at a time, so that whoever joins gets the test of the moment."""
+        for other in self.training.sessions if self.training else ():
+            if other is not self:
+                other.close()
         self.is_open = True
 
 

@@ -1,9 +1,12 @@
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
+from surveyapp.activities.models import Activity
 from surveyapp.auth.models import Role, User
 from surveyapp.extensions import db
+from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.respondents.models import RespondentKind
 from surveyapp.responses.models import Submission
-from surveyapp.sessions.models import KioskDevice, SurveySession
+from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
 from surveyapp.scoring.scale_reliability import reliability_by_scale
 
 
@@ -11,6 +14,19 @@ def trainers() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role.in_([Role.TRAINER, Role.COORDINATOR]), User.is_active).order_by(User.username)
     ))
+
+
+def newest_versions_for(kind: RespondentKind) -> list[InstrumentVersion]:
+    """The newest published version of each instrument answered by ``kind``, by instrument code."""
+    versions = db.session.scalars(
+        select(InstrumentVersion).join(Instrument).where(Instrument.respondent_kind == kind.value)
+        .order_by(Instrument.code, InstrumentVersion.published_at, InstrumentVersion.id)
+    )
+    return list({version.instrument_id: version for version in versions}.values())
+
+
+def work_plan_activities() -> list[Activity]:
+    return list(db.session.scalars(select(Activity).order_by(Activity.position, Activity.id)))
 
 
 def open_sessions_for(user: User) -> list[SurveySession]:
@@ -29,6 +45,16 @@ def submissions_of(session_id: int) -> list[Submission]:
 
 def submission_count(session_id: int) -> int:
     return db.session.scalar(select(func.count(Submission.id)).filter_by(session_id=session_id))
+
+
+def joined_count(session_id: int) -> int:
+    """Respondents who typed their code at the kiosk for this session."""
+    return db.session.scalar(select(func.count()).select_from(SessionJoin).filter_by(session_id=session_id))
+
+
+def submitted_count(session_id: int) -> int:
+    """Respondents with at least one questionnaire stored at this session."""
+    return db.session.scalar(select(func.count(distinct(Submission.respondent_id))).filter_by(session_id=session_id))
 
 
 def reliability_at(session, submissions: list[Submission]) -> list[tuple]:

@@ -7,9 +7,18 @@ from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.respondents.models import RespondentKind
 from surveyapp.sessions.models import SurveySession, Wave, session_instrument
 
 JOIN_CODE_DIGITS = 6
+
+
+class QuestionnaireForOtherRespondents(Invalid):
+    code = "questionnaire_for_other_respondents"
+
+    def __init__(self, labels: list[str]):
+        super().__init__(_l("Some questionnaires are for other respondents than this session's: give a session "
+                            "only the questionnaires of the people who answer at it."), labels)
 
 
 def new_join_code() -> str:
@@ -21,10 +30,17 @@ def new_join_code() -> str:
 
 
 def plan_session(*, title: str, held_on, place: str, wave: Wave, territory_id: int | None,
-                 trainer_id: int | None, instrument_version_ids: list[int], created_by=None) -> SurveySession:
+                 trainer_id: int | None, instrument_version_ids: list[int],
+                 respondent_kind: RespondentKind | None = None, activity_id: int | None = None,
+                 training_id: int | None = None, created_by=None) -> SurveySession:
+    """A session of the given questionnaires in the given order, all for ``respondent_kind`` (by default the
+    kind they are all for)."""
     versions = _versions_in_order(instrument_version_ids)
+    respondent_kind = respondent_kind or RespondentKind(versions[0].instrument.respondent_kind)
+    _ensure_all_for(versions, respondent_kind)
     session = SurveySession(
         title=title, held_on=held_on, place=place, wave=wave, territory_id=territory_id, trainer_id=trainer_id,
+        respondent_kind=respondent_kind, activity_id=activity_id, training_id=training_id,
         join_code=new_join_code(), created_by_id=getattr(created_by, "id", None),
     )
     db.session.add(session)
@@ -33,7 +49,8 @@ def plan_session(*, title: str, held_on, place: str, wave: Wave, territory_id: i
         {"session_id": session.id, "instrument_version_id": v.id, "position": position}
         for position, v in enumerate(versions)
     ])
-    audit.record("plan_session", session, {"instrument_versions": [v.id for v in versions]})
+    audit.record("plan_session", session, {"instrument_versions": [v.id for v in versions],
+                                           "respondent_kind": respondent_kind.value})
     return session
 
 
@@ -44,6 +61,12 @@ def _versions_in_order(ids: list[int]) -> list[InstrumentVersion]:
     if len({versions[i].instrument_id for i in ids}) != len(ids):
         raise Invalid(_l("Give each questionnaire in one version only."))
     return [versions[i] for i in ids]
+
+
+def _ensure_all_for(versions: list[InstrumentVersion], kind: RespondentKind) -> None:
+    others = [v.label for v in versions if v.instrument.respondent_kind != kind.value]
+    if others:
+        raise QuestionnaireForOtherRespondents(others)
 
 
 def set_open(session: SurveySession, is_open: bool) -> None:

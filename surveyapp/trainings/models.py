@@ -48,6 +48,14 @@ class Training(db.Model):
         """The post-test: the training's session of wave post."""
         return next((s for s in self.sessions if s.wave == "post"), None)
 
+    @property
+    def post_test_started(self) -> bool:
+        return self.post_session.is_open and not self.pre_session.is_open
+
+    def start_post_test(self) -> None:
+        """Close the pre-test and open the post-test: from now on a participant who joins gets the post-test."""
+        self.post_session.reopen()
+
 
 class TrainingParticipant(db.Model):
     """An adult on a training's participant list: the name the trainer entered, and the respondent code they

@@ -7,27 +7,22 @@ from sqlalchemy import func, select
 from surveyapp.audit.models import AuditEvent
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
+from surveyapp.respondents.models import RespondentKind
 from surveyapp.sessions.models import SurveySession, Wave
 from tests.factories import mood_instrument
-
-
-def session_form(version_ids, **changes) -> dict:
-    form = {"title": "Baseline, school 12", "held_on": "2026-11-27", "place": "School 12", "territory_id": "0",
-            "wave": "baseline", "trainer_id": "0", "instrument_version_ids": [str(i) for i in version_ids]}
-    form.update(changes)
-    return form
+from tests.trainings.planning_steps import session_form
 
 
 def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, login, publish, make_respondent):
     login(Role.COORDINATOR)
     version = publish(mood_instrument())
-    assert "mood" in client.get("/instruments/").text
+    assert "Mood check" in client.get("/instruments/").text
 
-    response = client.post("/sessions/new", data=session_form([version.id]))
+    response = client.post("/sessions/new?kind=child", data=session_form({version.id: 1}))
     assert response.status_code == 302
     session = db.session.scalar(select(SurveySession))
-    assert (session.wave, session.is_open, [v.id for v in session.instrument_versions]) == (
-        Wave.BASELINE, True, [version.id])
+    assert (session.wave, session.is_open, session.respondent_kind, [v.id for v in session.instrument_versions]) == (
+        Wave.BASELINE, True, RespondentKind.CHILD, [version.id])
     assert re.fullmatch(r"\d{6}", session.join_code)
 
     child = make_respondent()
@@ -39,17 +34,18 @@ def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, l
     page = client.get(response.headers["Location"]).text
     assert session.join_code in page and child.code in page
     # Prorated: (1 + (3 - 3) + 0) / 3 answered x 4 items = 1.33 -> band "low" (<= 5); worry = yes -> non-acute.
-    assert "total: 1.3" in page and "low" in page and "non_acute" in page
+    # The scale, band and flag by their names (the instrument file's and the alert levels'), not their codes.
+    assert "Mood: 1.3" in page and ">Low<" in page and ">Non-acute<" in page
 
 
 def test_an_incomplete_session_form_is_shown_again_with_errors(client, login, publish):
     login(Role.COORDINATOR)
     version = publish(mood_instrument())
-    response = client.post("/sessions/new", data=session_form([], title="", held_on="27.11.2026"))
+    response = client.post("/sessions/new?kind=child", data=session_form({}, title="", held_on="27.11.2026"))
     assert response.status_code == 422
-    assert "Choose at least one questionnaire." in response.text
+    assert "Choose at least one questionnaire" in response.text
     assert "This field is required." in response.text and "Not a valid date value." in response.text
-    assert f'value="{version.id}"' in response.text
+    assert f'name="questionnaires-{version.id}"' in response.text
     assert db.session.scalar(select(func.count(SurveySession.id))) == 0
 
 
