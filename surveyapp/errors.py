@@ -51,6 +51,18 @@ class UnknownRespondent(NotFound):
         )
 
 
+ANSWER_PROBLEMS = {
+    "unknown_item": _l("\"%(item)s\" is not a question of this questionnaire."),
+    "missing_required": _l("Question \"%(item)s\" must be answered."),
+    "invalid_value": _l("The answer to question \"%(item)s\" is not one it can take."),
+    "out_of_range": _l("The answer to question \"%(item)s\" is outside the allowed range."),
+    "not_relevant": _l("Question \"%(item)s\" was answered but does not apply, given the other answers."),
+    "not_answerable": _l("\"%(item)s\" is a note and cannot be answered."),
+}
+"""The words of each kind of problem with an answer (scoring.engine.AnswerProblem.code), for the respondent's
+language; the engine's own message (in English) gives the details."""
+
+
 class InvalidAnswers(Invalid):
     code = "invalid_answers"
 

@@ -3,11 +3,13 @@
 No cookie authenticates a request here (so CSRF does not apply): the join code and the respondent code in the
 body do, exactly as on the kiosk pages. The reply says no score and no flag level; after a positive screen it
 asks the tablet to show the child the helplines and that an adult will talk to them, as the kiosk does.
+Error messages are in the language the body names (i18n.select_locale): the language of the respondent's pages.
 """
 import uuid
 from functools import partial
 
 from flask import Blueprint, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from surveyapp.config import LANGUAGES
 from surveyapp.database import commit_with_retry
@@ -21,6 +23,11 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 REQUIRED_FIELDS = {
     "uuid": str, "join_code": str, "respondent_code": str, "instrument": str, "version": str,
     "language": str, "assent": bool, "answers": dict,
+}
+MISSING_OR_NOT = {
+    str: _l("'%(name)s' is missing or is not a text."),
+    bool: _l("'%(name)s' is missing or is not true or false."),
+    dict: _l("'%(name)s' is missing or is not a JSON object."),
 }
 
 
@@ -42,7 +49,7 @@ def device_heartbeat():
     """A set-up tablet says it is alive and how many finished questionnaires still wait on it."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("waiting"), int) or body["waiting"] < 0:
-        raise MalformedSubmission("The body must be a JSON object with 'device_token' and 'waiting' (a count).")
+        raise MalformedSubmission(_l("The body must be a JSON object with 'device_token' and 'waiting' (a count)."))
     devices.note_seen(devices.authorised_device(_optional_text(body, "device_token")), body["waiting"])
     db.session.commit()
     return "", 204
@@ -50,26 +57,27 @@ def device_heartbeat():
 
 def _parse(body) -> SubmissionRequest:
     if not isinstance(body, dict):
-        raise MalformedSubmission("The request body must be a JSON object.")
-    problems = [f"'{name}' is missing or is not a {kind.__name__}" for name, kind in REQUIRED_FIELDS.items()
+        raise MalformedSubmission(_l("The request body must be a JSON object."))
+    problems = [MISSING_OR_NOT[kind] % {"name": name} for name, kind in REQUIRED_FIELDS.items()
                 if not isinstance(body.get(name), kind)]
     if problems:
-        raise MalformedSubmission("The submission is incomplete.", problems)
+        raise MalformedSubmission(_l("The submission is incomplete."), problems)
     try:
         client_uuid = uuid.UUID(body["uuid"])
     except ValueError:
-        raise MalformedSubmission("'uuid' is not a UUID.") from None
+        raise MalformedSubmission(_l("'uuid' is not a UUID.")) from None
     if body["language"] not in LANGUAGES:
-        raise MalformedSubmission(f"'language' must be one of {', '.join(LANGUAGES)}.")
+        raise MalformedSubmission(_l("'language' must be one of %(languages)s.", languages=", ".join(LANGUAGES)))
     return SubmissionRequest(
         client_uuid=client_uuid, join_code=body["join_code"], respondent_code=body["respondent_code"],
         instrument=body["instrument"], version=body["version"], language=body["language"],
         answers=body["answers"], has_assent=body["assent"], device_token=_optional_text(body, "device_token"),
+        consent_text=_optional_text(body, "consent_text"),
     )
 
 
 def _optional_text(body: dict, name: str) -> str | None:
     value = body.get(name)
     if value is not None and not isinstance(value, str):
-        raise MalformedSubmission(f"'{name}' must be a string.")
+        raise MalformedSubmission(_l("'%(name)s' must be a text.", name=name))
     return value

@@ -1,14 +1,16 @@
-"""The children's kiosk on a shared tablet: join, assent, questionnaires, thank-you, ready for the next child.
+"""The kiosk on a shared tablet or a participant's phone: join, assent (children) or consent (adults),
+questionnaires, thank-you, ready for the next person.
 
 Two ways through it, with the same pages and rules:
-- without JavaScript, the server leads: the state of the child at the tablet lives in the signed session cookie
-  under ``kiosk`` and is wiped when the child finishes or declines; each questionnaire is one form post;
+- without JavaScript, the server leads: the state of the person at the tablet lives in the signed session
+  cookie under ``kiosk`` and is wiped when they finish or decline; each questionnaire is one form post;
 - with JavaScript, after assent the tablet leads: the questionnaire pages (``take``), the thank-you page
   (``done``) and the offline page hold no child data, so the service worker keeps them for offline use, and
   every finished questionnaire goes through the tablet's queue to the JSON intake (static/kiosk/).
 The language is kept per device. A tablet set up for a session (kiosk_device.py) needs no join code.
 """
 import uuid
+from functools import partial
 
 from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, session, url_for
 from flask_babel import gettext as _
@@ -21,14 +23,14 @@ from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.instruments.screens import screens
-from surveyapp.respondents import services as respondents
+from surveyapp.responses import consent
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
 from surveyapp.responses.kiosk_pages import (
     DEVICE_COOKIE, KIOSK_SCRIPTS, KIOSK_STATIC, current_device, helplines, page_data,
 )
 from surveyapp.responses.queries import answered_version_ids
-from surveyapp.responses.services import SubmissionRequest, open_session_by_join_code, record_submission
+from surveyapp.responses.services import SubmissionRequest, join_session, record_submission
 from surveyapp.sessions.models import SurveySession
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -46,16 +48,17 @@ def never_cache(response):
 
 @bp.route("/", methods=["GET", "POST"])
 def join():
+    """The join page; ``?code=`` fills in the session's code (the QR code on the trainer's screen)."""
     session.pop(STATE_KEY, None)
     device = current_device()
-    form = JoinForm()
+    form = JoinForm(join_code=request.args.get("code"))
     if device is not None:
         del form.join_code
     if not form.validate_on_submit():
         return _render("kiosk/join.html", 422 if form.is_submitted() else 200, device, form=form)
+    join_code = device.session.join_code if device else form.join_code.data
     try:
-        survey_session = device.session if device else open_session_by_join_code(form.join_code.data)
-        respondent = respondents.find_by_code(form.respondent_code.data)
+        survey_session, respondent = commit_with_retry(partial(join_session, join_code, form.respondent_code.data))
     except DomainError as error:
         return _render("kiosk/join.html", error.status, device, form=form, error=error.message)
     answered = answered_version_ids(survey_session.join_code, respondent.code)
@@ -67,25 +70,27 @@ def join():
     session[STATE_KEY] = {
         "session_id": survey_session.id, "join_code": survey_session.join_code, "respondent_code": respondent.code,
         "queue": queue, "uuids": {str(version_id): str(uuid.uuid4()) for version_id in queue},
-        "has_assent": False, "drafts": {},
+        "consent_text": consent.current_text(respondent.kind).id, "has_assent": False, "drafts": {},
     }
     return redirect(url_for("kiosk.assent"))
 
 
 @bp.route("/assent", methods=["GET", "POST"])
 def assent():
+    """The assent text for a child, the consent text for an adult (consent.py): the one the join chose."""
     state = _state()
     form = AssentForm()
+    agreement = consent.TEXTS[state["consent_text"]]
     if form.validate_on_submit():
         if request.form.get("answer") != "yes":
             session.pop(STATE_KEY, None)
-            return _render("kiosk/declined.html", 200, current_device())
+            return _render("kiosk/declined.html", 200, current_device(), for_adults=agreement.is_for_adults)
         state["has_assent"] = True
         session.modified = True
         return redirect(url_for("kiosk.questionnaire"))
     survey_session = db.session.get(SurveySession, state["session_id"])
     return _render("kiosk/assent.html", 200, current_device(), survey_session=survey_session,
-                   run=_run_for_scripts(state), form=form)
+                   run=_run_for_scripts(state), form=form, consent=agreement)
 
 
 @bp.route("/questionnaire", methods=["GET", "POST"])
@@ -160,7 +165,8 @@ def thanks():
     helplines again in its address (``?support=1``), so the child who needs them keeps them."""
     state = session.pop(STATE_KEY, None) or {}
     needs_support = state.get("needs_support") or request.args.get("support") == "1"
-    return _render("kiosk/thanks.html", 200, current_device(), helplines=helplines() if needs_support else [])
+    return _render("kiosk/thanks.html", 200, current_device(), helplines=helplines() if needs_support else [],
+                   for_adults=_is_for_adults(state))
 
 
 @bp.post("/start-over")
@@ -179,6 +185,9 @@ def _state() -> dict:
     state = session.get(STATE_KEY)
     if not state:
         abort(redirect(url_for("kiosk.join")))
+    if "consent_text" not in state:  # a run begun before texts were named: only the children's existed
+        state["consent_text"] = consent.CHILD_ASSENT.id
+        session.modified = True
     answered = answered_version_ids(state["join_code"], state["respondent_code"])
     if any(version_id in answered for version_id in state["queue"]):
         state["queue"] = [version_id for version_id in state["queue"] if version_id not in answered]
@@ -186,6 +195,11 @@ def _state() -> dict:
     if not state["queue"]:
         abort(redirect(url_for("kiosk.thanks")))
     return state
+
+
+def _is_for_adults(state: dict) -> bool:
+    agreement = consent.TEXTS.get(state.get("consent_text"))
+    return agreement is not None and agreement.is_for_adults
 
 
 def _switch_language_keeping(state: dict, version: InstrumentVersion, answers: dict):
@@ -197,10 +211,12 @@ def _switch_language_keeping(state: dict, version: InstrumentVersion, answers: d
 
 
 def _run_for_scripts(state: dict) -> dict:
-    """What the tablet's scripts need to lead the child through the questionnaires after assent."""
+    """What the tablet's scripts need to lead the respondent through the questionnaires after assent, and the
+    id of the assent or consent text shown (sent with each questionnaire)."""
     versions = [db.session.get(InstrumentVersion, version_id) for version_id in state["queue"]]
     return {
         "join_code": state["join_code"], "respondent_code": state["respondent_code"],
+        "consent_text": state["consent_text"], "for_adults": _is_for_adults(state),
         "queue": [{"version_id": v.id, "instrument": v.instrument.code, "version": v.version,
                    "client_uuid": state["uuids"][str(v.id)]} for v in versions],
         "take_url": url_for("kiosk.take", version_id=0).replace("/take/0", "/take/{version_id}"),
@@ -217,6 +233,7 @@ def _submission_request(state: dict, version: InstrumentVersion, client_uuid: st
         client_uuid=parsed_uuid, join_code=state["join_code"], respondent_code=state["respondent_code"],
         instrument=version.instrument.code, version=version.version, language=kiosk_language(),
         answers=answers, has_assent=state["has_assent"], device_token=_device_token_of_session(state),
+        consent_text=state["consent_text"],
     )
 
 

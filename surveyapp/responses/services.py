@@ -1,10 +1,11 @@
-"""Recording a submission: validate against the exact instrument version, score, store and open its alert when
-the screen is positive - in one transaction."""
+"""Joining a session at the kiosk, and recording a submission: validate against the exact instrument version,
+score, store and open its alert when the screen is positive - in one transaction."""
 import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from surveyapp.alerts import services as alerts
@@ -13,11 +14,18 @@ from surveyapp.errors import Conflict, Invalid, InvalidAnswers, SessionClosed, U
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents import services as respondents
-from surveyapp.respondents.models import Respondent
+from surveyapp.respondents.models import Respondent, RespondentKind
+from surveyapp.responses import consent
 from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score, validate_answers
 from surveyapp.sessions import devices
-from surveyapp.sessions.models import KioskDevice, SurveySession
+from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
+
+SESSION_FOR = {
+    RespondentKind.CHILD: _l("This session is for children. Please ask the person running the session."),
+    RespondentKind.STAFF: _l("This session is for staff. Please ask the trainer."),
+    RespondentKind.PARENT: _l("This session is for parents. Please ask the trainer."),
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class SubmissionRequest:
     has_assent: bool
     device_token: str | None = None
     """The token of a tablet set up for the session (sessions/devices.py); none when joined by the join code."""
+    consent_text: str | None = None
+    """The id of the assent or consent text the respondent agreed to (consent.py); none: today's for their kind."""
 
 
 class WrongInstrumentVersion(Invalid):
@@ -50,10 +60,37 @@ class NoAssent(Invalid):
     code = "no_assent"
 
 
+class SessionNotForRespondent(Conflict):
+    code = "session_not_for_respondent"
+
+    def __init__(self, session: SurveySession):
+        super().__init__(SESSION_FOR[session.respondent_kind])
+
+
+def join_session(join_code: str, respondent_code: str) -> tuple[SurveySession, Respondent]:
+    """The open session and the respondent who joins it at the kiosk, who must be of the kind it is for. The
+    join is noted once (the trainer's live count of who joined); joining again changes nothing."""
+    session = open_session_by_join_code(join_code)
+    respondent = respondents.find_by_code(respondent_code)
+    if respondent.kind != session.respondent_kind:
+        raise SessionNotForRespondent(session)
+    _note_join(session, respondent)
+    return session, respondent
+
+
+def _note_join(session: SurveySession, respondent: Respondent) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: a repeat, or two joins at the same moment, leave the first row."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(SessionJoin).values(
+        session_id=session.id, respondent_id=respondent.id, joined_at=utc_now(),
+    ).on_conflict_do_nothing())
+
+
 def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     """Return the stored submission and whether it is new; a re-sent submission returns the stored one."""
     session = open_session_by_join_code(request.join_code)
     respondent = respondents.find_by_code(request.respondent_code)
+    agreed_text = consent.text_agreed(request.consent_text, respondent.kind)
     version = _version_given_at(session, request.instrument, request.version, respondent)
     device = _device_at(session, request.device_token)
     stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
@@ -67,7 +104,7 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     stored = _earlier_submission(request, session, respondent, version)
     if stored is not None:
         return _same_as_stored(stored, session, respondent, version, request), False
-    return _store(request, session, respondent, version, device)
+    return _store(request, session, respondent, version, device, agreed_text)
 
 
 def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
@@ -122,11 +159,11 @@ def _earlier_submission(request, session, respondent, version) -> Submission | N
     return earlier
 
 
-def _store(request, session, respondent, version, device) -> tuple[Submission, bool]:
+def _store(request, session, respondent, version, device, agreed_text) -> tuple[Submission, bool]:
     result = score(version.definition, request.answers)
     submission = Submission(
         client_uuid=request.client_uuid, session=session, respondent=respondent, instrument_version=version,
-        device=device,
+        device=device, consent_text=agreed_text.id,
         language=request.language, answers=request.answers, flag_level=result.flag_level, flags=list(result.flags),
         scores=[
             Score(scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items, note=s.note)

@@ -104,6 +104,7 @@ def test_invalid_answers_are_refused_naming_the_item(client, session_and_child, 
     ({"assent": False}, 422, "no_assent"),
     ({"uuid": "not-a-uuid"}, 422, "malformed_submission"),
     ({"language": "de"}, 422, "malformed_submission"),
+    ({"language": ["ru"]}, 422, "malformed_submission"),
     ({"answers": [1, 2]}, 422, "malformed_submission"),
     ({"assent": "yes"}, 422, "malformed_submission"),
 ])
@@ -153,3 +154,62 @@ def test_a_crash_while_storing_leaves_no_partial_submission(client, session_and_
         event.remove(Score, "before_insert", crash)
     assert response.status_code == 500
     assert stored_rows() == (0, 0)
+
+
+# ---- The language of the answers: the one the body names, whatever the browser's -------------------------------
+
+SOME_ANSWERS_NEED_ATTENTION = {  # errors.InvalidAnswers, as in translations/*/messages.po
+    "en": "Some answers need attention.", "ru": "Некоторые ответы требуют внимания.",
+    "ky": "Айрым жооптор көңүл бурууну талап кылат.",
+}
+SESSION_CLOSED = {  # errors.SessionClosed, as in translations/*/messages.po
+    "en": "This session is closed and no longer accepts answers.",
+    "ru": "Эта сессия закрыта, ответы больше не принимаются.",
+    "ky": "Бул сессия жабылган, жооптор мындан ары кабыл алынбайт.",
+}
+OTHER_BROWSER_LANGUAGE = {"en": "ru", "ru": "en", "ky": "ru"}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ky"])
+def test_invalid_answers_are_refused_in_the_language_the_body_names(client, session_and_child, language):
+    body = payload(*session_and_child, language=language, answers={"m2": 1})
+    response = client.post("/api/submissions", json=body,
+                           headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
+    assert (response.status_code, response.json["message"]) == (422, SOME_ANSWERS_NEED_ATTENTION[language])
+    problem = next(p for p in response.json["problems"] if p["code"] == "missing_required")
+    assert problem["item"] == "m1" and problem["details"] == "Item 'm1' is required but was not answered."
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ky"])
+def test_a_closed_session_is_refused_in_the_language_the_body_names(client, session_and_child, language):
+    session, child = session_and_child
+    db.session.get(SurveySession, session.id).close()
+    db.session.commit()
+    response = client.post("/api/submissions", json=payload(session, child, language=language),
+                           headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
+    assert (response.status_code, response.json["message"]) == (409, SESSION_CLOSED[language])
+
+
+def test_an_unknown_session_and_a_malformed_body_are_refused_in_english_when_the_body_asks(client,
+                                                                                          session_and_child):
+    russian_browser = {"Accept-Language": "ru"}
+    unknown = client.post("/api/submissions", json=payload(*session_and_child, language="en", join_code="999999"),
+                          headers=russian_browser)
+    assert unknown.json["message"] == ("No session has this join code. Check the code with the person running "
+                                       "the session.")
+    malformed = client.post("/api/submissions", json=payload(*session_and_child, language="en", uuid="x", assent=1),
+                            headers=russian_browser)
+    assert malformed.json["message"] == "The submission is incomplete."
+    assert malformed.json["problems"] == [{"message": "'assent' is missing or is not true or false."}]
+
+
+@pytest.mark.parametrize(("answers", "code", "words"), [
+    ({"m1": 2, "worry": 0, "mood_extra": 1}, "unknown_item", '"mood_extra" is not a question of this questionnaire.'),
+    ({"m2": 1, "worry": 0}, "missing_required", 'Question "m1" must be answered.'),
+    ({"m1": 7, "worry": 0}, "invalid_value", 'The answer to question "m1" is not one it can take.'),
+    ({"m1": 2, "worry": 0, "worry_now": 1}, "not_relevant",
+     'Question "worry_now" was answered but does not apply, given the other answers.'),
+])
+def test_each_problem_with_an_answer_is_worded_for_the_respondent(client, session_and_child, answers, code, words):
+    response = client.post("/api/submissions", json=payload(*session_and_child, language="en", answers=answers))
+    assert [(p["code"], p["message"]) for p in response.json["problems"]] == [(code, words)]

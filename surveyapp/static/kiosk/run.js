@@ -585,7 +585,7 @@
     var outcome = await kiosk.queue.submit({
       uuid: entry.client_uuid, join_code: run.join_code, respondent_code: run.respondent_code,
       instrument: form.dataset.instrument || entry.instrument, version: form.dataset.version || entry.version,
-      language: settings.language, assent: true, answers: answers
+      language: settings.language, assent: true, consent_text: run.consent_text, answers: answers
     });
     if (outcome === "failed") { // no outbox and no network: nothing is kept, so the child must not move on
       controls.notice.textContent = text("send_failed");
@@ -600,8 +600,8 @@
 
   /**
    * The helplines are shown when a questionnaire of the run had show_helplines in its reply, or has no
-   * confirmation yet (unknown result: the safe side). The decision is kept for a reload; the run
-   * itself is cleared so that the next child finds nothing.
+   * confirmation yet (unknown result: the safe side); the page addresses a child or an adult (run.for_adults).
+   * The decision is kept for a reload; the run itself is cleared so that the next person finds nothing.
    */
   async function setUpDone(settings, text, support) {
     var run = loadRun();
@@ -609,6 +609,14 @@
     var done = kiosk.store.session.get(DONE_KEY) || {};
     support.hidden = !done.support;
     showDoneStatus(done, text);
+    addressDone(Boolean(done.for_adults));
+  }
+
+  /** The page is kept offline for anyone: the line about the tablet is the one for a child or an adult. */
+  function addressDone(forAdults) {
+    document.querySelectorAll("[data-for]").forEach(function (line) {
+      line.hidden = (line.dataset.for === "adults") !== forAdults;
+    });
   }
 
   async function decideDone(run) {
@@ -626,7 +634,7 @@
     var sent = uuids.every(function (uuid) { return kiosk.queue.confirmationOf(uuid) !== null; });
     kiosk.queue.forgetConfirmations(uuids);
     [RUN_KEY, DRAFT_KEY].forEach(kiosk.store.session.remove);
-    return { support: support, waiting: waiting, sent: sent };
+    return { support: support, waiting: waiting, sent: sent, for_adults: run.for_adults };
   }
 
   /** Sent, or kept on the tablet; a refusal is for the adult, in #queue-status. */
