@@ -6,6 +6,10 @@ incorrect. Two different normalized gains are reported and must not be confused:
 - hake_gain_of_class_averages: Hake (1998) <g> = (post% - pre%) / (100 - pre%) on the class average percents;
 - mean_of_individual_normalized_gains: the average over respondents of (post_i - pre_i) / (100 - pre_i),
   leaving out respondents with 100% at pre (their gain is undefined).
+
+The pre and post forms are parallel tests (different wording, same points): their items are paired into questions
+by position in the scale (`paired_questions`), and each respondent's answers become right/wrong per question
+(`correct_by_question`), the input of `knowledge_gain`.
 """
 
 from __future__ import annotations
@@ -15,8 +19,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from surveyapp.instruments.model import InstrumentDefinition
+from surveyapp.scoring.engine import item_points
+
 Answers = Mapping[str, Mapping[str, bool | None]]
 """respondent code -> question id -> answered correctly (None or absent = unanswered = incorrect)."""
+
+PRE_FORM, POST_FORM = "pre", "post"
+
+MIN_PAIRS_FOR_A_TEST = 6
+"""With fewer pairs no test can show a change at the 5% level: the smallest two-sided exact Wilcoxon p of n pairs
+is 2 / 2**n, 1/16 = 0.0625 for 5 pairs and 1/32 = 0.031 for 6 (and a t-test on so few rests on normality alone)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A knowledge-test question: the pre and post forms' parallel items, paired by position in the scale."""
+
+    question_id: str
+    number: int
+    pre_item: str
+    post_item: str
+    section: dict | None
+    """The pre item's section title (language -> text), if the form has sections."""
+
+    def item_on(self, form: str) -> str:
+        return self.pre_item if form == PRE_FORM else self.post_item
 
 
 @dataclass(frozen=True)
@@ -80,6 +108,46 @@ def knowledge_gain(pre: Answers, post: Answers, question_ids: Sequence[str]) -> 
             for column, question_id in enumerate(question_ids)
         ),
     )
+
+
+def paired_questions(pre: InstrumentDefinition, post: InstrumentDefinition, scale_id: str) -> tuple[Question, ...]:
+    sections = {section.id: dict(section.title) for section in pre.sections}
+    pairs = zip(pre.scale(scale_id).items, post.scale(scale_id).items)
+    return tuple(
+        Question(f"q{number:02d}", number, pre_item, post_item, sections.get(pre.item(pre_item).section))
+        for number, (pre_item, post_item) in enumerate(pairs, start=1)
+    )
+
+
+def correct_by_question(definition: InstrumentDefinition, scale_id: str, answers: Mapping[str, object],
+                        questions: Sequence[Question], form: str) -> dict[str, bool | None]:
+    """Question id -> whether the answer given on this form (PRE_FORM or POST_FORM) is right; None: unanswered."""
+    scale = definition.scale(scale_id)
+    points = dict(zip(scale.items, item_points(definition, scale, answers)))
+    return {
+        question.question_id: None if points.get(question.item_on(form)) is None
+        else points[question.item_on(form)] == 1
+        for question in questions
+    }
+
+
+def percent_correct(correct: Mapping[str, bool | None], question_ids: Sequence[str]) -> float:
+    """One respondent's percent correct, an unanswered question counting as incorrect."""
+    if not question_ids:
+        raise ValueError("a knowledge test needs at least one question")
+    return 100 * sum(1 for question in question_ids if correct.get(question)) / len(question_ids)
+
+
+def whole_test_scale(*forms: InstrumentDefinition) -> str | None:
+    """The percent-correct scale that every form has and that counts the most items: the whole test, not one of its
+    topics. None when the forms have no percent-correct scale in common."""
+    common = [
+        scale for scale in forms[0].scales
+        if scale.method == "percent_correct"
+        and all(any(other.id == scale.id and other.method == "percent_correct" for other in form.scales)
+                for form in forms[1:])
+    ]
+    return max(common, key=lambda scale: len(scale.items)).id if common else None
 
 
 def hake_normalized_gain(percent_pre: float | None, percent_post: float | None) -> float | None:

@@ -2,9 +2,24 @@
 <g> = (%<post> - %<pre>) / (100 - %<pre>) on class averages. Values below are worked by hand.
 """
 
+from pathlib import Path
+
 import pytest
 
-from surveyapp.scoring.knowledge import hake_normalized_gain, knowledge_gain
+import surveyapp.instruments
+from surveyapp.instruments.definition import load_definition_file
+from surveyapp.scoring.knowledge import (
+    POST_FORM,
+    PRE_FORM,
+    correct_by_question,
+    hake_normalized_gain,
+    knowledge_gain,
+    paired_questions,
+    percent_correct,
+    whole_test_scale,
+)
+
+DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
 
 QUESTIONS = ["q1", "q2", "q3"]
 PRE = {
@@ -81,3 +96,48 @@ def test_hake_gain_function():
 def test_a_test_needs_questions():
     with pytest.raises(ValueError):
         knowledge_gain(PRE, POST, [])
+
+
+# --- pairing the parallel forms into questions (the shipped staff tests) ------------------------------------
+
+STAFF_PRE, STAFF_POST = (load_definition_file(DEFINITIONS / f"staff_knowledge_{form}-1.0.yaml")[1]
+                         for form in ("pre", "post"))
+
+
+def test_the_parallel_forms_items_are_paired_by_their_position_in_the_scale():
+    questions = paired_questions(STAFF_PRE, STAFF_POST, "percent")
+    assert len(questions) == 15
+    first, last = questions[0], questions[-1]
+    assert (first.question_id, first.number, first.pre_item, first.post_item) == (
+        "q01", 1, "staff_pre_law_1", "staff_post_law_1")
+    assert first.section["en"] == "Guardianship and supervision (law)"
+    assert (last.question_id, last.pre_item, last.post_item) == (
+        "q15", "staff_pre_communication_3", "staff_post_communication_3")
+
+
+def test_answers_become_right_wrong_or_unanswered_per_question():
+    questions = paired_questions(STAFF_PRE, STAFF_POST, "percent")[:3]
+    # Keys (staff_knowledge_pre-1.0.yaml): law_1 = 2, law_2 = 1; law_3 left unanswered.
+    pre = correct_by_question(STAFF_PRE, "percent", {"staff_pre_law_1": 2, "staff_pre_law_2": 3}, questions,
+                              PRE_FORM)
+    assert pre == {"q01": True, "q02": False, "q03": None}
+    # Keys (staff_knowledge_post-1.0.yaml): law_1 = 3, law_2 = 4, law_3 = 1.
+    post = correct_by_question(STAFF_POST, "percent", {"staff_post_law_1": 3, "staff_post_law_2": 4,
+                                                       "staff_post_law_3": 2}, questions, POST_FORM)
+    assert post == {"q01": True, "q02": True, "q03": False}
+
+
+def test_percent_correct_of_one_respondent_counts_unanswered_as_incorrect():
+    # 1 right, 1 wrong, 2 unanswered (one absent) of 4: 1/4 = 25%.
+    assert percent_correct({"q1": True, "q2": False, "q3": None}, ["q1", "q2", "q3", "q4"]) == 25
+    with pytest.raises(ValueError):
+        percent_correct({}, [])
+
+
+def test_the_whole_test_is_the_common_percent_correct_scale_of_most_items():
+    # "percent" has all 15 items; the five topic scales (law, abuse, ...) 3 each.
+    assert whole_test_scale(STAFF_PRE, STAFF_POST) == "percent"
+    assert whole_test_scale(STAFF_PRE) == "percent"
+    who5 = load_definition_file(DEFINITIONS / "who5-1.0.yaml")[1]
+    assert whole_test_scale(who5) is None
+    assert whole_test_scale(STAFF_PRE, who5) is None
