@@ -21,6 +21,7 @@ translations: install
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) instruments load
+	$(FLASK) activities load
 	$(FLASK) demo seed
 	$(FLASK) demo programme
 	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 & mail=$$!; \
@@ -28,13 +29,15 @@ run: install translations
 	trap 'kill $$worker $$mail 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# The browser tests drive Debian's Chromium (never a browser that Playwright downloads).
+# The browser tests drive Debian's Chromium (never a browser that Playwright downloads) and render a PDF page to
+# PNG with poppler's pdftoppm.
 CHROMIUM := /usr/bin/chromium
+PDFTOPPM := /usr/bin/pdftoppm
 
 chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium; then :; \
-	  else echo "*** Chromium could not be installed at $(CHROMIUM) (needs root and Debian's apt): the browser tests (tests/browser) will be skipped. ***"; fi; \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(PDFTOPPM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium poppler-utils; then :; \
+	  else echo "*** Chromium or pdftoppm could not be installed at $(CHROMIUM), $(PDFTOPPM) (needs root and Debian's apt): the browser tests (tests/browser) will be skipped. ***"; fi; \
 	fi
 
 test: install translations chromium

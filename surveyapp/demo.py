@@ -1,11 +1,13 @@
-"""`flask demo seed`: what a new installation needs to be tried at once - territories, a first admin, a demo
-session with the shipped children's questionnaires, and a few respondent codes to answer it with."""
+"""`flask demo seed`: what a new installation needs to be tried at once - territories, a first admin, demo
+psychologists and a demo trainer, a demo session with the shipped children's questionnaires (counted for the
+work plan's events with children when the work plan is loaded), and a few respondent codes to answer it with."""
 from datetime import date
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from surveyapp.activities.queries import activities_by_code
 from surveyapp.alerts.roster import put_on_duty
 from surveyapp.auth.models import Role, User
 from surveyapp.auth.services import create_user
@@ -20,6 +22,9 @@ from surveyapp.sessions.services import plan_session
 demo_cli = AppGroup("demo", help="Demo data for trying the service.")
 
 TERRITORY_COUNT = 7
+DEMO_TRAINER = "trainer"
+CHILDREN_EVENTS = "children_events"
+"""The work-plan activity (workplan.yaml) whose participants the children's sessions count."""
 DEMO_SESSION_TITLE = "Demo: children's baseline survey"
 DEMO_CHILDREN = 5
 CHILDREN_ORDER = ("rses", "who5", "cyrmr", "asq", "violence", "satisfaction")
@@ -34,6 +39,9 @@ def seed_command() -> None:
         click.echo(f"First admin account: user 'admin', password (shown once): {password}")
     if db.session.scalar(select(User.id).filter_by(username="psychologist")) is None:
         _demo_duty()
+    _trainer, password = demo_trainer()
+    if password:
+        echo_trainer_password(password)
     session = db.session.scalar(select(SurveySession).filter_by(title=DEMO_SESSION_TITLE))
     if session is None:
         territory = db.session.scalar(select(Territory).order_by(Territory.code))
@@ -53,16 +61,31 @@ def ensure_territories() -> None:
     db.session.flush()
 
 
+def demo_trainer() -> tuple[User, str | None]:
+    """The demo trainer, who runs the demo programme's staff training; the password only when the account is
+    created now (it is shown once)."""
+    trainer = db.session.scalar(select(User).filter_by(username=DEMO_TRAINER))
+    if trainer is not None:
+        return trainer, None
+    return create_user(DEMO_TRAINER, Role.TRAINER, full_name="Demo trainer")
+
+
+def echo_trainer_password(password: str) -> None:
+    click.echo(f"Demo trainer: user '{DEMO_TRAINER}', password (shown once): {password}")
+
+
 def _demo_session(territory: Territory) -> SurveySession:
     """The newest version of each children's instrument, in the order a child meets them."""
     codes = db.session.scalars(select(Instrument.code).filter_by(respondent_kind="child")).all()
     if not codes:
         raise click.ClickException("No children's instrument is published: run `flask instruments load` first.")
     ordered = sorted(codes, key=lambda code: (CHILDREN_ORDER + (code,)).index(code))
+    events = activities_by_code().get(CHILDREN_EVENTS)
     return plan_session(
         title=DEMO_SESSION_TITLE, held_on=date.today(), place="School 1, Osh", wave=Wave.BASELINE,
         territory_id=territory.id, trainer_id=None,
-        instrument_version_ids=[newest_version(code).id for code in ordered],
+        instrument_version_ids=[newest_version(code).id for code in ordered], respondent_kind=RespondentKind.CHILD,
+        activity_id=events.id if events else None,
     )
 
 

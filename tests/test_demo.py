@@ -1,12 +1,20 @@
-"""What a new installation shows: `flask demo seed` after `flask instruments load`, then a child's whole path."""
+"""What a new installation shows: `flask demo seed` after `flask instruments load`, then a child's whole path;
+and the steps of `make run`, which work again on a second run."""
 import re
 
 from sqlalchemy import func, select
 
+from surveyapp.activities.models import Activity
 from surveyapp.auth.models import Role, User
 from surveyapp.extensions import db
+from surveyapp.respondents.models import RespondentKind
 from surveyapp.responses.models import Submission
 from surveyapp.sessions.models import SurveySession
+from surveyapp.trainings.models import Training
+
+MAKE_RUN = (["instruments", "load"], ["activities", "load"], ["demo", "seed"],
+            ["demo", "programme", "--children", "20", "--staff", "4", "--parents", "4"])
+"""The Makefile's `run` steps after `flask db upgrade` (the test database is migrated), at a small size."""
 
 
 def seed(runner) -> str:
@@ -49,3 +57,28 @@ def test_a_demo_child_answers_the_self_esteem_scale_at_the_demo_session(runner, 
     # (3 - 2 = 1) on items 2, 5, 6, 8, 9. Total = 5 x 2 + 5 x 1 = 15.
     total = next(score for score in submission.scores if score.scale == "total")
     assert total.value == 15 and submission.language == "ky"
+
+
+def test_the_demo_trainer_logs_in_with_the_password_printed_once(runner, client, app_context):
+    output = seed(runner)
+    password = re.search(r"Demo trainer: user 'trainer', password \(shown once\): (\S+)", output).group(1)
+    assert db.session.scalar(select(User).filter_by(username="trainer")).role == Role.TRAINER
+    assert client.post("/auth/login", data={"username": "trainer", "password": password}).status_code == 302
+    assert "trainer" not in runner.invoke(args=["demo", "seed"]).output
+
+
+def test_make_run_twice_links_the_demo_to_the_work_plan(runner, app_context):
+    outputs = []
+    for _ in range(2):
+        for step in MAKE_RUN:
+            result = runner.invoke(args=step)
+            assert result.exit_code == 0, (step, result.output)
+            outputs.append(result.output)
+    second_run = "".join(outputs[len(MAKE_RUN):])
+    assert "6 unchanged" in second_run and "already there" in second_run and "password" not in second_run
+    assert db.session.scalar(select(func.count(Activity.id))) == 6
+    assert db.session.scalar(select(func.count(Training.id))) == 2
+
+    demo_session = db.session.scalar(select(SurveySession).filter_by(title="Demo: children's baseline survey"))
+    assert demo_session.respondent_kind == RespondentKind.CHILD
+    assert demo_session.activity.code == "children_events"

@@ -5,6 +5,11 @@
 the baseline and about 12% of the others are lost before the post survey. 25 staff and 100 parents take the
 knowledge tests before and after training, a few missing the second one. Deterministic for a given seed.
 
+The sessions count for the work plan's activities (workplan.yaml, published here if needed): the children's for
+the events with children, the staff's and the parents' for their trainings. Each adults' pair of sessions is a
+Training (pre-test and post-test) with its participant list ("Участник 1", ...); the demo trainer (`trainer`)
+runs the staff training.
+
 Answers are generated item by item from a latent level per child and scale (a shared trait plus a scale's
 own part; post = 0.75 x baseline + noise + a child's own programme effect, on average +0.3 SD, so most
 children improve a little and some worsen), reverse-keyed items answered reversed, about 1 item in 100
@@ -22,9 +27,12 @@ from datetime import date, datetime, time, timedelta, timezone
 import click
 from sqlalchemy import func, select
 
+from surveyapp.activities.queries import activities_by_code
+from surveyapp.activities.services import load_workplan_file
 from surveyapp.alerts.models import Alert, AlertLevel, AlertState, EventKind, Outcome
 from surveyapp.alerts.triggers import describe_triggers
-from surveyapp.demo import ensure_territories
+from surveyapp.auth.models import User
+from surveyapp.demo import demo_trainer, echo_trainer_password, ensure_territories
 from surveyapp.extensions import db
 from surveyapp.instruments.definition import InstrumentDefinition
 from surveyapp.instruments.queries import newest_version
@@ -35,6 +43,7 @@ from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score
 from surveyapp.sessions.models import SurveySession, Wave
 from surveyapp.sessions.services import plan_session
+from surveyapp.trainings.models import Training, TrainingParticipant
 
 TITLE_PREFIX = "Demo programme:"
 SURVEY_YEAR = 2019
@@ -44,6 +53,11 @@ PROGRAMME_EFFECT = {"rses": 0.30, "who5": 0.25, "cyrmr": 0.35}
 """Mean improvement from baseline to post, in baseline SD units."""
 TERRITORY_WEIGHTS = (0.19, 0.17, 0.15, 0.14, 0.13, 0.12, 0.10)
 AGE_WEIGHTS = {10: 0.12, 11: 0.16, 12: 0.17, 13: 0.17, 14: 0.15, 15: 0.13, 16: 0.10}
+ACTIVITY_OF = {RespondentKind.CHILD: "children_events", RespondentKind.STAFF: "information_training",
+               RespondentKind.PARENT: "parent_training"}
+"""Respondents -> the work-plan activity (workplan.yaml) their sessions count for."""
+STAFF_ORGANISATIONS = ("Ош шаарынын мэриясы", "Үй-бүлөнү колдоо жана балдарды коргоо борбору")
+"""Where the demo staff work, besides their territorial administration."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,8 @@ class ProgrammeSummary:
     staff: int
     parents: int
     submissions: int
+    trainer_password: str | None
+    """The demo trainer's password when the account was created now (shown once)."""
 
 
 @click.command("programme")
@@ -65,9 +81,11 @@ def programme_command(children: int, staff: int, parents: int, seed: int) -> Non
     db.session.commit()
     if summary is None:
         click.echo("The demo programme is already there; nothing was added.")
-    else:
-        click.echo(f"Demo programme: {summary.children} children, {summary.staff} staff, {summary.parents} "
-                   f"parents, {summary.submissions} submissions. See /reports/.")
+        return
+    click.echo(f"Demo programme: {summary.children} children, {summary.staff} staff, {summary.parents} "
+               f"parents, {summary.submissions} submissions. See /reports/, /activities/ and /trainings/.")
+    if summary.trainer_password:
+        echo_trainer_password(summary.trainer_password)
 
 
 def generate_programme(*, children: int = 500, staff: int = 25, parents: int = 100,
@@ -77,22 +95,27 @@ def generate_programme(*, children: int = 500, staff: int = 25, parents: int = 1
         return None
     ensure_territories()
     ensure_programme_indicators()
-    generator = _Generator(random.Random(seed))
+    load_workplan_file()
+    trainer, trainer_password = demo_trainer()
+    generator = _Generator(random.Random(seed), activities_by_code())
     territories = list(db.session.scalars(select(Territory).order_by(Territory.code)))
     submissions = generator.children(children, territories) + generator.adults(
-        RespondentKind.STAFF, staff, "staff_knowledge", date(2019, 9, 20), date(2019, 10, 18), territories, 0.92)
+        RespondentKind.STAFF, staff, "staff_knowledge", date(2019, 9, 20), date(2019, 10, 18), territories, 0.92,
+        trainer=trainer)
     submissions += generator.adults(
-        RespondentKind.PARENT, parents, "parent_knowledge", date(2019, 10, 7), date(2019, 10, 28), territories, 0.9)
+        RespondentKind.PARENT, parents, "parent_knowledge", date(2019, 10, 7), date(2019, 10, 28), territories, 0.9,
+        trainer=None)
     db.session.add_all(generator.respondents)
     db.session.add_all(submissions)
     db.session.add_all(generator.alerts)
     db.session.flush()
-    return ProgrammeSummary(children, staff, parents, len(submissions))
+    return ProgrammeSummary(children, staff, parents, len(submissions), trainer_password)
 
 
 class _Generator:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, activities: dict) -> None:
         self.rng = rng
+        self.activities = activities
         self.respondents: list[Respondent] = []
         self.alerts: list[Alert] = []
         self.taken_codes = set(db.session.scalars(select(Respondent.code)))
@@ -110,7 +133,7 @@ class _Generator:
             for wave, held_on in ((Wave.BASELINE, date(2019, 9, 8 + number)), (Wave.POST, date(2019, 12, 1 + number))):
                 sessions[territory.id, wave] = self._session(
                     f"{TITLE_PREFIX} children, {wave.value}, {territory.name}", held_on, wave, territory,
-                    instrument_ids)
+                    instrument_ids, RespondentKind.CHILD)
         weights = TERRITORY_WEIGHTS if len(territories) == len(TERRITORY_WEIGHTS) else None
         submissions = []
         for _ in range(count):
@@ -130,17 +153,24 @@ class _Generator:
         return submissions
 
     def adults(self, kind: RespondentKind, count: int, test: str, pre_on: date, post_on: date,
-               territories: list[Territory], stays: float) -> list[Submission]:
+               territories: list[Territory], stays: float, trainer: User | None) -> list[Submission]:
+        """A training run by ``trainer``: its pre-test and post-test sessions, its participants and their tests."""
         label = "staff" if kind == RespondentKind.STAFF else "parents"
+        training = Training(title=f"{TITLE_PREFIX} {label} training", respondent_kind=kind, held_on=pre_on,
+                            place="Osh", trainer=trainer, activity=self.activities.get(ACTIVITY_OF[kind]))
+        db.session.add(training)
+        db.session.flush()
         pre = self._session(f"{TITLE_PREFIX} {label}, knowledge before training", pre_on, Wave.BASELINE, None,
-                            [self.versions[f"{test}_pre"].id])
+                            [self.versions[f"{test}_pre"].id], kind, training)
         post = self._session(f"{TITLE_PREFIX} {label}, knowledge after training", post_on, Wave.POST, None,
-                             [self.versions[f"{test}_post"].id])
+                             [self.versions[f"{test}_post"].id], kind, training)
         difficulties = [self.rng.gauss(0, 0.8) for _ in range(40)]
         submissions = []
-        for _ in range(count):
+        for number in range(1, count + 1):
             sex = Sex.FEMALE if self.rng.random() < (0.55 if kind == RespondentKind.STAFF else 0.85) else Sex.MALE
             person = self._respondent(kind, self.rng.choice(territories), sex, self.rng.randint(1965, 1996))
+            training.participants.append(TrainingParticipant(
+                respondent=person, name=f"Участник {number}", organisation=_organisation(person, number)))
             ability = self.rng.gauss(0, 1)
             for session, code, shift in ((pre, f"{test}_pre", 0.2), (post, f"{test}_post", 1.3)):
                 if session is post and self.rng.random() >= stays:
@@ -149,10 +179,14 @@ class _Generator:
                 submissions.append(self._submission(person, session, code, answers))
         return submissions
 
-    def _session(self, title, held_on, wave, territory, version_ids) -> SurveySession:
+    def _session(self, title, held_on, wave, territory, version_ids, kind, training=None) -> SurveySession:
+        activity = self.activities.get(ACTIVITY_OF[kind])
         session = plan_session(title=title, held_on=held_on, place="Osh", wave=wave,
-                               territory_id=territory.id if territory else None, trainer_id=None,
-                               instrument_version_ids=version_ids)
+                               territory_id=territory.id if territory else None,
+                               trainer_id=training.trainer_id if training else None,
+                               instrument_version_ids=version_ids, respondent_kind=kind,
+                               activity_id=activity.id if activity else None,
+                               training_id=training.id if training else None)
         session.close()
         return session
 
@@ -217,6 +251,14 @@ class _Generator:
         if result.flag_level != "none":
             self.alerts.append(_followed_up_alert(submission, definition, result, received_at))
         return submission
+
+
+def _organisation(person: Respondent, number: int) -> str:
+    """Staff: their territorial administration, the mayor's office or the Family Support Center; parents: where
+    they live."""
+    if person.kind == RespondentKind.PARENT:
+        return person.territory.name
+    return ((person.territory.name,) + STAFF_ORGANISATIONS)[number % 3]
 
 
 def _followed_up_alert(submission: Submission, definition: InstrumentDefinition, result, at: datetime) -> Alert:

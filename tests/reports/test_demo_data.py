@@ -1,17 +1,21 @@
 """`flask demo programme`: 500 children over the 7 administrations, baseline and post with attrition, 25 staff
-and 100 parents with knowledge tests, scored by the real engine."""
+and 100 parents with knowledge tests, scored by the real engine; the sessions count for the work plan's
+activities, and the adults' tests are two trainings with their participant lists."""
 from collections import Counter
 
 from sqlalchemy import func, select
 
+from surveyapp.activities.queries import activity_progress
 from surveyapp.alerts.models import Alert, AlertState
+from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.notifications.models import OutboxMessage
 from surveyapp.respondents.models import Respondent, RespondentKind
 from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score
-from surveyapp.sessions.models import SurveySession
+from surveyapp.sessions.models import SurveySession, Wave
+from surveyapp.trainings.models import Training
 
 
 def _surveyed(instrument: str, wave: str) -> set[str]:
@@ -44,6 +48,11 @@ def test_the_demo_programme_has_the_programmes_size_and_some_attrition(runner, s
     assert {alert.state for alert in alerts} == {AlertState.CLOSED}
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
+    # Planned vs reached: every child answered at baseline or post (500), every adult took the pre-test.
+    reached = {row.activity.code: (row.activity.planned_participants, row.reached) for row in activity_progress()}
+    assert reached == {"launch_meeting": (25, 0), "information_training": (25, 25), "child_support": (150, 0),
+                       "staff_training": (15, 0), "parent_training": (100, 100), "children_events": (500, 500)}
+
     # Stored scores are the engine's: re-score a few submissions from their answers.
     for submission in db.session.scalars(select(Submission).order_by(Submission.id).limit(20)):
         scored = score(submission.instrument_version.definition, submission.answers)
@@ -60,3 +69,26 @@ def test_the_demo_programme_is_generated_once(runner, shipped_instruments):
     assert counts == (db.session.scalar(select(func.count(Submission.id))),
                       db.session.scalar(select(func.count(Score.id))),
                       db.session.scalar(select(func.count(SurveySession.id))))
+
+
+def test_the_adults_tests_are_trainings_and_every_session_counts_for_its_activity(runner, shipped_instruments):
+    result = runner.invoke(args=["demo", "programme", "--children", "14", "--staff", "6", "--parents", "5"])
+    assert result.exit_code == 0, result.output
+    assert "Demo trainer: user 'trainer', password (shown once):" in result.output
+    activity_of = {(s.respondent_kind, s.activity.code) for s in db.session.scalars(select(SurveySession))}
+    assert activity_of == {(RespondentKind.CHILD, "children_events"), (RespondentKind.STAFF, "information_training"),
+                           (RespondentKind.PARENT, "parent_training")}
+
+    staff, parents = db.session.scalars(select(Training).order_by(Training.id))
+    assert (staff.respondent_kind, staff.activity.code) == (RespondentKind.STAFF, "information_training")
+    assert (staff.trainer.username, staff.trainer.role) == ("trainer", Role.TRAINER) and parents.trainer is None
+    for training, test in ((staff, "staff_knowledge"), (parents, "parent_knowledge")):
+        assert (training.pre_session.wave, training.post_session.wave) == (Wave.BASELINE, Wave.POST)
+        assert [v.instrument.code for v in training.pre_session.instrument_versions] == [f"{test}_pre"]
+        assert [v.instrument.code for v in training.post_session.instrument_versions] == [f"{test}_post"]
+        assert {s.trainer_id for s in training.sessions} == {training.trainer_id}
+    assert [p.name for p in staff.participants] == [f"Участник {n}" for n in range(1, 7)]
+    assert all(p.organisation for p in staff.participants + parents.participants)
+    # The list is who took the pre-test: every participant, and no one else.
+    takers = set(db.session.scalars(select(Submission.respondent_id).filter_by(session_id=staff.pre_session.id)))
+    assert takers == {p.respondent_id for p in staff.participants}
