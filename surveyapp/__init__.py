@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from surveyapp.activities.cli import activities_cli
     from surveyapp.alerts.cli import alerts_cli
     from surveyapp.auth.cli import users_cli
     from surveyapp.demo import demo_cli
@@ -77,5 +78,5 @@ def _register_cli(app: Flask) -> None:
     from surveyapp.reports.demo_data import programme_command
 
     demo_cli.add_command(programme_command)
-    for group in (users_cli, instruments_cli, demo_cli, alerts_cli, report_cli):
+    for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli):
         app.cli.add_command(group)
