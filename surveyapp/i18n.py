@@ -1,6 +1,12 @@
-"""Which language a page is shown in: per device on the children's kiosk, per user for staff."""
+"""Which language a page is shown in (per device on the children's kiosk, per user for staff), and the words of
+the data in it: respondent kinds, and the scales and bands an instrument file names in each language."""
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale, ngettext
 from flask_login import current_user
+
+from surveyapp.instruments.model import InstrumentDefinition
+from surveyapp.respondents.forms import KIND_LABELS
+from surveyapp.respondents.models import RespondentKind
 
 KIOSK_LANGUAGE_KEY = "kiosk_language"
 KIOSK_DEFAULT_LANGUAGE = "ky"
@@ -12,6 +18,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if request.blueprint == "kiosk":
         return kiosk_language()
+    if request.blueprint == "api" and _language_of_json_body() in languages:
+        return _language_of_json_body()
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:
@@ -19,9 +27,53 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _language_of_json_body() -> str | None:
+    """The JSON intake answers in the language its body names (the respondent's), whatever the browser says."""
+    body = request.get_json(silent=True)
+    return body.get("language") if isinstance(body, dict) else None
+
+
+def current_language() -> str:
+    """The language being written in: the page's, or the one an export forces (flask_babel.force_locale)."""
+    return str(get_locale() or "en")
+
+
 def local_text(text: dict, language: str) -> str:
     """A text in the chosen language, falling back to Russian, then to any language the text has."""
     return text.get(language) or text.get("ru") or next(iter(text.values()), "")
+
+
+def kind_label(kind: str) -> str:
+    """"child" -> "Child" in the current language."""
+    return str(KIND_LABELS[RespondentKind(kind)])
+
+
+def kind_count(kind: str, n: int) -> str:
+    """n people of a kind, e.g. "25 staff members", with the language's plural form."""
+    if RespondentKind(kind) == RespondentKind.CHILD:
+        return ngettext("%(num)d child", "%(num)d children", n)
+    if RespondentKind(kind) == RespondentKind.STAFF:
+        return ngettext("%(num)d staff member", "%(num)d staff members", n)
+    return ngettext("%(num)d parent or guardian", "%(num)d parents or guardians", n)
+
+
+def scale_label(definition: InstrumentDefinition, scale_id: str) -> str:
+    """A scale's name from the instrument file in the current language; the id if the file has no such scale."""
+    try:
+        return local_text(definition.scale(scale_id).label, current_language())
+    except KeyError:
+        return scale_id
+
+
+def band_label(definition: InstrumentDefinition, scale_id: str, band_code: str) -> str:
+    """A score band's label ("low" -> "Low (below 15; ...)") from the instrument file in the current language;
+    the code if the file has no such band."""
+    try:
+        bands = definition.scale(scale_id).bands
+    except KeyError:
+        return band_code
+    band = next((band for band in bands if band.code == band_code), None)
+    return band_code if band is None else local_text(band.label, current_language())
 
 
 def kiosk_language() -> str:

@@ -6,9 +6,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from surveyapp.auth.access import can, has_any_role, may_run
 from surveyapp.auth.models import Role
-from surveyapp.errors import DomainError
+from surveyapp.errors import ANSWER_PROBLEMS, DomainError
 from surveyapp.extensions import db
-from surveyapp.i18n import local_text
+from surveyapp.i18n import band_label, kind_count, kind_label, local_text, scale_label
 
 
 def wants_json() -> bool:
@@ -47,10 +47,13 @@ def _error_page(message: str, problems: list, status: int):
 
 
 def _problem_dicts(problems: list) -> list[dict]:
-    return [
-        {"item": p.item_id, "code": p.code, "message": p.message} if hasattr(p, "item_id") else {"message": str(p)}
-        for p in problems
-    ]
+    return [_answer_problem_dict(p) if hasattr(p, "item_id") else {"message": str(p)} for p in problems]
+
+
+def _answer_problem_dict(problem) -> dict:
+    """A problem with one answer: its words in the request's language, the scoring engine's English details."""
+    message = ANSWER_PROBLEMS[problem.code] % {"item": problem.item_id}
+    return {"item": problem.item_id, "code": problem.code, "message": message, "details": problem.message}
 
 
 def _http_message(error: HTTPException) -> str:
@@ -67,4 +70,5 @@ def _http_message(error: HTTPException) -> str:
 
 def template_globals() -> dict:
     return {"current_language": str(babel_locale()), "local_text": local_text, "zip": zip, "can": can,
-            "has_any_role": has_any_role, "may_run": may_run, "Role": Role}
+            "has_any_role": has_any_role, "may_run": may_run, "Role": Role, "kind_label": kind_label,
+            "kind_count": kind_count, "scale_label": scale_label, "band_label": band_label}

@@ -36,7 +36,7 @@ def _publish_file(path: Path) -> bool:
             click.echo(f"  - {problem}", err=True)
         return False
     db.session.commit()
-    click.echo(f"{path.name}: {version.label} {'published' if created else 'unchanged'}")
+    click.echo(f"{path.name}: {version.instrument.code} {version.version} {'published' if created else 'unchanged'}")
     return True
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, utc_now
 from surveyapp.extensions import db
+from surveyapp.i18n import current_language, local_text
 from surveyapp.instruments.definition import InstrumentDefinition, parse_definition
 
 
@@ -16,6 +17,11 @@ class Instrument(db.Model):
     versions: Mapped[list["InstrumentVersion"]] = relationship(
         back_populates="instrument", order_by="InstrumentVersion.published_at"
     )
+
+    @property
+    def title(self) -> str:
+        """The newest version's title in the current language."""
+        return local_text(self.versions[-1].definition.title, current_language())
 
 
 class InstrumentVersion(db.Model):
@@ -40,4 +46,5 @@ class InstrumentVersion(db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.instrument.code} {self.version}"
+        """The instrument's title in the current language and the version: "Rosenberg Self-Esteem Scale (1.0)"."""
+        return f"{local_text(self.definition.title, current_language())} ({self.version})"

@@ -31,10 +31,11 @@ def indicators_command(language: str, file_format: str, output: Path | None, for
 
 @report_cli.command("seed-indicators")
 def seed_indicators_command() -> None:
-    """Define the programme's indicators where missing (idempotent). Needs the published questionnaires."""
+    """Define the programme's indicators where missing and give those without one their success threshold
+    (idempotent). Needs the published questionnaires."""
     try:
-        created = ensure_programme_indicators()
+        seeded = ensure_programme_indicators()
     except DomainError as error:
         raise click.ClickException(f"{error.message} {' '.join(str(p) for p in error.problems)}") from error
     db.session.commit()
-    click.echo(f"{created} indicator(s) defined.")
+    click.echo(f"{seeded.created} indicator(s) defined, {seeded.given_a_threshold} given a success threshold.")

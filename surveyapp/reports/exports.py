@@ -11,6 +11,7 @@ from surveyapp.reports.report import Report
 from surveyapp.reports.xlsx import report_xlsx
 
 FORMATS = ("pdf", "xlsx", "csv", "data-csv")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIMETYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -32,19 +33,29 @@ def export_report(report: Report, file_format: str, language: str) -> Export:
         content = {
             "pdf": report_pdf,
             "xlsx": report_xlsx,
-            "csv": lambda r: _csv(tables.indicator_export_table(r)),
-            "data-csv": lambda r: _csv(tables.data_table(r)),
+            "csv": lambda r: table_csv(tables.indicator_export_table(r)),
+            "data-csv": lambda r: table_csv(tables.data_table(r)),
         }[file_format](report)
     stem = "indicator-data" if file_format == "data-csv" else "indicators"
     extension = "csv" if file_format == "data-csv" else file_format
     return Export(content, MIMETYPES[file_format], f"{stem}-{language}.{extension}")
 
 
-def _csv(table: tables.Table) -> bytes:
+def table_csv(table: tables.Table) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly; numbers unformatted."""
     buffer = StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(["" if value.raw is None else value.raw for value in row])
+        writer.writerow([_csv_cell(value.raw) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(raw):
+    """Against formula injection (OWASP "CSV Injection"): a text that a spreadsheet would read as a formula gets a
+    leading apostrophe; numbers stay numbers."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str) and raw.startswith(FORMULA_STARTS):
+        return "'" + raw
+    return raw

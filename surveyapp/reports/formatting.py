@@ -1,14 +1,15 @@
 """Labels and numbers of the indicator report in the current locale (the request's, or force_locale's)."""
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from surveyapp.i18n import local_text
+from surveyapp.i18n import current_language, kind_count, local_text
 from surveyapp.reports.report import IndicatorEntry, Report
-from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS
-from surveyapp.respondents.models import RespondentKind, Sex
+from surveyapp.respondents.forms import SEX_LABELS
+from surveyapp.respondents.models import Sex
 from surveyapp.scoring.disaggregation import MIN_CELL_SIZE
-from surveyapp.scoring.indicators import IndicatorResult, Statistic
+from surveyapp.scoring.indicators import IndicatorResult, IndicatorSpec, Statistic, Verdict
 from surveyapp.scoring.paired import WilcoxonPMethod
 from surveyapp.sessions.forms import WAVE_LABELS
 from surveyapp.sessions.models import Wave
@@ -35,16 +36,14 @@ WILCOXON_METHOD_LABELS = {
     WilcoxonPMethod.NORMAL_APPROXIMATION: _l("normal approximation (tie-corrected, no continuity correction)"),
 }
 MCNEMAR_DECISION_LABELS = {"exact": _l("exact binomial"), "corrected": _l("continuity-corrected chi-square")}
+VERDICT_LABELS = {Verdict.MET: _l("Met"), Verdict.NOT_MET: _l("Not met"),
+                  Verdict.NOT_ENOUGH_DATA: _l("Not enough data")}
 DASH = "—"
-
-
-def language() -> str:
-    return str(get_locale() or "en")
 
 
 def text(value: dict) -> str:
     """A language -> text map (indicator titles, scale labels) in the current language."""
-    return local_text(value, language()) if value else ""
+    return local_text(value, current_language()) if value else ""
 
 
 def number(value: float | None, decimals: int = 1, signed: bool = False) -> str:
@@ -52,6 +51,11 @@ def number(value: float | None, decimals: int = 1, signed: bool = False) -> str:
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern)
+
+
+def exact(value: float) -> str:
+    """A number as given, up to two decimals and without trailing zeros (a threshold: 10, 0.3, 2.25)."""
+    return format_decimal(value, format="#,##0.##")
 
 
 def percent(share: float | None, decimals: int = 0) -> str:
@@ -69,10 +73,6 @@ def count(n: int | None) -> str:
     return DASH if n is None else str(n)
 
 
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS[RespondentKind(kind)])
-
-
 def wave_label(wave: str) -> str:
     return str(WAVE_LABELS[Wave(wave)])
 
@@ -86,7 +86,66 @@ def group_label(dimension: str, key: str | None) -> str:
 
 
 def target_text(entry: IndicatorEntry) -> str:
-    return _("{n} ({kind})").format(n=entry.result.spec.target, kind=kind_label(entry.result.spec.respondent_kind))
+    return kind_count(entry.result.spec.respondent_kind, entry.result.spec.target)
+
+
+def reached_text(result: IndicatorResult) -> str:
+    """How many were reached (surveyed before or after), against the target."""
+    reach, target = result.reach, result.spec.target
+    return _("%(reached)s of %(target)s (%(share)s)", reached=reach.n_reached, target=target,
+             share=percent(reach.n_reached / target))
+
+
+def plain_result_text(result: IndicatorResult, min_cell_size: int = MIN_CELL_SIZE) -> str:
+    """The measured result in one plain sentence, for the summary (result_text gives the statistics)."""
+    if result.is_suppressed or result.headline.value is None:
+        return result_text(result, min_cell_size)
+    statistic, value, t = result.spec.statistic, result.headline.value, result.t_test
+    if statistic == Statistic.SHARE_RELIABLY_IMPROVED:
+        return _("%(share)s reliably improved (%(count)s of %(total)s).", share=percent(value),
+                 count=result.headline.count, total=result.reach.n_matched)
+    if statistic == Statistic.MEAN_CHANGE:
+        return _("The average score went from %(before)s to %(after)s (%(change)s points).",
+                 before=number(t.mean_pre), after=number(t.mean_post), change=number(value, signed=True))
+    before, after = f"{number(t.mean_pre, 0)}%", f"{number(t.mean_post, 0)}%"
+    if statistic == Statistic.MEAN_KNOWLEDGE_GAIN:
+        return _("Correct answers went from %(before)s to %(after)s on average (%(change)s percentage points).",
+                 before=before, after=after, change=number(value, signed=True))
+    return _("Correct answers went from %(before)s to %(after)s on average: %(share)s of the possible gain "
+             "(normalized gain %(gain)s).", before=before, after=after, share=percent(value),
+             gain=number(value, 2))
+
+
+def rule_text(spec: IndicatorSpec) -> str:
+    """The success rule in words: when the target counts as met (scoring.indicators.target_verdict)."""
+    target, threshold = spec.target, spec.success_threshold
+    if threshold is None:
+        return ngettext("At least %(num)d reached (surveyed at least once).",
+                        "At least %(num)d reached (surveyed at least once).", target)
+    if spec.statistic == Statistic.SHARE_RELIABLY_IMPROVED:
+        return ngettext("At least %(num)d reached, and at least %(threshold)s of those surveyed before and after "
+                        "reliably improved.", "At least %(num)d reached, and at least %(threshold)s of those "
+                        "surveyed before and after reliably improved.", target,
+                        threshold=f"{exact(100 * threshold)}%")
+    if spec.statistic == Statistic.HAKE_GAIN:
+        return ngettext("At least %(num)d reached, and the normalized gain of those tested before and after "
+                        "reached at least %(threshold)s.", "At least %(num)d reached, and the normalized gain of "
+                        "those tested before and after reached at least %(threshold)s.", target,
+                        threshold=exact(threshold))
+    if spec.statistic == Statistic.MEAN_KNOWLEDGE_GAIN:
+        return ngettext("At least %(num)d reached, and the correct answers of those tested before and after rose "
+                        "by at least %(threshold)s percentage points on average.", "At least %(num)d reached, and "
+                        "the correct answers of those tested before and after rose by at least %(threshold)s "
+                        "percentage points on average.", target, threshold=exact(threshold))
+    if spec.higher_is_better:
+        return ngettext("At least %(num)d reached, and the average score of those surveyed before and after rose "
+                        "by at least %(threshold)s points.", "At least %(num)d reached, and the average score of "
+                        "those surveyed before and after rose by at least %(threshold)s points.", target,
+                        threshold=exact(threshold))
+    return ngettext("At least %(num)d reached, and the average score of those surveyed before and after fell by "
+                    "at least %(threshold)s points.", "At least %(num)d reached, and the average score of those "
+                    "surveyed before and after fell by at least %(threshold)s points.", target,
+                    threshold=exact(threshold))
 
 
 def reach_text(result: IndicatorResult) -> str:

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from surveyapp.i18n import kind_label
+from surveyapp.instruments.models import Instrument
 from surveyapp.reports.formatting import CUTOFF_RULE_LABELS, STATISTIC_LABELS
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.reports.services import IndicatorFields
@@ -41,14 +43,21 @@ class IndicatorForm(FlaskForm):
     cutoff = FloatField(_l("Cut-off for the McNemar test (optional)"), validators=[Optional()])
     cutoff_rule = SelectField(_l("Scores that count at the cut-off"), choices=[SelectChoice("", _l("No cut-off"))] + [
         SelectChoice(rule, label) for rule, label in CUTOFF_RULE_LABELS.items()])
+    success_threshold = FloatField(_l("Success threshold"), validators=[Optional()], description=_l(
+        "The target is met when at least the target number of respondents were surveyed before and after and "
+        "the result reaches this value, counted in the direction of improvement. In the unit of the statistic: "
+        "for a share reliably improved or a normalized gain, a number from 0 to 1 (0.3 means 30%); for a mean "
+        "change, points of the scale; for a knowledge gain, percentage points. Leave it empty to judge the "
+        "target by reach alone."))
 
-    def set_instrument_choices(self, codes: list[tuple[str, str]]) -> None:
-        choices = [SelectChoice(code, f"{code} ({kind})") for code, kind in codes]
+    def set_instrument_choices(self, instruments: list[Instrument]) -> None:
+        choices = [SelectChoice(instrument.code, f"{instrument.title} ({kind_label(instrument.respondent_kind)})")
+                   for instrument in instruments]
         self.pre_instrument.choices = choices
         self.post_instrument.choices = list(choices)
 
     def fill_from(self, definition: IndicatorDefinition) -> None:
-        for field_name in ("code", "position", "target", "scale", "higher_is_better", "cutoff"):
+        for field_name in ("code", "position", "target", "scale", "higher_is_better", "cutoff", "success_threshold"):
             getattr(self, field_name).data = getattr(definition, field_name)
         for field_name in ("respondent_kind", "statistic", "pre_wave", "post_wave"):
             getattr(self, field_name).data = getattr(definition, field_name).value
@@ -68,6 +77,7 @@ class IndicatorForm(FlaskForm):
             statistic=Statistic(self.statistic.data), pre_wave=Wave(self.pre_wave.data),
             post_wave=Wave(self.post_wave.data), higher_is_better=self.higher_is_better.data,
             cutoff=self.cutoff.data, cutoff_rule=self.cutoff_rule.data or None,
+            success_threshold=self.success_threshold.data,
         )
 
 

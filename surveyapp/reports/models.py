@@ -41,7 +41,8 @@ class IndicatorDefinition(db.Model):
     """at_or_below / below / at_or_above / above: which scores count as flagged at the cut-off (McNemar)."""
     success_threshold: Mapped[float | None] = mapped_column(Float)
     """The target is met when at least ``target`` respondents were measured before and after and the result
-    (the indicator's statistic: a share 0-1, points or a normalized gain) is at least this value."""
+    (the indicator's statistic: a share 0-1, points or a normalized gain), counted in the direction of
+    improvement, is at least this value; None: reach alone decides (scoring.indicators.target_verdict)."""
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
     def to_spec(self) -> IndicatorSpec:
@@ -50,4 +51,5 @@ class IndicatorDefinition(db.Model):
             post_instrument=self.post_instrument, scale_id=self.scale, statistic=self.statistic,
             target=self.target, pre_wave=self.pre_wave.value, post_wave=self.post_wave.value,
             higher_is_better=self.higher_is_better, cutoff=self.cutoff, cutoff_rule=self.cutoff_rule,
+            success_threshold=self.success_threshold,
         )

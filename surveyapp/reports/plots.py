@@ -17,13 +17,16 @@ from matplotlib.figure import Figure
 
 from surveyapp.reports import formatting as fmt
 from surveyapp.reports.report import IndicatorEntry, Report
-from surveyapp.scoring.indicators import KNOWLEDGE_STATISTICS, Statistic
+from surveyapp.scoring.indicators import KNOWLEDGE_STATISTICS, Statistic, Verdict, target_verdict
 from surveyapp.scoring.paired import ChangeCategory
 
 DPI = 110
 BEFORE, AFTER = "#8fa9bf", "#1f6f8b"
 CATEGORY_COLOURS = {ChangeCategory.IMPROVED: "#2e8b57", ChangeCategory.UNCHANGED: "#b0b8c1",
                     ChangeCategory.WORSENED: "#c0504d"}
+VERDICT_STYLES = {Verdict.MET: ("#2e8b57", ""), Verdict.NOT_MET: ("#c0504d", "//"),
+                  Verdict.NOT_ENOUGH_DATA: ("#b0b8c1", "..")}
+"""Colour and hatch per verdict: the hatch tells them apart in grey print too."""
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,46 @@ def report_plots(report: Report) -> list[Plot]:
     plots = []
     if scales:
         plots.append(Plot("distributions", _("Scores before and after (matched respondents)"),
-                          _png(_distributions(scales))))
-        plots.append(Plot("changes", _("Change per respondent, by reliable change"), _png(_changes(scales))))
-        plots.append(Plot("territories", _("Results by territorial administration"), _png(_territories(scales))))
+                          png(_distributions(scales))))
+        plots.append(Plot("changes", _("Change per respondent, by reliable change"), png(_changes(scales))))
+        plots.append(Plot("territories", _("Results by territorial administration"), png(_territories(scales))))
     if knowledge:
-        plots.append(Plot("questions", _("Knowledge per question, before and after"), _png(_questions(knowledge))))
+        plots.append(Plot("questions", _("Knowledge per question, before and after"), png(_questions(knowledge))))
     return plots
+
+
+def summary_plot(report: Report) -> Plot | None:
+    """The summary's chart: per indicator, the share of its target surveyed before and after, coloured by
+    whether the target was met. Counts only, so the viewer's report may show it whole."""
+    if not report.entries:
+        return None
+    return Plot("summary", _("Reached, against the target"), png(_summary(report.entries)))
+
+
+def _summary(entries: Sequence[IndicatorEntry]) -> Figure:
+    figure = Figure(figsize=(10, 0.5 + 0.55 * len(entries)), layout="constrained")
+    ax = figure.subplots()
+    reached = [100 * entry.result.reach.n_reached / entry.result.spec.target for entry in entries]
+    verdicts = [target_verdict(entry.result) for entry in entries]
+    positions = np.arange(len(entries))
+    ax.barh(positions, reached, color=[VERDICT_STYLES[v][0] for v in verdicts],
+            hatch=[VERDICT_STYLES[v][1] for v in verdicts], edgecolor="white", height=0.6)
+    for position, entry, share, verdict in zip(positions, entries, reached, verdicts):
+        label = _("%(reached)s of %(target)s · %(verdict)s", reached=entry.result.reach.n_reached,
+                  target=entry.result.spec.target, verdict=fmt.VERDICT_LABELS[verdict])
+        ax.text(share + 1, position, label, va="center", fontsize=8)
+    ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    ax.set_xlim(0, max(125, max(reached) * 1.35))
+    ax.set_yticks(positions, [f"{number}. {_shortened(fmt.text(entry.title))}"
+                              for number, entry in enumerate(entries, start=1)], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(_("Percent of the target surveyed before and after (dashed line: the target)"), fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    return figure
+
+
+def _shortened(title: str) -> str:
+    return _wrap(textwrap.shorten(title, 64, placeholder=" …"), 34)
 
 
 def _shown(entry: IndicatorEntry) -> bool:
@@ -125,19 +162,25 @@ def _questions(entries: Sequence[IndicatorEntry]) -> Figure:
     axes = figure.subplots(len(entries), 1, squeeze=False).ravel()
     for ax, entry in zip(axes, entries):
         questions = entry.result.knowledge.questions
-        positions = np.arange(len(questions))
-        ax.bar(positions - 0.2, [q.percent_correct_pre or 0 for q in questions], 0.4, color=BEFORE,
-               label=fmt.wave_label(entry.result.spec.pre_wave))
-        ax.bar(positions + 0.2, [q.percent_correct_post or 0 for q in questions], 0.4, color=AFTER,
-               label=fmt.wave_label(entry.result.spec.post_wave))
-        ax.set_xticks(positions, [str(q.number) for q in entry.questions], fontsize=8)
-        ax.set_ylim(0, 115)
-        ax.set_yticks(range(0, 101, 20))
-        ax.set_ylabel(_("Percent correct"))
-        ax.set_xlabel(_("Question"))
+        question_bars(ax, [q.number for q in entry.questions], [q.percent_correct_pre for q in questions],
+                      [q.percent_correct_post for q in questions],
+                      (fmt.wave_label(entry.result.spec.pre_wave), fmt.wave_label(entry.result.spec.post_wave)))
         ax.set_title(_wrap(fmt.text(entry.title), 90), fontsize=10)
-        ax.legend(fontsize=8, loc="upper right", ncols=2)
     return figure
+
+
+def question_bars(ax, numbers: Sequence[int], percents_pre: Sequence[float | None],
+                  percents_post: Sequence[float | None], labels: tuple[str, str]) -> None:
+    """A knowledge test's percent correct per question, before and after, as pairs of bars."""
+    positions = np.arange(len(numbers))
+    ax.bar(positions - 0.2, [value or 0 for value in percents_pre], 0.4, color=BEFORE, label=labels[0])
+    ax.bar(positions + 0.2, [value or 0 for value in percents_post], 0.4, color=AFTER, label=labels[1])
+    ax.set_xticks(positions, [str(number) for number in numbers], fontsize=8)
+    ax.set_ylim(0, 115)
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_ylabel(_("Percent correct"))
+    ax.set_xlabel(_("Question"))
+    ax.legend(fontsize=8, loc="upper right", ncols=2)
 
 
 def _plotted(statistic: Statistic, value: float | None) -> float | None:
@@ -151,7 +194,7 @@ def _wrap(text: str, width: int = 45) -> str:
     return textwrap.fill(text, width)
 
 
-def _png(figure: Figure) -> bytes:
+def png(figure: Figure) -> bytes:
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

@@ -44,10 +44,3 @@ def score_rows(kind: RespondentKind, instruments: Sequence[str], scale: str, wav
 
 def versions_by_id(ids: set[int]) -> dict[int, InstrumentVersion]:
     return {v.id: v for v in db.session.scalars(select(InstrumentVersion).where(InstrumentVersion.id.in_(ids)))}
-
-
-def instrument_codes() -> list[tuple[str, str]]:
-    """(code, respondent kind) of every instrument."""
-    return [tuple(row) for row in db.session.execute(
-        select(Instrument.code, Instrument.respondent_kind).order_by(Instrument.respondent_kind, Instrument.code)
-    )]

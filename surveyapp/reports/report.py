@@ -27,19 +27,8 @@ from surveyapp.scoring.indicators import (
     RespondentProfile,
     build_indicator_table,
 )
+from surveyapp.scoring.knowledge import POST_FORM, PRE_FORM, Question, correct_by_question, paired_questions
 from surveyapp.scoring.matching import ScoreRecord
-
-
-@dataclass(frozen=True)
-class Question:
-    """A knowledge-test question: the pre and post forms' parallel items, paired by position in the scale."""
-
-    question_id: str
-    number: int
-    pre_item: str
-    post_item: str
-    section: dict | None
-    """The pre item's section title (language -> text), if the form has sections."""
 
 
 @dataclass(frozen=True)
@@ -216,32 +205,17 @@ def _knowledge(spec: IndicatorSpec, rows: Sequence, versions) -> tuple[Knowledge
     post_rows = [row for row in rows if row.wave.value == spec.post_wave]
     if not pre_rows or not post_rows:
         return None, ()
-    pre_definition = versions[pre_rows[0].version_id].definition
-    post_definition = versions[post_rows[0].version_id].definition
-    pre_items = pre_definition.scale(spec.scale_id).items
-    post_items = post_definition.scale(spec.scale_id).items
-    sections = {section.id: dict(section.title) for section in pre_definition.sections}
-    questions = tuple(
-        Question(f"q{number:02d}", number, pre_item, post_item,
-                 sections.get(pre_definition.item(pre_item).section))
-        for number, (pre_item, post_item) in enumerate(zip(pre_items, post_items), start=1)
-    )
+    questions = paired_questions(versions[pre_rows[0].version_id].definition,
+                                 versions[post_rows[0].version_id].definition, spec.scale_id)
 
-    def correct(wave_rows) -> dict:
-        answers = {}
-        for row in wave_rows:
-            definition = versions[row.version_id].definition
-            points = dict(zip(definition.scale(spec.scale_id).items,
-                              item_points(definition, definition.scale(spec.scale_id), row.answers)))
-            item_of = {q.question_id: (q.pre_item if row.wave.value == spec.pre_wave else q.post_item)
-                       for q in questions}
-            answers[row.code] = {
-                qid: None if points.get(item) is None else points[item] == 1 for qid, item in item_of.items()
-            }
-        return answers
+    def correct(wave_rows, form: str) -> dict:
+        return {row.code: correct_by_question(versions[row.version_id].definition, spec.scale_id, row.answers,
+                                              questions, form)
+                for row in wave_rows}
 
     question_ids = tuple(q.question_id for q in questions)
-    return KnowledgeAnswers(pre=correct(pre_rows), post=correct(post_rows), question_ids=question_ids), questions
+    return KnowledgeAnswers(pre=correct(pre_rows, PRE_FORM), post=correct(post_rows, POST_FORM),
+                            question_ids=question_ids), questions
 
 
 def _scale_label(definition: IndicatorDefinition) -> dict:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from surveyapp.reports import formatting as fmt
 from surveyapp.reports.report import IndicatorEntry, Report
-from surveyapp.scoring.indicators import IndicatorResult
+from surveyapp.scoring.indicators import IndicatorResult, target_verdict
 
 Raw = float | int | str | None
 
@@ -44,6 +44,24 @@ def p(value: float | None) -> Value:
     return Value(value, fmt.p_value(value))
 
 
+def summary_table(report: Report) -> Table:
+    """Page 1 of the report: per indicator the target, how many were reached, the result in one sentence and
+    whether the target was met by its success rule. Counts and aggregates only, never a person."""
+    columns = (_("No."), _("Indicator"), _("Target"), _("Reached"), _("Result"),
+               _("Success rule"), _("Target met?"))
+    rows = []
+    for number, entry in enumerate(report.entries, start=1):
+        result = entry.result
+        verdict = target_verdict(result)
+        rows.append((
+            whole(number), plain(fmt.text(entry.title)), Value(result.spec.target, fmt.target_text(entry)),
+            Value(result.reach.n_reached, fmt.reached_text(result)),
+            plain(fmt.plain_result_text(result, report.min_cell_size)), plain(fmt.rule_text(result.spec)),
+            Value(verdict.value, str(fmt.VERDICT_LABELS[verdict])),
+        ))
+    return Table(_("Summary"), columns, tuple(rows))
+
+
 def indicator_table(report: Report) -> Table:
     columns = (_("No."), _("Indicator"), _("Target"), _("Surveyed before"), _("Surveyed after"), _("Matched"),
                _("Lost (attrition)"), _("Measured result"), _("Measurement method"))
@@ -66,11 +84,12 @@ def indicator_export_table(report: Report) -> Table:
     extra = tuple(
         (share(entry.result.reach.attrition_share), num(entry.result.headline.value, 4),
          num(entry.result.headline.ci_lower, 4), num(entry.result.headline.ci_upper, 4),
-         plain(entry.result.spec.statistic.value), plain(entry.code))
+         plain(entry.result.spec.statistic.value), plain(entry.code), num(entry.result.spec.success_threshold, 4),
+         plain(target_verdict(entry.result).value))
         for entry in report.entries
     )
     columns = table.columns + (_("Attrition share"), _("Result value"), _("95% CI, lower"), _("95% CI, upper"),
-                               _("Statistic"), _("Code"))
+                               _("Statistic"), _("Code"), _("Success threshold"), _("Target met"))
     return Table(table.title, columns, tuple(row + more for row, more in zip(table.rows, extra)))
 
 

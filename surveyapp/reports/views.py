@@ -18,29 +18,34 @@ from surveyapp.config import LANGUAGES
 from surveyapp.database import commit_with_retry
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
+from surveyapp.i18n import current_language
+from surveyapp.instruments.queries import all_instruments
 from surveyapp.reports import formatting, queries, services, tables
 from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.forms import DeleteForm, IndicatorForm
 from surveyapp.reports.models import IndicatorDefinition
-from surveyapp.reports.plots import report_plots
+from surveyapp.reports.plots import Plot, report_plots, summary_plot
 from surveyapp.reports.report import build_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-
 @bp.get("/")
 def show_indicators():
+    """Page 1, the summary with its chart; then the statistics as an annex."""
     report = build_report(suppress_small=not current_user.has_role(*SEES_SMALL_GROUPS))
-    plots = [(plot.title, base64.b64encode(plot.png).decode("ascii")) for plot in report_plots(report)]
-    return render_template("reports/indicators.html", report=report, plots=plots, tables=tables, fmt=formatting,
-                           languages=LANGUAGES, sees_data=current_user.has_role(*SEES_SMALL_GROUPS))
+    summary = summary_plot(report)
+    return render_template(
+        "reports/indicators.html", report=report, summary_plot=summary and _embedded(summary),
+        plots=[_embedded(plot) for plot in report_plots(report)], tables=tables, fmt=formatting,
+        languages=LANGUAGES, sees_data=current_user.has_role(*SEES_SMALL_GROUPS),
+    )
 
 
 @bp.get("/download")
 def download():
     file_format = request.args.get("format", "pdf")
-    language = request.args.get("lang") or formatting.language()
+    language = request.args.get("lang") or current_language()
     if file_format not in FORMATS or language not in LANGUAGES:
         abort(404)
     sees_small_groups = current_user.has_role(*SEES_SMALL_GROUPS)
@@ -57,6 +62,7 @@ def download():
 @bp.get("/definitions")
 def list_definitions():
     return render_template("reports/definitions.html", definitions=queries.indicator_definitions(), fmt=formatting,
+                           instruments={instrument.code: instrument for instrument in all_instruments()},
                            delete_form=DeleteForm())
 
 
@@ -83,7 +89,7 @@ def delete_definition(definition_id: int):
 
 def _edit(definition: IndicatorDefinition | None):
     form = IndicatorForm()
-    form.set_instrument_choices(queries.instrument_codes())
+    form.set_instrument_choices(all_instruments())
     if definition is not None and not form.is_submitted():
         form.fill_from(definition)
     if not form.validate_on_submit():
@@ -98,3 +104,8 @@ def _edit(definition: IndicatorDefinition | None):
     db.session.commit()
     flash(_("The indicator was saved."), "success")
     return redirect(url_for("reports.list_definitions"))
+
+
+def _embedded(plot: Plot) -> tuple[str, str]:
+    """(title, base64 PNG) for an <img> data URL: the page needs no second request for its charts."""
+    return plot.title, base64.b64encode(plot.png).decode("ascii")

@@ -1,15 +1,18 @@
-"""The report as an Excel workbook: the indicator table, every statistic, the breakdowns, the knowledge questions,
-the de-identified long-form data (staff reports only) and the notes."""
+"""The report as an Excel workbook: first the summary with its chart, then as an annex the indicator table, every
+statistic, the breakdowns, the knowledge questions, the de-identified long-form data (staff reports only) and the
+notes."""
 from io import BytesIO
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from surveyapp.reports import formatting as fmt
 from surveyapp.reports import tables
+from surveyapp.reports.plots import summary_plot
 from surveyapp.reports.report import Report
 
 BOLD = Font(bold=True)
@@ -18,27 +21,72 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 def report_xlsx(report: Report) -> bytes:
     workbook = Workbook()
-    _indicators(workbook.active, report)
+    _summary(workbook.active, report)
+    _indicators(workbook.create_sheet(_("Indicators")), report)
     _statistics(workbook.create_sheet(_("Statistics")), report)
     _breakdowns(workbook.create_sheet(_("Breakdowns")), report)
     _questions(workbook.create_sheet(_("Questions")), report)
     if report.data_rows:
-        _write_table(workbook.create_sheet(_("Data")), tables.data_table(report))
+        write_table(workbook.create_sheet(_("Data")), tables.data_table(report))
     if report.change_rows:
-        _write_table(workbook.create_sheet(_("Change per respondent")), tables.change_table(report))
+        write_table(workbook.create_sheet(_("Change per respondent")), tables.change_table(report))
     _notes(workbook.create_sheet(_("Notes")), report)
+    return saved_workbook(workbook)
+
+
+def table_xlsx(table: tables.Table, widths: dict[int, int] | None = None) -> bytes:
+    """A workbook of one table, e.g. the programme's activities."""
+    workbook = Workbook()
+    workbook.active.title = table.title[:31]
+    write_table(workbook.active, table, widths)
+    return saved_workbook(workbook)
+
+
+def saved_workbook(workbook: Workbook) -> bytes:
+    """Against formula injection: no cell is a formula. openpyxl writes a text starting with "=" as a formula, so
+    every such cell is turned back into text (shown as typed, never evaluated)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def _summary(sheet, report: Report) -> None:
+    """The summary as read (the texts shown, not raw values), its chart below it."""
+    sheet.title = _("Summary")
+    sheet.append([fmt.text(fmt.PROGRAMME_TITLE)])
+    sheet.append([_("Summary of the indicator report, generated %(at)s",
+                    at=format_datetime(report.generated_at, "short"))])
+    sheet["A1"].font = BOLD
+    sheet.append([])
+    table = tables.summary_table(report)
+    sheet.append(list(table.columns))
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    for row in table.rows:
+        sheet.append([value.shown for value in row])
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = WRAP
+    for column, width in {1: 6, 2: 50, 3: 18, 4: 18, 5: 45, 6: 45, 7: 16}.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.append([])
+    sheet.append([_("The statistics behind each result follow as an annex, in the next sheets.")])
+    plot = summary_plot(report)
+    if plot is not None:
+        chart = Image(BytesIO(plot.png))
+        sheet.add_image(chart, f"B{sheet.max_row + 2}")
+
+
 def _indicators(sheet, report: Report) -> None:
-    sheet.title = _("Indicators")
     sheet.append([fmt.text(fmt.PROGRAMME_TITLE)])
     sheet.append([_("Indicator table, generated {at}").format(at=format_datetime(report.generated_at, "short"))])
     sheet["A1"].font = BOLD
     sheet.append([])
-    _write_table(sheet, tables.indicator_export_table(report), widths={2: 60, 8: 60})
+    write_table(sheet, tables.indicator_export_table(report), widths={2: 60, 8: 60})
 
 
 def _statistics(sheet, report: Report) -> None:
@@ -82,7 +130,7 @@ def _notes(sheet, report: Report) -> None:
     sheet.column_dimensions["A"].width = 120
 
 
-def _write_table(sheet, table: tables.Table, widths: dict[int, int] | None = None) -> None:
+def write_table(sheet, table: tables.Table, widths: dict[int, int] | None = None) -> None:
     sheet.append(list(table.columns))
     header_row = sheet.max_row
     for row in table.rows:

@@ -14,7 +14,8 @@ that counts as its result. Every row carries the full set of statistics whatever
   the SD of the matched pre scores (Jacobson & Truax 1991);
 - McNemar at the indicator's cut-off, when it has one; knowledge gain (Hake's <g> on class averages) and
   per-question % correct for knowledge tests;
-- breakdowns by sex, age group (children only), territorial administration and session.
+- breakdowns by sex, age group (children only), territorial administration and session;
+- the verdict of the indicator's success rule (`target_verdict`): met, not met, or not enough data.
 
 With suppress_small (outputs for the viewer role), an indicator whose matched n is below the minimum cell
 size keeps only its reach counts, and breakdown cells are suppressed as breakdowns.suppress_cells says.
@@ -80,6 +81,22 @@ class IndicatorSpec:
     cutoff: float | None = None
     cutoff_rule: FlagRule | None = None
     """How a score is flagged at the cut-off for McNemar, e.g. 'at_or_below' 50 for WHO-5 poor wellbeing."""
+    success_threshold: float | None = None
+    """What the result must reach for the target to be met, in the statistic's unit (a share 0-1, points, or a
+    normalized gain); None: the target is judged by reach alone."""
+
+
+class Verdict(StrEnum):
+    """Whether an indicator's target was met by its success rule."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_ENOUGH_DATA = "not_enough_data"
+
+
+THRESHOLD_TOLERANCE = 1e-9
+"""A result equal to the threshold reaches it although binary rounding may leave it a hair below (3/5 of pairs
+improved against 0.6, a mean change summed from tenths)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,11 @@ class Reach:
     n_pre_only: int
     """Lost to attrition: scored at pre, not at post."""
     n_post_only: int
+
+    @property
+    def n_reached(self) -> int:
+        """Everyone surveyed at least once, before or after: whom the programme reached."""
+        return self.n_pre + self.n_post_only
 
     @property
     def attrition_share(self) -> float | None:
@@ -241,6 +263,35 @@ def build_indicator_table(
         for index, adjusted_t, adjusted_w in zip(family, p_t, p_w):
             results[index] = replace(results[index], p_t_holm=adjusted_t, p_wilcoxon_holm=adjusted_w)
     return IndicatorTable(results=tuple(results), suppress_small=suppress_small, min_cell_size=min_cell_size)
+
+
+def target_verdict(result: IndicatorResult) -> Verdict:
+    """The success rule: the target is met when at least `target` respondents were reached (surveyed before or
+    after) and the result, measured on those surveyed both times and counted in the direction of improvement,
+    reaches the success threshold. Attrition thus lowers the precision of the result, not the reach.
+
+    Each part can decide alone (as in three-valued logic, "false and unknown" is false): too few reached is
+    not met even when the result cannot be computed or is hidden, and a reached target whose result cannot be
+    computed, or is hidden as a small group, has not enough data. Without a threshold, reach alone decides.
+    """
+    spec = result.spec
+    if result.reach.n_reached < spec.target:
+        return Verdict.NOT_MET
+    if spec.success_threshold is None:
+        return Verdict.MET
+    improvement = result_improvement(result)
+    if improvement is None:
+        return Verdict.NOT_ENOUGH_DATA
+    return Verdict.MET if improvement >= spec.success_threshold - THRESHOLD_TOLERANCE else Verdict.NOT_MET
+
+
+def result_improvement(result: IndicatorResult) -> float | None:
+    """The headline result with improvement positive: a mean change on a scale where lower is better counts
+    its fall. Shares reliably improved are improvements already, and knowledge tests count correct answers."""
+    value = result.headline.value
+    if value is not None and result.spec.statistic == Statistic.MEAN_CHANGE and not result.spec.higher_is_better:
+        return -value
+    return value
 
 
 def statistic_of_cell(statistic: Statistic):

@@ -4,6 +4,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from surveyapp.audit.models import AuditEvent
 from surveyapp.extensions import db
 from surveyapp.reports.models import IndicatorDefinition
 from tests.reports.conftest import pdf_text
@@ -35,9 +36,28 @@ def test_the_report_command_names_the_file_by_language_and_format(runner, progra
 
 
 def test_seeding_the_indicators_is_idempotent(runner, shipped_instruments):
-    assert "5 indicator(s) defined." in runner.invoke(args=["report", "seed-indicators"]).output
-    assert "0 indicator(s) defined." in runner.invoke(args=["report", "seed-indicators"]).output
+    assert "5 indicator(s) defined, 0 given a success threshold." in runner.invoke(
+        args=["report", "seed-indicators"]).output
+    assert "0 indicator(s) defined, 0 given a success threshold." in runner.invoke(
+        args=["report", "seed-indicators"]).output
     assert db.session.scalar(select(func.count(IndicatorDefinition.id))) == 5
+
+
+def test_seeding_gives_the_programme_indicators_their_success_threshold_where_none_is_set(runner,
+                                                                                       shipped_instruments):
+    runner.invoke(args=["report", "seed-indicators"])
+    wellbeing = db.session.scalar(select(IndicatorDefinition).filter_by(code="children_wellbeing"))
+    parents = db.session.scalar(select(IndicatorDefinition).filter_by(code="parent_knowledge"))
+    assert (wellbeing.success_threshold, parents.success_threshold) == (10, 0.3)
+    wellbeing.success_threshold, parents.success_threshold = None, 0.5  # defined before success rules; edited
+    db.session.commit()
+
+    assert "0 indicator(s) defined, 1 given a success threshold." in runner.invoke(
+        args=["report", "seed-indicators"]).output
+    db.session.refresh(wellbeing)
+    db.session.refresh(parents)
+    assert (wellbeing.success_threshold, parents.success_threshold) == (10, 0.5)
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "update_indicator")) == 1
 
 
 def test_seeding_needs_the_questionnaires(runner, app_context):

@@ -29,7 +29,7 @@ def test_the_staff_workbook_has_the_table_the_statistics_and_pseudonymised_data(
     response = download(client, "xlsx")
     assert response.headers["Content-Disposition"] == "attachment; filename=indicators-en.xlsx"
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Indicators", "Statistics", "Breakdowns", "Questions", "Data",
+    assert book.sheetnames == ["Summary", "Indicators", "Statistics", "Breakdowns", "Questions", "Data",
                                "Change per respondent", "Notes"]
 
     rows = list(book["Indicators"].iter_rows(values_only=True))

@@ -72,7 +72,7 @@ def _form(**changes) -> dict:
         "title_en": "Wellbeing", "method_ky": "Сурамжылоо", "method_ru": "Опрос", "method_en": "Survey",
         "target": "500", "respondent_kind": "child", "pre_instrument": "who5", "post_instrument": "who5",
         "scale": "percent", "statistic": "share_reliably_improved", "pre_wave": "baseline", "post_wave": "post",
-        "higher_is_better": "y", "cutoff": "", "cutoff_rule": "",
+        "higher_is_better": "y", "cutoff": "", "cutoff_rule": "", "success_threshold": "0.3",
     }
     return form | changes
 
@@ -83,8 +83,11 @@ def test_an_admin_defines_edits_and_deletes_an_indicator(client, login, shipped_
     assert response.status_code == 302
     definition = db.session.scalar(select(IndicatorDefinition).filter_by(code="children_who5_share"))
     assert definition.statistic == Statistic.SHARE_RELIABLY_IMPROVED and definition.title["ky"] == "Жыргалчылык"
-    assert "Жыргалчылык" not in client.get("/reports/definitions").text  # the admin reads English titles
-    assert "Wellbeing" in client.get("/reports/definitions").text
+    assert definition.success_threshold == 0.3
+    listing = client.get("/reports/definitions").text
+    assert "Жыргалчылык" not in listing and "Wellbeing" in listing  # the admin reads English titles
+    assert "500 children" in listing and "WHO-5 Well-Being Index" in listing
+    assert "At least 500 reached, and at least 30% of those surveyed before and after reliably improved." in listing
 
     edited = client.post(f"/reports/definitions/{definition.id}", data=_form(target="450", cutoff="50",
                                                                               cutoff_rule="at_or_below"))
@@ -102,6 +105,9 @@ def test_an_admin_defines_edits_and_deletes_an_indicator(client, login, shipped_
     ({"respondent_kind": "staff"}, "who5 is not answered by these respondents."),
     ({"post_wave": "baseline"}, "The waves before and after must differ."),
     ({"cutoff": "50"}, "Give a cut-off together with the side of it that counts, or neither."),
+    ({"success_threshold": "30"}, "For a share or a normalized gain, the success threshold is a number from 0 to 1"),
+    ({"success_threshold": "nan"}, "The success threshold must be a number."),
+    ({"success_threshold": "a lot"}, "Not a valid float value."),
 ])
 def test_an_indicator_that_cannot_be_computed_is_refused_with_the_reason(client, login, shipped_instruments,
                                                                          changes, message):
@@ -116,3 +122,20 @@ def test_two_indicators_cannot_share_a_code(client, login, programme):
     login(Role.ADMIN)
     response = client.post("/reports/definitions/new", data=_form(code="children_resilience"))
     assert response.status_code == 409 and "Another indicator has the code children_resilience." in response.text
+
+
+def test_the_definition_form_explains_the_success_threshold_and_names_questionnaires_by_title(client, login,
+                                                                                             shipped_instruments):
+    login(Role.ADMIN)
+    page = client.get("/reports/definitions/new").text
+    assert 'aria-describedby="success-threshold-help"' in page
+    assert "Leave it empty to judge the target by reach alone." in page
+    assert '<option value="who5">WHO-5 Well-Being Index (Child)</option>' in page
+    assert "who5 (child)" not in page
+
+
+def test_an_indicator_without_a_threshold_is_judged_by_reach(client, login, shipped_instruments):
+    login(Role.ADMIN)
+    assert client.post("/reports/definitions/new", data=_form(success_threshold="")).status_code == 302
+    assert db.session.scalar(select(IndicatorDefinition.success_threshold)) is None
+    assert "At least 500 reached (surveyed at least once).</td>" in client.get("/reports/definitions").text

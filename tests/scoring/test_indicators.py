@@ -4,8 +4,11 @@ Paired t arithmetic (Student 1908; any textbook's paired t): differences d = pos
 df = n - 1, CI = mean d +/- t(0.975, df) x SD_d / sqrt n with t(0.975, 4) = 2.776445 (t table).
 Reliable change: Jacobson & Truax (1991), SEdiff = SD_pre x sqrt(2) x sqrt(1 - r_xx), reliable when
 |d| / SEdiff > 1.96. Hake (1998): g = (post% - pre%) / (100 - pre%) on class averages. Holm (1979).
+Success rule: met when at least `target` were reached (surveyed before or after) and the result of the matched,
+in the direction of improvement, reaches the threshold; three-valued like Kleene's "and" (false and unknown = false).
 """
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -16,8 +19,10 @@ from surveyapp.scoring.indicators import (
     KnowledgeAnswers,
     RespondentProfile,
     Statistic,
+    Verdict,
     build_indicator_table,
     evaluate_indicator,
+    target_verdict,
 )
 from surveyapp.scoring.matching import ScoreRecord
 from surveyapp.scoring.paired import ChangeCategory
@@ -213,3 +218,89 @@ def test_age_groups_come_from_the_birth_year_and_the_survey_year():
     # (mean 1.0); 15-16 n = 10..14 -> 1, 2, 0, 1, 2 (mean 1.2).
     assert [(c.key, c.n, c.value) for c in ages.cells] == [
         ("10-12", 5, pytest.approx(0.8)), ("13-14", 5, pytest.approx(1.0)), ("15-16", 5, pytest.approx(1.2))]
+
+
+# Success rule. PRE -> POST: d = 2, 1, 3, 0, 4, mean change 2, five matched.
+
+@pytest.mark.parametrize(("target", "threshold", "verdict"), [
+    (5, 2, Verdict.MET),  # 5 matched >= 5 and mean change 2 >= 2: equal reaches
+    (5, 2.5, Verdict.NOT_MET),  # 2 < 2.5
+    (6, 1, Verdict.NOT_MET),  # the result reaches 1, but only 5 of 6 were reached
+    (5, None, Verdict.MET),  # no threshold: reach alone decides
+    (6, None, Verdict.NOT_MET),
+])
+def test_the_target_is_met_when_enough_were_matched_and_the_result_reaches_the_threshold(target, threshold, verdict):
+    result = evaluate_indicator(spec(target=target, success_threshold=threshold), data(), suppress_small=False)
+    assert target_verdict(result) == verdict
+
+
+def test_those_lost_before_the_post_survey_count_as_reached_not_in_the_result():
+    # F surveyed only before, G only after: 7 reached, the result still the five matched's mean change of 2.
+    reached = evaluate_indicator(spec(target=7, success_threshold=2), data(PRE | {"F": 30}, POST | {"G": 1}),
+                                 suppress_small=False)
+    assert (reached.reach.n_reached, reached.reach.n_matched) == (7, 5)
+    assert reached.headline.value == pytest.approx(2)
+    assert target_verdict(reached) == Verdict.MET
+    assert target_verdict(replace(reached, spec=spec(target=8, success_threshold=2))) == Verdict.NOT_MET
+
+
+def test_on_a_lower_is_better_scale_the_mean_change_must_fall_by_the_threshold():
+    # The same changes read the other way: POST -> PRE is d = -2, -1, -3, 0, -4, a fall of 2 (an improvement).
+    improving = evaluate_indicator(spec(target=5, success_threshold=1.5, higher_is_better=False),
+                                   data(pre=POST, post=PRE), suppress_small=False)
+    assert target_verdict(improving) == Verdict.MET
+    worsening = evaluate_indicator(spec(target=5, success_threshold=1.5, higher_is_better=False), data(),
+                                   suppress_small=False)  # rises by 2: a worsening of 2
+    assert target_verdict(worsening) == Verdict.NOT_MET
+
+
+def test_a_share_reliably_improved_is_compared_as_a_share():
+    # As above (test_share_reliably_improved_uses_alpha_at_baseline_from_the_items): 2 of 5 = 0.4 improved.
+    post = {"A": 15, "B": 12, "C": 9, "D": 17, "E": 22.5}
+    share = spec(statistic=Statistic.SHARE_RELIABLY_IMPROVED, target=5)
+    for threshold, verdict in ((0.4, Verdict.MET), (0.41, Verdict.NOT_MET)):
+        result = evaluate_indicator(replace(share, success_threshold=threshold), data(post=post),
+                                    suppress_small=False)
+        assert target_verdict(result) == verdict
+
+
+def test_a_normalized_gain_is_compared_as_a_gain():
+    # As above (test_a_knowledge_test_pairs_two_instruments_by_respondent): g = (80 - 60) / (100 - 60) = 0.5.
+    pre, post = {"X": 40, "Y": 60, "Z": 80}, {"X": 70, "Y": 80, "Z": 90}
+    hake = spec(statistic=Statistic.HAKE_GAIN, target=3, scale_id="percent")
+    knowledge = data(pre, post, records=records(pre, post, scale="percent"))
+    assert target_verdict(evaluate_indicator(replace(hake, success_threshold=0.5), knowledge,
+                                             suppress_small=False)) == Verdict.MET
+    assert target_verdict(evaluate_indicator(replace(hake, success_threshold=0.6), knowledge,
+                                             suppress_small=False)) == Verdict.NOT_MET
+
+
+def test_a_result_equal_to_the_threshold_reaches_it_despite_binary_rounding():
+    # d = 0.1, 0.1, 0.1, 0.1, 0.2: the mean is 0.12, but in binary floating point 0.11999999999999993.
+    post = {"A": 10.1, "B": 12.1, "C": 14.1, "D": 16.1, "E": 18.2}
+    result = evaluate_indicator(spec(target=5, success_threshold=0.12), data(post=post), suppress_small=False)
+    assert result.headline.value < 0.12
+    assert target_verdict(result) == Verdict.MET
+    assert target_verdict(replace(result, spec=spec(target=5, success_threshold=0.13))) == Verdict.NOT_MET
+
+
+def test_a_result_that_cannot_be_computed_leaves_a_reached_target_undecided():
+    # Items that never vary give no alpha, so no share reliably improved (test_no_reliable_change_...).
+    share = spec(statistic=Statistic.SHARE_RELIABLY_IMPROVED, success_threshold=0.3)
+    constant_items = data(items=[[1, 1], [1, 1], [1, 1]])
+    assert target_verdict(evaluate_indicator(replace(share, target=5), constant_items,
+                                             suppress_small=False)) == Verdict.NOT_ENOUGH_DATA
+    assert target_verdict(evaluate_indicator(replace(share, target=6), constant_items,
+                                             suppress_small=False)) == Verdict.NOT_MET
+
+
+def test_a_result_hidden_from_the_viewer_decides_nothing():
+    # Four matched (below the minimum cell of 5): the viewer's result is hidden, its verdict cannot use it.
+    pre, post = {"A": 10, "B": 12, "C": 14, "D": 16}, {"A": 11, "B": 13, "C": 15, "D": 18}
+    small = data(pre, post)
+    assert target_verdict(evaluate_indicator(spec(target=4, success_threshold=1), small,
+                                             suppress_small=True)) == Verdict.NOT_ENOUGH_DATA
+    assert target_verdict(evaluate_indicator(spec(target=4, success_threshold=1), small,
+                                             suppress_small=False)) == Verdict.MET  # mean change 1.25
+    assert target_verdict(evaluate_indicator(spec(target=10, success_threshold=1), small,
+                                             suppress_small=True)) == Verdict.NOT_MET
