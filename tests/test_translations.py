@@ -2,6 +2,8 @@
 
 A missing translation would silently show English on a child's tablet (peers.md: pyxform 583, 157)."""
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +20,23 @@ def catalog(language: str):
         return read_po(po)
 
 
-def source_messages():
-    with open(TRANSLATIONS / "messages.pot", "rb") as pot:
+def message_ids(pot_path: Path) -> set:
+    with open(pot_path, "rb") as pot:
         return {message.id for message in read_po(pot) if message.id}
+
+
+def source_messages():
+    return message_ids(TRANSLATIONS / "messages.pot")
+
+
+def test_the_committed_template_holds_every_string_of_the_source(tmp_path):
+    """A string added to the code but never extracted would show English on a Kyrgyz or Russian page."""
+    extracted = tmp_path / "messages.pot"
+    root = Path(surveyapp.__file__).parent.parent
+    subprocess.run([Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-k", "_l", "-k",
+                    "lazy_gettext", "-o", str(extracted), "--no-location", "."],
+                   cwd=root, check=True, capture_output=True)
+    assert message_ids(extracted) == source_messages()
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])

@@ -42,7 +42,7 @@ def headline(result: TrainingResult) -> str:
 
 
 def participant_table(result: TrainingResult) -> Table:
-    columns = (_("Name"), _("Organisation"), _("Code"), _("Before, % correct"), _("After, % correct"))
+    columns = (_("Name"), _("Organisation"), _("Code"), _("Correct before (%)"), _("Correct after (%)"))
     rows = tuple(
         (plain(participant.name),
          plain(participant.organisation if participant.is_listed else _("not on the participant list")),
@@ -87,8 +87,8 @@ def _individual_gains(result: TrainingResult) -> str:
 
 
 def question_table(result: TrainingResult) -> Table:
-    columns = (_("No."), _("Topic"), _("Question (as asked before the training)"), _("Before, % correct"),
-               _("After, % correct"), _("Change (points)"))
+    columns = (_("No."), _("Topic"), _("Question (as asked before the training)"), _("Correct before (%)"),
+               _("Correct after (%)"), _("Change (points)"))
     rows = tuple(
         (whole(question.number), plain(fmt.text(question.topic) if question.topic else ""),
          plain(fmt.text(question.text)), percent(question.percent_pre), percent(question.percent_post),

@@ -175,7 +175,7 @@ def test_the_xlsx_report_reads_back_with_numbers_as_numbers(client, own_training
     assert group["Hake's gain (on the group's averages)"] == pytest.approx(0.6)
     assert group["Mean of individual gains"] == pytest.approx(5 / 6)
     participants = list(book["Participants"].iter_rows(values_only=True))
-    assert participants[0] == ("Name", "Organisation", "Code", "Before, % correct", "After, % correct")
+    assert participants[0] == ("Name", "Organisation", "Code", "Correct before (%)", "Correct after (%)")
     assert participants[1][0] == "Айгүл Өмүрова" and participants[1][3:] == (25, 75)
     assert participants[4][3:] == (25, None) and participants[5][:3] == (unlisted, "not on the participant list",
                                                                           unlisted)
