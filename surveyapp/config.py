@@ -4,6 +4,8 @@ import secrets
 from pathlib import Path
 
 LANGUAGES = ("ky", "ru", "en")
+LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
+"""Each language by its own name, as the language switches show it."""
 
 
 def secret_key_from_instance(instance_path: str) -> str:

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from surveyapp.auth.access import can, has_any_role, may_run
 from surveyapp.auth.models import Role
+from surveyapp.config import LANGUAGE_NAMES
 from surveyapp.errors import ANSWER_PROBLEMS, DomainError
 from surveyapp.extensions import db
 from surveyapp.i18n import band_label, kind_count, kind_label, local_text, scale_label
@@ -71,4 +72,5 @@ def _http_message(error: HTTPException) -> str:
 def template_globals() -> dict:
     return {"current_language": str(babel_locale()), "local_text": local_text, "zip": zip, "can": can,
             "has_any_role": has_any_role, "may_run": may_run, "Role": Role, "kind_label": kind_label,
-            "kind_count": kind_count, "scale_label": scale_label, "band_label": band_label}
+            "kind_count": kind_count, "scale_label": scale_label, "band_label": band_label,
+            "language_names": LANGUAGE_NAMES}

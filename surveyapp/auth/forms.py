@@ -4,8 +4,9 @@ from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, Stri
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from surveyapp.auth.models import Role
+from surveyapp.config import LANGUAGE_NAMES
 
-LANGUAGE_CHOICES = [SelectChoice("ky", "Кыргызча"), SelectChoice("ru", "Русский"), SelectChoice("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.COORDINATOR: _l("Coordinator"),

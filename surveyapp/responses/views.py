@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from surveyapp.alerts.forms import LEVEL_LABELS
 from surveyapp.audit import services as audit
 from surveyapp.auth.access import READS_IDENTITY
 from surveyapp.database import writes_database
@@ -19,4 +20,4 @@ def show_submission(submission_id: int):
     audit.record("view_submission", submission)
     db.session.commit()
     return render_template("responses/show.html", submission=submission,
-                           definition=submission.instrument_version.definition)
+                           definition=submission.instrument_version.definition, level_labels=LEVEL_LABELS)

@@ -10,6 +10,8 @@ from surveyapp.extensions import db
 from surveyapp.respondents.services import save_identity
 from tests.alerts.conftest import WORRIED_NOW
 
+EXPECTED_LEVEL_WORDS = {"acute": "Acute", "non_acute": "Non-acute", "referral": "Referral"}
+
 
 @pytest.fixture
 def alert(on_duty, raise_alert, mail_port):
@@ -82,3 +84,10 @@ def test_the_coordinators_session_page_does_not_link_to_a_positive_screens_answe
     page = client.get(f"/sessions/{alert.submission.session_id}").text
     assert "Submissions and scores" in page
     assert f"/submissions/{alert.submission_id}" not in page
+
+
+def test_the_answers_page_names_the_level_and_the_language_in_words(client, login, alert):
+    login(Role.PSYCHOLOGIST)
+    page = client.get(pages(alert)[2]).text
+    assert f'<span class="badge {alert.level.value}">{EXPECTED_LEVEL_WORDS[alert.level.value]}</span>' in page
+    assert "answered in Русский" in page  # the tablet's language (conftest: "ru"), not its code

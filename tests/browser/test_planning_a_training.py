@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.server import SeededDatabase, running_server
+from tests.browser.staff_steps import log_in
 from tests.factories import knowledge_instrument
 from tests.processes import environment, flask, prepare_database, run_python
 
@@ -69,14 +70,6 @@ def stored_join_code(database: Path, title: str, wave: str) -> str:
         ).fetchone()[0]
 
 
-def log_in(page: Page, account: dict) -> None:
-    page.goto("/auth/login")
-    page.locator("input[name=username]").fill(account["username"])
-    page.locator("input[name=password]").fill(account["password"])
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def give_in_order(page: Page, test: str, order: dict[str, int]) -> None:
     """In the fieldset of ``test`` (pre_test or post_test): each questionnaire's place, the others not given."""
     fieldset = page.locator(f"fieldset#{test}")
@@ -91,7 +84,7 @@ def test_a_trainer_plans_a_staff_training_with_its_tests_in_a_chosen_order(open_
     database, seeded = kiosk_server.database, planning_database[1]
     title = f"Child protection for staff ({'with' if javascript else 'without'} JavaScript)"
     page = open_tablet(java_script_enabled=javascript).new_page()
-    log_in(page, seeded["trainer"])
+    log_in(page, seeded["trainer"]["username"], seeded["trainer"]["password"])
 
     page.get_by_role("link", name="Trainings").first.click()
     page.get_by_role("link", name="Plan a training").click()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.server import SeededDatabase, running_server
+from tests.browser.staff_steps import log_in
 from tests.processes import environment, flask, prepare_database, run_python
 
 PDFTOPPM = Path("/usr/bin/pdftoppm")
@@ -62,10 +63,7 @@ def test_the_mayors_office_reads_the_summary_first_in_kyrgyz(browser, kiosk_serv
     context = browser.new_context(base_url=kiosk_server.url, viewport={"width": 1280, "height": 1400})
     try:
         page = context.new_page()
-        page.goto("/auth/login")
-        page.fill("#username", "mayor")
-        page.fill("#password", programme_database["password"])
-        page.locator("main form button").click()
+        log_in(page, "mayor", programme_database["password"])
         expect(page).to_have_url(re.compile(r"/reports/$"))
         expect(page.locator("html")).to_have_attribute("lang", "ky")
 

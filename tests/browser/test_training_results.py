@@ -7,12 +7,12 @@ and 14; Нурлан 5 and 11. Percent correct: 40 -> 80, 60 -> 93.3, 33.3 -> 73
 37/45 = 82.2% after.
 """
 import json
-import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.server import SeededDatabase, running_server
+from tests.browser.staff_steps import log_in
 from tests.processes import environment, prepare_database, run_python
 
 STAFF = 3
@@ -35,14 +35,6 @@ def kiosk_server(training, tmp_path_factory):
     seeded = SeededDatabase(training["database"], training["pre_join_code"], training["staff"])
     with running_server(seeded, tmp_path_factory.mktemp("results-server")) as server:
         yield server
-
-
-def log_in(page: Page, username: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button").click()
-    expect(page).not_to_have_url(re.compile(r"/auth/login"))
 
 
 def test_the_trainer_reads_the_results_of_their_training_and_downloads_the_report(open_tablet, training, screenshot):
