@@ -76,7 +76,7 @@ def _summary(entries: Sequence[IndicatorEntry]) -> Figure:
     ax.set_yticks(positions, [f"{number}. {_shortened(fmt.text(entry.title))}"
                               for number, entry in enumerate(entries, start=1)], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel(_("Percent of the target surveyed before and after (dashed line: the target)"), fontsize=8)
+    ax.set_xlabel(_("Percent of the target reached (dashed line: the target)"), fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     return figure
 
