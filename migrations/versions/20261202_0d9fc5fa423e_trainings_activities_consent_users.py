@@ -1,5 +1,6 @@
 """Trainings and their participants, who answers at a session (children, staff or parents), work-plan activities, kiosk joins, the consent text of each submission,
-one-time password resets, a territory for users and a success rule for indicators.
+one-time password resets, a territory for users, a success rule for indicators, and
+the session page's index on submissions (session, received_at, id).
 
 Columns are added to existing tables with ALTER TABLE ADD COLUMN, never with a batch copy: on SQLite a batch
 copy drops and recreates the table, and with foreign keys on, dropping `survey_session` or `submission` would
@@ -111,9 +112,11 @@ def upgrade():
     op.create_index(op.f('ix_survey_session_activity_id'), 'survey_session', ['activity_id'], unique=False)
     op.create_index(op.f('ix_survey_session_training_id'), 'survey_session', ['training_id'], unique=False)
     _add_reference('user', 'territory_id', 'territory')
+    op.create_index('ix_submission_session_received', 'submission', ['session_id', 'received_at', 'id'])
 
 
 def downgrade():
+    op.drop_index('ix_submission_session_received', table_name='submission')
     _drop_reference('user', 'territory_id', 'territory')
     op.drop_index(op.f('ix_survey_session_training_id'), table_name='survey_session')
     op.drop_index(op.f('ix_survey_session_activity_id'), table_name='survey_session')

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import Float, ForeignKey, Index, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, utc_now
@@ -20,6 +20,7 @@ class Submission(db.Model):
 
     __table_args__ = (
         UniqueConstraint("session_id", "respondent_id", "instrument_version_id", name="uq_submission_once_per_session"),
+        Index("ix_submission_session_received", "session_id", "received_at", "id"),  # the session page's keyset
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,7 @@
-from sqlalchemy import distinct, func, select
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
 
 from surveyapp.activities.models import Activity
 from surveyapp.auth.models import Role, User
@@ -37,10 +40,49 @@ def open_sessions_for(user: User) -> list[SurveySession]:
     return list(db.session.scalars(query))
 
 
-def submissions_of(session_id: int) -> list[Submission]:
-    return list(db.session.scalars(
-        select(Submission).filter_by(session_id=session_id).order_by(Submission.received_at.desc())
-    ))
+SUBMISSIONS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class SubmissionPage:
+    """One page of a session's submissions, newest first, with the ids that open the pages on either side."""
+    items: list[Submission]
+    newer_than: int | None
+    """Open the newer page with ``?newer_than=<this id>``; None on the newest page."""
+    older_than: int | None
+    """Open the older page with ``?older_than=<this id>``; None on the oldest page."""
+
+
+def submissions_page(session_id: int, *, older_than: int | None = None, newer_than: int | None = None,
+                     per_page: int = SUBMISSIONS_PER_PAGE) -> SubmissionPage:
+    """The submissions after (older) or before (newer) the one given, keyset-paged on (received_at, id) so that a
+    page far down costs what the first does; each with its scores, respondent and version in three statements."""
+    position = tuple_(Submission.received_at, Submission.id)
+    query = (
+        select(Submission).filter_by(session_id=session_id)
+        .options(selectinload(Submission.scores), joinedload(Submission.respondent),
+                 selectinload(Submission.instrument_version))
+        .limit(per_page + 1)
+    )
+    if newer_than is not None:
+        rows = list(db.session.scalars(
+            query.where(position > _position_of(session_id, newer_than)).order_by(Submission.received_at, Submission.id)
+        ))
+        more = len(rows) > per_page
+        items = rows[:per_page][::-1]
+        return SubmissionPage(items, items[0].id if items and more else None, items[-1].id if items else None)
+    if older_than is not None:
+        query = query.where(position < _position_of(session_id, older_than))
+    rows = list(db.session.scalars(query.order_by(Submission.received_at.desc(), Submission.id.desc())))
+    items = rows[:per_page]
+    return SubmissionPage(items, items[0].id if items and older_than is not None else None,
+                          items[-1].id if len(rows) > per_page else None)
+
+
+def _position_of(session_id: int, submission_id: int):
+    """(received_at, id) of one of the session's submissions, as a row value; NULL (no rows match) for any other."""
+    received_at = select(Submission.received_at).filter_by(id=submission_id, session_id=session_id)
+    return tuple_(received_at.scalar_subquery(), submission_id)
 
 
 def submission_count(session_id: int) -> int:
@@ -57,12 +99,17 @@ def submitted_count(session_id: int) -> int:
     return db.session.scalar(select(func.count(distinct(Submission.respondent_id))).filter_by(session_id=session_id))
 
 
-def reliability_at(session, submissions: list[Submission]) -> list[tuple]:
-    """Per instrument version given at the session: the reliability of each of its multi-item scales."""
+def reliability_at(session) -> list[tuple]:
+    """Per instrument version given at the session: the reliability of each of its multi-item scales, over every
+    answer set stored at the session (one statement that reads only the answers)."""
+    answer_sets = {version.id: [] for version in session.instrument_versions}
+    rows = db.session.execute(
+        select(Submission.instrument_version_id, Submission.answers).filter_by(session_id=session.id)
+    )
+    for version_id, answers in rows:
+        answer_sets.setdefault(version_id, []).append(answers)
     return [
-        (version, reliability_by_scale(
-            version.definition, [s.answers for s in submissions if s.instrument_version_id == version.id]
-        ))
+        (version, reliability_by_scale(version.definition, answer_sets[version.id]))
         for version in session.instrument_versions
     ]
 

@@ -58,11 +58,16 @@ def show_session(session_id: int):
     session = db.get_or_404(SurveySession, session_id)
     if not (current_user.has_role(*SEES_SCORES) or may_run(current_user, session.trainer_id)):
         abort(403)
-    submissions = queries.submissions_of(session.id) if current_user.has_role(*SEES_SCORES) else None
+    sees_scores = current_user.has_role(*SEES_SCORES)
+    submissions = queries.submissions_page(
+        session.id, older_than=request.args.get("older_than", type=int),
+        newer_than=request.args.get("newer_than", type=int),
+    ) if sees_scores else None
     return render_template(
         "sessions/show.html", session=session, wave_labels=WAVE_LABELS, groups=RESPONDENT_GROUPS,
         state_form=SessionStateForm(), submissions=submissions, submission_count=queries.submission_count(session.id),
-        reliability=queries.reliability_at(session, submissions) if submissions is not None else None,
+        versions=_versions_shown(submissions.items) if sees_scores else None,
+        reliability=queries.reliability_at(session) if sees_scores else None,
         reads_flagged_answers=current_user.has_role(*READS_IDENTITY), level_labels=LEVEL_LABELS,
         scale_label=scale_label, band_label=band_label,
         children_needing_attention=alert_queries.open_acute_count(session.id),
@@ -114,6 +119,12 @@ def _session_run_by_current_user(session_id: int) -> SurveySession:
     session = db.get_or_404(SurveySession, session_id)
     ensure_may_run(session.trainer_id)
     return session
+
+
+def _versions_shown(submissions) -> dict[int, tuple]:
+    """The label and definition of each instrument version on the page, by id: parsed once, not once per row."""
+    versions = {submission.instrument_version for submission in submissions}
+    return {version.id: (version.label, version.definition) for version in versions}
 
 
 def _kiosk_url(session: SurveySession) -> str:

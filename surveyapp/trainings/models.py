@@ -72,7 +72,7 @@ class TrainingParticipant(db.Model):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     training: Mapped[Training] = relationship(back_populates="participants")
-    respondent: Mapped[Respondent] = relationship()
+    respondent: Mapped[Respondent] = relationship(lazy="joined")  # the list shows each one's code
 
     @property
     def shown_name(self) -> str:
