@@ -5,7 +5,7 @@ from flask_login import current_user
 from surveyapp.database import writes_database
 from surveyapp.extensions import db
 from surveyapp.respondents import services
-from surveyapp.respondents.forms import KIND_LABELS, SEX_LABELS, IdentityForm, RespondentForm, TerritoryForm
+from surveyapp.respondents.forms import SEX_LABELS, IdentityForm, RespondentForm, TerritoryForm
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
 
 bp = Blueprint("respondents", __name__, url_prefix="/respondents")
@@ -66,8 +66,3 @@ def rename_territory(territory_id: int):
     db.session.commit()
     return redirect(url_for("respondents.list_territories"))
 
-
-@bp.app_template_filter("kind_label")
-def kind_label(kind: str) -> str:
-    """Who answers, as staff read it in their language ("Parent or guardian"), never the stored "parent"."""
-    return str(KIND_LABELS[RespondentKind(kind)])
