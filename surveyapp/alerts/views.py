@@ -20,6 +20,7 @@ from surveyapp.alerts.models import ActionKind, Alert, Duty, Outcome
 from surveyapp.audit import services as audit
 from surveyapp.auth.access import READS_IDENTITY
 from surveyapp.auth.models import Role, User
+from surveyapp.auth.views import role_label
 from surveyapp.database import writes_database
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
@@ -134,6 +135,6 @@ def _render_alert(alert: Alert, status: int, **forms):
 
 def _duty_form() -> DutyForm:
     form = DutyForm()
-    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({u.role})") for u in roster.candidates()]
+    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({role_label(u.role)})") for u in roster.candidates()]
     form.territory_id.choices = respondents.territory_choices(_("Whole city"))
     return form

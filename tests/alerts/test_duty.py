@@ -17,7 +17,7 @@ def test_an_admin_puts_staff_on_duty_and_takes_them_off(client, login, make_user
     psychologist, _ = make_user(Role.PSYCHOLOGIST, "dilnoza")
     coordinator, _ = make_user(Role.COORDINATOR, "aigul")
     page = client.get("/alerts/duty").text
-    assert "dilnoza" in page and "aigul" in page
+    assert "dilnoza (Psychologist)" in page and "aigul (Coordinator)" in page  # roles in words, not "psychologist"
 
     client.post("/alerts/duty", data={"user_id": psychologist.id, "territory_id": territory.id})
     client.post("/alerts/duty", data={"user_id": coordinator.id, "territory_id": 0, "is_backup": "y"})
