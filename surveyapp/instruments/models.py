@@ -1,5 +1,4 @@
 from datetime import datetime
-from functools import cached_property
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +7,10 @@ from surveyapp.db import JSONDocument, UTCDateTime, utc_now
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language, local_text
 from surveyapp.instruments.definition import InstrumentDefinition, parse_definition
+
+_parsed_definitions: dict[tuple[int, str], InstrumentDefinition] = {}
+"""The definitions this process has parsed, by version id and content hash: a published version never changes
+(and its definition is frozen), so each request reads the one parsed first instead of parsing it again."""
 
 
 class Instrument(db.Model):
@@ -40,9 +43,15 @@ class InstrumentVersion(db.Model):
 
     instrument: Mapped[Instrument] = relationship(back_populates="versions")
 
-    @cached_property
+    @property
     def definition(self) -> InstrumentDefinition:
-        return parse_definition(self.content)
+        if self.id is None:  # not stored yet: nothing to key it by
+            return parse_definition(self.content)
+        key = (self.id, self.content_hash)
+        definition = _parsed_definitions.get(key)
+        if definition is None:
+            definition = _parsed_definitions[key] = parse_definition(self.content)
+        return definition
 
     @property
     def label(self) -> str:

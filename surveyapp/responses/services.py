@@ -4,22 +4,35 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, join, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, defer, make_transient_to_detached
 
 from surveyapp.alerts import services as alerts
 from surveyapp.db import utc_now
-from surveyapp.errors import Conflict, Invalid, InvalidAnswers, SessionClosed, UnknownSession
+from surveyapp.errors import (
+    Conflict,
+    Invalid,
+    InvalidAnswers,
+    SessionClosed,
+    UnknownRespondent,
+    UnknownSession,
+)
 from surveyapp.extensions import db
-from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.respondents import codes
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import Respondent, RespondentKind
 from surveyapp.responses import consent
 from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score, validate_answers
 from surveyapp.sessions import devices
-from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
+from surveyapp.sessions.models import (
+    KioskDevice,
+    SessionJoin,
+    SurveySession,
+    session_instrument,
+)
 
 SESSION_FOR = {
     RespondentKind.CHILD: _l("This session is for children. Please ask the person running the session."),
@@ -42,6 +55,24 @@ class SubmissionRequest:
     """The token of a tablet set up for the session (sessions/devices.py); none when joined by the join code."""
     consent_text: str | None = None
     """The id of the assent or consent text the respondent agreed to (consent.py); none: today's for their kind."""
+
+
+LOOK_UP = (
+    select(SurveySession, Respondent, InstrumentVersion, Submission)
+    .outerjoin(
+        join(session_instrument, InstrumentVersion).join(Instrument, and_(
+            Instrument.id == InstrumentVersion.instrument_id, Instrument.code == bindparam("instrument"))),
+        and_(session_instrument.c.session_id == SurveySession.id, InstrumentVersion.version == bindparam("version")),
+    )
+    .outerjoin(Respondent, Respondent.code == bindparam("respondent_code"))
+    .outerjoin(Submission, Submission.client_uuid == bindparam("client_uuid"))
+    .where(SurveySession.join_code == bindparam("join_code"))
+    .options(contains_eager(InstrumentVersion.instrument), defer(InstrumentVersion.content))
+)
+"""A submission's look-up, in one statement: the session of the join code, the respondent of the code, the version
+the request names if the session gives it (with its instrument, so that ``version.instrument`` costs no statement,
+and without its content: the definition parsed from it is cached, models.py) and the submission already stored
+under the request's identifier. Built once: building it costs more than running it."""
 
 
 class WrongInstrumentVersion(Invalid):
@@ -80,20 +111,17 @@ def join_session(join_code: str, respondent_code: str) -> tuple[SurveySession, R
 
 def _note_join(session: SurveySession, respondent: Respondent) -> None:
     """INSERT ... ON CONFLICT DO NOTHING: a repeat, or two joins at the same moment, leave the first row."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    db.session.execute(insert(SessionJoin).values(
+    db.session.execute(_insert(SessionJoin).values(
         session_id=session.id, respondent_id=respondent.id, joined_at=utc_now(),
     ).on_conflict_do_nothing())
 
 
 def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     """Return the stored submission and whether it is new; a re-sent submission returns the stored one."""
-    session = open_session_by_join_code(request.join_code)
-    respondent = respondents.find_by_code(request.respondent_code)
+    session, respondent, version, stored = _look_up(request)
     agreed_text = consent.text_agreed(request.consent_text, respondent.kind)
-    version = _version_given_at(session, request.instrument, request.version, respondent)
+    _check_version_for(respondent, version, request)
     device = _device_at(session, request.device_token)
-    stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
     if stored is not None:
         return _same_as_stored(stored, session, respondent, version, request), False
     if not request.has_assent:
@@ -101,10 +129,36 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     problems = validate_answers(version.definition, request.answers)
     if problems:
         raise InvalidAnswers(problems)
-    stored = _earlier_submission(request, session, respondent, version)
-    if stored is not None:
-        return _same_as_stored(stored, session, respondent, version, request), False
     return _store(request, session, respondent, version, device, agreed_text)
+
+
+def _look_up(request: SubmissionRequest) -> tuple[SurveySession, Respondent, InstrumentVersion | None,
+                                                  Submission | None]:
+    code = codes.normalise(request.respondent_code)
+    row = db.session.execute(LOOK_UP, {
+        "join_code": request.join_code.strip(), "respondent_code": code, "instrument": request.instrument,
+        "version": request.version, "client_uuid": request.client_uuid,
+    }).one_or_none()
+    if row is None:
+        raise UnknownSession()
+    session, respondent, version, stored = row
+    if not session.is_open:
+        raise SessionClosed()
+    if not codes.is_well_formed(code):
+        raise UnknownRespondent(typo=True)
+    if respondent is None:
+        raise UnknownRespondent()
+    return session, respondent, version, stored
+
+
+def _check_version_for(respondent: Respondent, version: InstrumentVersion | None, request: SubmissionRequest) -> None:
+    if version is None:
+        raise WrongInstrumentVersion(_l(
+            "%(instrument)s version %(version)s is not given at this session.",
+            instrument=request.instrument, version=request.version,
+        ))
+    if version.instrument.respondent_kind != respondent.kind:
+        raise WrongInstrumentVersion(_l("This questionnaire is not for this respondent."))
 
 
 def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
@@ -127,18 +181,6 @@ def open_session_by_join_code(join_code: str) -> SurveySession:
     return session
 
 
-def _version_given_at(session, instrument: str, version_number: str, respondent: Respondent) -> InstrumentVersion:
-    for version in session.instrument_versions:
-        if version.instrument.code == instrument and version.version == version_number:
-            if version.instrument.respondent_kind != respondent.kind:
-                raise WrongInstrumentVersion(_l("This questionnaire is not for this respondent."))
-            return version
-    raise WrongInstrumentVersion(_l(
-        "%(instrument)s version %(version)s is not given at this session.",
-        instrument=instrument, version=version_number,
-    ))
-
-
 def _same_as_stored(stored: Submission, session, respondent, version, request) -> Submission:
     if (stored.session_id, stored.respondent_id, stored.instrument_version_id, stored.answers) != (
         session.id, respondent.id, version.id, request.answers
@@ -147,39 +189,58 @@ def _same_as_stored(stored: Submission, session, respondent, version, request) -
     return stored
 
 
-def _earlier_submission(request, session, respondent, version) -> Submission | None:
-    """The respondent's answers to this version at this session, if they are this very submission: a copy sent
-    at the same moment and committed after this request's look-up by UUID (PostgreSQL shows each statement
-    what was committed before it). Other answers are refused: once per session."""
-    earlier = db.session.scalar(select(Submission).filter_by(
-        session_id=session.id, respondent_id=respondent.id, instrument_version_id=version.id
-    ))
-    if earlier is not None and earlier.client_uuid != request.client_uuid:
-        raise AlreadySubmitted(_l("This respondent has already answered this questionnaire at this session."))
-    return earlier
-
-
 def _store(request, session, respondent, version, device, agreed_text) -> tuple[Submission, bool]:
+    """INSERT ... ON CONFLICT DO NOTHING: a copy of this submission, or other answers of the respondent to this
+    version at this session, stored since the look-up leave nothing inserted; the request is then answered as a
+    re-send, or refused. PostgreSQL makes the insert wait for a transaction inserting the same identifier or the
+    same answers, and shows the next statement what that one committed; SQLite lets in one writer at a time
+    (database.py)."""
     result = score(version.definition, request.answers)
-    submission = Submission(
-        client_uuid=request.client_uuid, session=session, respondent=respondent, instrument_version=version,
-        device=device, consent_text=agreed_text.id,
-        language=request.language, answers=request.answers, flag_level=result.flag_level, flags=list(result.flags),
-        scores=[
-            Score(scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items, note=s.note)
-            for scale_id, s in result.scales.items()
-        ],
+    columns = {
+        "client_uuid": request.client_uuid, "session_id": session.id, "respondent_id": respondent.id,
+        "instrument_version_id": version.id, "device_id": device.id if device else None,
+        "consent_text": agreed_text.id, "language": request.language, "answers": request.answers,
+        "flag_level": result.flag_level, "flags": list(result.flags), "received_at": utc_now(),
+    }
+    table = Submission.__table__
+    submission_id = db.session.scalar(
+        _insert(table).values(columns).on_conflict_do_nothing().returning(table.c.id))
+    if submission_id is None:
+        return _stored_since_look_up(request, session, respondent, version), False
+    db.session.add_all(
+        Score(submission_id=submission_id, scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered,
+              n_items=s.n_items, note=s.note)
+        for scale_id, s in result.scales.items()
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(submission)
-    except IntegrityError:
-        # Another request with the same identifier won the race: answer as for a re-send.
-        stored = db.session.scalar(select(Submission).filter_by(client_uuid=request.client_uuid))
-        if stored is None:
-            _earlier_submission(request, session, respondent, version)
-            raise
-        return _same_as_stored(stored, session, respondent, version, request), False
+    db.session.flush()
+    submission = _as_read(Submission(id=submission_id, session=session, respondent=respondent,
+                                     instrument_version=version, device=device, **columns))
     if result.flag_level != "none":
         alerts.open_alert_for(submission, version.definition, result, utc_now())
     return submission, True
+
+
+def _stored_since_look_up(request, session, respondent, version) -> Submission:
+    """What kept the insert out: the same submission (a re-send), or other answers of the respondent to this
+    version at this session (refused: once per session)."""
+    stored = db.session.scalars(select(Submission).where(or_(
+        Submission.client_uuid == request.client_uuid,
+        and_(Submission.session_id == session.id, Submission.respondent_id == respondent.id,
+             Submission.instrument_version_id == version.id),
+    ))).all()
+    same_uuid = [submission for submission in stored if submission.client_uuid == request.client_uuid]
+    if not same_uuid:
+        raise AlreadySubmitted(_l("This respondent has already answered this questionnaire at this session."))
+    return _same_as_stored(same_uuid[0], session, respondent, version, request)
+
+
+def _insert(table):
+    """An insert that can say ON CONFLICT, for the session's database."""
+    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _as_read(submission: Submission) -> Submission:
+    """The row just inserted, in the session as if read back, without a statement (the alert refers to it).
+    merge() rather than add(): after a rolled-back attempt (commit_with_retry) SQLite may give the same id again."""
+    make_transient_to_detached(submission)
+    return db.session.merge(submission, load=False)
