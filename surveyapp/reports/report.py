@@ -7,7 +7,7 @@ module and the pure glue: the report's long-form data carries a pseudonym drawn 
 import secrets
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from surveyapp.db import utc_now
@@ -113,6 +113,17 @@ def build_report(*, suppress_small: bool, min_cell_size: int = MIN_CELL_SIZE) ->
         entries=entries, suppress_small=False, min_cell_size=min_cell_size, generated_at=utc_now(),
         data_rows=tuple(_unique_rows(row for item in loaded for row in item.rows)),
         change_rows=tuple(row for result in table.results for row in _change_rows(result, pseudonym)),
+    )
+
+
+def for_export(report: Report) -> Report:
+    """A built report for one export: its pseudonyms replaced by ones drawn afresh (so that two exports of a
+    cached report cannot be linked, as two built ones cannot), dated now (the caller knows the data unchanged)."""
+    pseudonym = _pseudonyms()
+    return replace(
+        report, generated_at=utc_now(),
+        data_rows=tuple(replace(row, pseudonym=pseudonym(row.pseudonym)) for row in report.data_rows),
+        change_rows=tuple(replace(row, pseudonym=pseudonym(row.pseudonym)) for row in report.change_rows),
     )
 
 

@@ -20,12 +20,11 @@ from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language
 from surveyapp.instruments.queries import all_instruments
-from surveyapp.reports import formatting, queries, services, tables
+from surveyapp.reports import cache, formatting, queries, services, tables
 from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.forms import DeleteForm, IndicatorForm
 from surveyapp.reports.models import IndicatorDefinition
-from surveyapp.reports.plots import Plot, report_plots, summary_plot
-from surveyapp.reports.report import build_report
+from surveyapp.reports.plots import Plot
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -33,11 +32,10 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 @bp.get("/")
 def show_indicators():
     """Page 1, the summary with its chart; then the statistics as an annex."""
-    report = build_report(suppress_small=not current_user.has_role(*SEES_SMALL_GROUPS))
-    summary = summary_plot(report)
+    report, charts = cache.report_with_charts(suppress_small=not current_user.has_role(*SEES_SMALL_GROUPS))
     return render_template(
-        "reports/indicators.html", report=report, summary_plot=summary and _embedded(summary),
-        plots=[_embedded(plot) for plot in report_plots(report)], tables=tables, fmt=formatting,
+        "reports/indicators.html", report=report, summary_plot=charts.summary and _embedded(charts.summary),
+        plots=[_embedded(plot) for plot in charts.plots], tables=tables, fmt=formatting,
         languages=LANGUAGES, sees_data=current_user.has_role(*SEES_SMALL_GROUPS),
     )
 
@@ -51,7 +49,7 @@ def download():
     sees_small_groups = current_user.has_role(*SEES_SMALL_GROUPS)
     if file_format == "data-csv" and not sees_small_groups:
         abort(403)
-    export = export_report(build_report(suppress_small=not sees_small_groups), file_format, language)
+    export = export_report(cache.report_for_export(suppress_small=not sees_small_groups), file_format, language)
     if file_format in ("data-csv", "xlsx") and sees_small_groups:
         commit_with_retry(partial(audit.record, "export_indicator_data", current_user._get_current_object(),
                                   {"format": file_format, "language": language}))
