@@ -5,12 +5,11 @@ is loaded), counts the statements of a second view, grows the rows to the large 
 """
 import re
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from surveyapp.activities.models import Activity
 from surveyapp.alerts import services as alerts
@@ -24,6 +23,7 @@ from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.sessions.models import Wave
 from surveyapp.sessions.services import plan_session
 from surveyapp.trainings.models import Training, TrainingParticipant
+from tests.statements import counted_statements
 from tests.factories import knowledge_instrument, mood_instrument
 
 SMALL, LARGE = 3, 30
@@ -32,21 +32,6 @@ SMALL, LARGE = 3, 30
 CALM = {"m1": 2, "m2": 1, "m3": 2, "m4": 2, "worry": 0}
 WORRIED_NOW = {**CALM, "worry": 1, "worry_now": 1}
 """The mood test instrument (tests/factories.py): worry_now = yes raises an acute alert."""
-
-
-@contextmanager
-def counted_statements():
-    """The SQL statements sent to the database inside the block, as a list filled in as they are sent."""
-    statements = []
-
-    def count(_connection, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def statements_of(app, client, url: str) -> list[str]:

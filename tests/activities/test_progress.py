@@ -1,8 +1,7 @@
 """Participants reached per activity: distinct respondents with a stored submission at a session linked to it."""
-from sqlalchemy import event
-
 from surveyapp.activities.queries import activity_progress
 from surveyapp.extensions import db
+from tests.statements import counted_statements
 
 
 def test_each_respondent_counts_once_per_activity_and_only_for_its_sessions(programme):
@@ -18,18 +17,10 @@ def test_each_respondent_counts_once_per_activity_and_only_for_its_sessions(prog
 
 
 def test_the_counts_take_one_query_however_many_sessions(programme):
-    selects = []
-
-    def note(connection, cursor, statement, parameters, context, executemany):
-        if statement.startswith("SELECT"):
-            selects.append(statement)
-
     db.session.expire_all()
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with counted_statements() as statements:
         [(row.activity.title, row.activity.period) for row in activity_progress()]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    selects = [statement for statement in statements if statement.startswith("SELECT")]
     assert len(selects) == 1 and "GROUP BY" in selects[0]
 
 

@@ -2,11 +2,10 @@
 report depends on makes the next view compute it again."""
 import csv
 import uuid
-from contextlib import contextmanager
 from io import StringIO
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from surveyapp.auth.models import Role
 from surveyapp.db import utc_now
@@ -18,6 +17,7 @@ from surveyapp.respondents.models import Territory
 from surveyapp.respondents.services import rename_territory
 from surveyapp.responses.models import Score, Submission
 from surveyapp.sessions.models import SurveySession, Wave
+from tests.statements import counted_statements
 
 REPORT_TABLES = ("score", "submission", "indicator_definition", "instrument_version", "territory", "respondent",
                  "survey_session")
@@ -30,32 +30,19 @@ def empty_cache(app):
         cache.report_cache().clear()
 
 
-@contextmanager
-def statements():
-    issued: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        issued.append(statement)
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield issued
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 def report_statements(issued: list[str]) -> list[str]:
     """The statements reading what the report is made of (not the log-in's user and roles)."""
     return [s for s in issued if any(f" {table}" in s.lower() or f'"{table}"' in s for table in REPORT_TABLES)]
 
 
 def stamp_statements() -> list[str]:
-    with statements() as issued:
+    with counted_statements() as issued:
         cache.data_stamp()
     return issued
 
 
 def view(client) -> tuple[str, list[str]]:
-    with statements() as issued:
+    with counted_statements() as issued:
         response = client.get("/reports/")
     assert response.status_code == 200
     return response.text, report_statements(issued)

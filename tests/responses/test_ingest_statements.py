@@ -11,7 +11,7 @@ from surveyapp.extensions import db
 from surveyapp.instruments import models as instrument_models
 from surveyapp.responses.models import Submission
 from tests.factories import mood_instrument
-from tests.test_statement_counts import counted_statements
+from tests.statements import counted_statements
 
 CALM = {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 0}
 
