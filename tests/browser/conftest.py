@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.server import running_server, seed_database
@@ -122,7 +123,15 @@ def screenshot(request, screenshot_folder):
 
     def take(page, step: str) -> None:
         taken.append(step)
-        page.screenshot(path=screenshot_folder / f"{test_name}-{len(taken):02d}-{step}.png", full_page=True)
+        path = screenshot_folder / f"{test_name}-{len(taken):02d}-{step}.png"
+        for attempt in range(3):
+            try:
+                page.screenshot(path=path, full_page=True)
+                return
+            except PlaywrightError as error:  # Chromium under load may have no frame to capture yet
+                if "Unable to capture screenshot" not in str(error) or attempt == 2:
+                    raise
+                page.wait_for_timeout(500)
 
     return take
 
