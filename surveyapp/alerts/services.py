@@ -39,6 +39,7 @@ def open_alert_for(submission: Submission, definition: InstrumentDefinition, res
         submission=submission, level=level, territory_id=submission.session.territory_id, created_at=now,
         ack_deadline_at=now + timedelta(minutes=current_app.config["ALERT_ACK_MINUTES"][level.value]),
         triggers=describe_triggers(definition, result.flags, submission.answers, result.scale_values),
+        events=[],  # a new alert has no trail yet: logging its first entry need not load it
     )
     db.session.add(alert)
     db.session.flush()

@@ -2,9 +2,10 @@
 score, store and open its alert when the screen is positive - in one transaction."""
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, join, or_, select
+from sqlalchemy import and_, bindparam, func, insert, join, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager, defer, make_transient_to_detached
 
@@ -202,22 +203,59 @@ def _store(request, session, respondent, version, device, agreed_text) -> tuple[
         "consent_text": agreed_text.id, "language": request.language, "answers": request.answers,
         "flag_level": result.flag_level, "flags": list(result.flags), "received_at": utc_now(),
     }
-    table = Submission.__table__
-    submission_id = db.session.scalar(
-        _insert(table).values(columns).on_conflict_do_nothing().returning(table.c.id))
+    scores = [{"scale": scale_id, "value": s.value, "band": s.band, "n_answered": s.n_answered,
+               "n_items": s.n_items, "note": s.note} for scale_id, s in result.scales.items()]
+    submission_id = _insert_with_scores(columns, scores)
     if submission_id is None:
         return _stored_since_look_up(request, session, respondent, version), False
-    db.session.add_all(
-        Score(submission_id=submission_id, scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered,
-              n_items=s.n_items, note=s.note)
-        for scale_id, s in result.scales.items()
-    )
-    db.session.flush()
     submission = _as_read(Submission(id=submission_id, session=session, respondent=respondent,
                                      instrument_version=version, device=device, **columns))
     if result.flag_level != "none":
         alerts.open_alert_for(submission, version.definition, result, utc_now())
     return submission, True
+
+
+def _insert_with_scores(columns: dict, scores: list[dict]) -> int | None:
+    """The new submission's id, or None when a conflict kept it out (and its scores with it). PostgreSQL takes
+    the submission and its scores in one statement; SQLite, in the same process, gains nothing by it."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql" and scores:
+        arrays = {f"score_{name}": [row[name] for row in scores] for name in SCORE_COLUMNS}
+        return db.session.execute(_submission_and_scores_statement(), {**columns, **arrays}).scalar()
+    submission_id = db.session.scalar(_submission_statement(dialect), columns)
+    if submission_id is not None and scores:
+        db.session.execute(SCORE_INSERT, [{"submission_id": submission_id, **row} for row in scores])
+    return submission_id
+
+
+SUBMISSION_COLUMNS = ("client_uuid", "session_id", "respondent_id", "instrument_version_id", "device_id",
+                      "consent_text", "language", "answers", "flag_level", "flags", "received_at")
+SCORE_COLUMNS = ("scale", "value", "band", "n_answered", "n_items", "note")
+SCORE_INSERT = insert(Score.__table__)
+
+
+@cache
+def _submission_statement(dialect: str):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once per kind of database (building a statement
+    costs more than running it)."""
+    table = Submission.__table__
+    return (_insert_for(dialect)(table).values({name: bindparam(name) for name in SUBMISSION_COLUMNS})
+            .on_conflict_do_nothing().returning(table.c.id))
+
+
+@cache
+def _submission_and_scores_statement():
+    """WITH new_submission AS (INSERT INTO submission ... ON CONFLICT DO NOTHING RETURNING id) INSERT INTO score
+    SELECT new_submission.id, ... FROM new_submission, unnest(<one array per score column>): nothing of it when
+    the submission is kept out. PostgreSQL only. Arrays rather than VALUES rows: a statement with VALUES is
+    compiled again for every request (SQLAlchemy cannot cache it), which cost more than the statement saved."""
+    new = _submission_statement("postgresql").cte("new_submission")
+    table = Score.__table__
+    rows = func.unnest(*(bindparam(f"score_{name}", type_=postgresql.ARRAY(table.c[name].type))
+                         for name in SCORE_COLUMNS)).table_valued(*SCORE_COLUMNS).render_derived("new_score")
+    return (insert(table).add_cte(new)
+            .from_select(["submission_id", *SCORE_COLUMNS], select(new.c.id, *rows.c).join_from(new, rows, true()))
+            .returning(table.c.submission_id))
 
 
 def _stored_since_look_up(request, session, respondent, version) -> Submission:
@@ -236,7 +274,11 @@ def _stored_since_look_up(request, session, respondent, version) -> Submission:
 
 def _insert(table):
     """An insert that can say ON CONFLICT, for the session's database."""
-    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+    return _insert_for(db.session.get_bind().dialect.name)(table)
+
+
+def _insert_for(dialect: str):
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def _as_read(submission: Submission) -> Submission:

@@ -141,17 +141,21 @@ def test_a_child_cannot_answer_a_staff_questionnaire(client, publish, make_sessi
 
 
 def test_a_crash_while_storing_leaves_no_partial_submission(client, session_and_child):
-    """The submission row is inserted before its scores; a crash in between must leave neither."""
-    def crash(*_args):
-        raise RuntimeError("simulated crash between receiving and storing")
+    """The submission row is inserted before its scores (on PostgreSQL by the same statement); a crash when the
+    scores are sent must leave neither."""
+    def crash(_connection, _cursor, statement, *_args):
+        if "INSERT INTO score" in statement:
+            raise RuntimeError("simulated crash between receiving and storing")
 
-    event.listen(Score, "before_insert", crash)
+    with client.application.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", crash)
     client.application.config["PROPAGATE_EXCEPTIONS"] = False
     try:
         response = client.post("/api/submissions", json=payload(*session_and_child))
     finally:
         client.application.config["PROPAGATE_EXCEPTIONS"] = None
-        event.remove(Score, "before_insert", crash)
+        event.remove(engine, "before_cursor_execute", crash)
     assert response.status_code == 500
     assert stored_rows() == (0, 0)
 
