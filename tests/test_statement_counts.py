@@ -1,7 +1,8 @@
 """Each list page issues as many SQL statements with 30 rows as with 3: an N+1 query comes back as a failing test.
 
 Every case builds its page's rows at the small size, views the page once (so that anything a process loads once
-is loaded), counts the statements of a second view, grows the rows to the large size and counts again.
+is loaded), counts the statements of a second view (with the page's own cache emptied, if it has one), grows the
+rows to the large size and does the same again.
 """
 import re
 import uuid
@@ -15,12 +16,14 @@ from surveyapp.activities.models import Activity
 from surveyapp.alerts import services as alerts
 from surveyapp.alerts.models import ActionKind, Alert
 from surveyapp.auth.models import Role
+from surveyapp.auth.services import create_user
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.sessions.models import Wave
+from surveyapp.sessions.queries import RELIABILITY_CACHE_KEY
 from surveyapp.sessions.services import plan_session
 from surveyapp.trainings.models import Training, TrainingParticipant
 from tests.statements import counted_statements
@@ -34,9 +37,10 @@ WORRIED_NOW = {**CALM, "worry": 1, "worry_now": 1}
 """The mood test instrument (tests/factories.py): worry_now = yes raises an acute alert."""
 
 
-def statements_of(app, client, url: str) -> list[str]:
+def statements_of(app, client, url: str, cache_key: str | None = None) -> list[str]:
     """The statements of one view of the page, made in an application context of its own (as in production), so
     that it starts with an empty identity map instead of the test's objects."""
+    app.extensions.pop(cache_key, None)
     with app.app_context(), counted_statements() as statements:
         response = client.get(url)
     assert response.status_code == 200, response.text
@@ -48,6 +52,8 @@ class Rows:
     """What a case made: its page's address, and how to add the page's rows up to a count."""
     url: str
     grow_to: object
+    cache_key: str | None = None
+    """A per-process cache (in app.extensions) emptied before each counted view, to count the page's work."""
 
 
 @dataclass
@@ -90,6 +96,19 @@ def session_page(fixtures) -> Rows:
     session = fixtures.make_session([fixtures.publish(mood_instrument())])
     return Rows(f"/sessions/{session.id}",
                 growing(lambda _index: submit(session, fixtures.make_respondent(), CALM)))
+
+
+def reliability_page(fixtures) -> Rows:
+    """Cronbach's alpha over every answer set of the session, read in one statement however many there are."""
+    fixtures.login(Role.COORDINATOR)
+    session = fixtures.make_session([fixtures.publish(mood_instrument())])
+    return Rows(f"/sessions/{session.id}/reliability",
+                growing(lambda _index: submit(session, fixtures.make_respondent(), CALM)), RELIABILITY_CACHE_KEY)
+
+
+def users_list(fixtures) -> Rows:
+    fixtures.login(Role.ADMIN)
+    return Rows("/users/", growing(lambda index: create_user(f"user-{index}", Role.TRAINER)))
 
 
 def respondents_list(fixtures) -> Rows:
@@ -170,17 +189,18 @@ def activities_page(fixtures) -> Rows:
 
 
 @pytest.mark.parametrize("page", [
-    sessions_list, session_page, respondents_list, alert_inbox, alert_page, trainings_list, training_page,
-    activities_page,
+    sessions_list, session_page, reliability_page, users_list, respondents_list, alert_inbox, alert_page,
+    trainings_list, training_page, activities_page,
 ], ids=lambda page: page.__name__)
 def test_a_list_page_issues_as_many_statements_for_30_rows_as_for_3(page, app, client, login, publish, make_session,
                                                                     make_respondent):
     rows = page(Fixtures(login, publish, make_session, make_respondent))
     rows.grow_to(SMALL)
     statements_of(app, client, rows.url)
-    few = statements_of(app, client, rows.url)
+    few = statements_of(app, client, rows.url, rows.cache_key)
     rows.grow_to(LARGE)
-    many = statements_of(app, client, rows.url)
+    statements_of(app, client, rows.url)
+    many = statements_of(app, client, rows.url, rows.cache_key)
     assert len(many) == len(few), "\n".join(many)
 
 
@@ -204,6 +224,29 @@ def test_the_session_page_shows_50_submissions_a_page_and_an_older_page_costs_wh
     assert "Newer</a>" not in newest and "Older</a>" not in older
     assert _codes_in(back) == newest_codes and _link(back, "Older") == older_url
     assert len(statements_of(app, client, older_url)) == len(statements_of(app, client, f"/sessions/{session.id}"))
+
+
+def test_the_respondents_list_shows_50_a_page_and_an_older_page_costs_what_the_first_does(
+        app, client, login, make_respondent):
+    login(Role.COORDINATOR)
+    codes = [make_respondent().code for _ in range(53)]
+    db.session.commit()
+
+    newest = client.get("/respondents/").text
+    older_url = _link(newest, "Older")
+    older = client.get(older_url).text
+    back = client.get(_link(older, "Newer")).text
+
+    newest_codes, older_codes = _listed_codes(newest), _listed_codes(older)
+    assert len(newest_codes) == 50 and len(older_codes) == 3
+    assert sorted(newest_codes + older_codes) == sorted(codes)
+    assert "Newer</a>" not in newest and "Older</a>" not in older
+    assert _listed_codes(back) == newest_codes and _link(back, "Older") == older_url
+    assert len(statements_of(app, client, older_url)) == len(statements_of(app, client, "/respondents/"))
+
+
+def _listed_codes(page: str) -> list[str]:
+    return re.findall(r"<tr><td><code>([^<]+)</code></td>", page)
 
 
 def _link(page: str, text: str) -> str:

@@ -64,7 +64,10 @@ class AlertTransitionRefused(Conflict):
 class Alert(db.Model):
     """One positive screen (one submission) to be acknowledged, followed up and closed by a psychologist."""
 
-    __table_args__ = (Index("ix_alert_state_deadline", "state", "ack_deadline_at"),)
+    __table_args__ = (
+        Index("ix_alert_state_deadline", "state", "ack_deadline_at"),
+        Index("ix_alert_level_state", "level", "state", "submission_id"),  # a session's open acute alerts
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), unique=True)

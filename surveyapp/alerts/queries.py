@@ -1,5 +1,5 @@
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from surveyapp.alerts.models import Alert, AlertLevel, AlertState
 from surveyapp.extensions import db
@@ -17,10 +17,12 @@ SEVERITY = {AlertLevel.ACUTE: 0, AlertLevel.NON_ACUTE: 1, AlertLevel.REFERRAL: 2
 
 
 def inbox(page: int, states: tuple[AlertState, ...], escalated_only: bool):
-    """New alerts first, the most severe first, then the newest."""
+    """New alerts first, the most severe first, then the newest. The ordering cannot use an index, so every
+    alert of the states is sorted: without its triggers (not shown here), which makes the sorted rows narrow."""
     query = (
         select(Alert).where(Alert.state.in_(states))
-        .options(selectinload(Alert.submission).selectinload(Submission.session), selectinload(Alert.territory))
+        .options(defer(Alert.triggers), selectinload(Alert.submission).selectinload(Submission.session),
+                 selectinload(Alert.territory))
         .order_by(case((Alert.state == AlertState.NEW, 0), else_=1), case(SEVERITY, value=Alert.level),
                   Alert.created_at.desc(), Alert.id.desc())
     )

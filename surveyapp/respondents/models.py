@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import UTCDateTime, enum_column, utc_now
@@ -29,6 +29,8 @@ class Territory(db.Model):
 
 class Respondent(db.Model):
     """A pseudonymous respondent: no name or contact is ever stored here."""
+
+    __table_args__ = (Index("ix_respondent_created_at_id", "created_at", "id"),)  # the list's order
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)

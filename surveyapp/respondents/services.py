@@ -1,14 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, UnknownRespondent
 from surveyapp.extensions import db
+from surveyapp.pagination import KeysetPage, keyset_page
 from surveyapp.respondents import codes
 from surveyapp.respondents.models import Respondent, RespondentIdentity, RespondentKind, Sex, Territory
 
 MAX_CODE_ATTEMPTS = 20
+RESPONDENTS_PER_PAGE = 50
 
 
 def find_by_code(typed_code: str) -> Respondent:
@@ -36,9 +39,11 @@ def register(kind: RespondentKind, sex: Sex | None, birth_year: int | None,
     return respondent
 
 
-def list_respondents(page: int):
-    return db.paginate(select(Respondent).order_by(Respondent.created_at.desc(), Respondent.id.desc()),
-                       page=page, per_page=50, error_out=False)
+def list_respondents(*, older_than: int | None = None, newer_than: int | None = None) -> KeysetPage:
+    """Newest first, keyset-paged (ix_respondent_created_at_id): any page of 200,000 respondents costs the first's."""
+    query = select(Respondent).options(selectinload(Respondent.territory))
+    return keyset_page(query, Respondent, Respondent.created_at, older_than=older_than, newer_than=newer_than,
+                       per_page=RESPONDENTS_PER_PAGE)
 
 
 def territories() -> list[Territory]:

@@ -24,7 +24,8 @@ def list_respondents():
         db.session.commit()
         flash(_("Registered. The respondent's code is %(code)s.", code=respondent.code), "success")
         return redirect(url_for("respondents.list_respondents"))
-    page = services.list_respondents(request.args.get("page", 1, type=int))
+    page = services.list_respondents(older_than=request.args.get("older_than", type=int),
+                                     newer_than=request.args.get("newer_than", type=int))
     status = 422 if form.is_submitted() else 200
     return render_template("respondents/list.html", form=form, page=page, sex_labels=SEX_LABELS), status
 

@@ -46,7 +46,10 @@ class Submission(db.Model):
 
 
 class Score(db.Model):
-    __table_args__ = (UniqueConstraint("submission_id", "scale", name="uq_score_scale"),)
+    __table_args__ = (
+        UniqueConstraint("submission_id", "scale", name="uq_score_scale"),
+        Index("ix_score_scale_submission", "scale", "submission_id", "value"),  # the report reads a scale's scores
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)

@@ -1,12 +1,15 @@
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
 
-from sqlalchemy import distinct, func, select, tuple_
+from flask import current_app
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from surveyapp.activities.models import Activity
 from surveyapp.auth.models import Role, User
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.pagination import KeysetPage, keyset_page
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.responses.models import Submission
 from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
@@ -43,46 +46,14 @@ def open_sessions_for(user: User) -> list[SurveySession]:
 SUBMISSIONS_PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class SubmissionPage:
-    """One page of a session's submissions, newest first, with the ids that open the pages on either side."""
-    items: list[Submission]
-    newer_than: int | None
-    """Open the newer page with ``?newer_than=<this id>``; None on the newest page."""
-    older_than: int | None
-    """Open the older page with ``?older_than=<this id>``; None on the oldest page."""
-
-
 def submissions_page(session_id: int, *, older_than: int | None = None, newer_than: int | None = None,
-                     per_page: int = SUBMISSIONS_PER_PAGE) -> SubmissionPage:
-    """The submissions after (older) or before (newer) the one given, keyset-paged on (received_at, id) so that a
-    page far down costs what the first does; each with its scores, respondent and version in three statements."""
-    position = tuple_(Submission.received_at, Submission.id)
-    query = (
-        select(Submission).filter_by(session_id=session_id)
-        .options(selectinload(Submission.scores), joinedload(Submission.respondent),
-                 selectinload(Submission.instrument_version))
-        .limit(per_page + 1)
-    )
-    if newer_than is not None:
-        rows = list(db.session.scalars(
-            query.where(position > _position_of(session_id, newer_than)).order_by(Submission.received_at, Submission.id)
-        ))
-        more = len(rows) > per_page
-        items = rows[:per_page][::-1]
-        return SubmissionPage(items, items[0].id if items and more else None, items[-1].id if items else None)
-    if older_than is not None:
-        query = query.where(position < _position_of(session_id, older_than))
-    rows = list(db.session.scalars(query.order_by(Submission.received_at.desc(), Submission.id.desc())))
-    items = rows[:per_page]
-    return SubmissionPage(items, items[0].id if items and older_than is not None else None,
-                          items[-1].id if len(rows) > per_page else None)
-
-
-def _position_of(session_id: int, submission_id: int):
-    """(received_at, id) of one of the session's submissions, as a row value; NULL (no rows match) for any other."""
-    received_at = select(Submission.received_at).filter_by(id=submission_id, session_id=session_id)
-    return tuple_(received_at.scalar_subquery(), submission_id)
+                     per_page: int = SUBMISSIONS_PER_PAGE) -> KeysetPage:
+    """The session's submissions, keyset-paged on (received_at, id) newest first; each with its scores,
+    respondent and version in three statements."""
+    query = select(Submission).filter_by(session_id=session_id).options(
+        selectinload(Submission.scores), joinedload(Submission.respondent), selectinload(Submission.instrument_version))
+    return keyset_page(query, Submission, Submission.received_at, older_than=older_than, newer_than=newer_than,
+                       per_page=per_page)
 
 
 def submission_count(session_id: int) -> int:
@@ -99,19 +70,43 @@ def submitted_count(session_id: int) -> int:
     return db.session.scalar(select(func.count(distinct(Submission.respondent_id))).filter_by(session_id=session_id))
 
 
-def reliability_at(session) -> list[tuple]:
-    """Per instrument version given at the session: the reliability of each of its multi-item scales, over every
-    answer set stored at the session (one statement that reads only the answers)."""
+RELIABILITY_CACHE_SIZE = 16
+"""Sessions whose reliability each process keeps (one entry per session and data stamp)."""
+RELIABILITY_CACHE_KEY = "session_reliability_cache"
+_reliability_lock = threading.Lock()
+
+
+def reliability_at(session) -> dict[int, list]:
+    """Per instrument version id given at the session: the reliability of each of its multi-item scales, over
+    every answer set stored at the session. Kept per process under the session's data stamp (its submissions are
+    only ever added, so their count and highest id change with any new one): recomputed only after a new
+    submission, as the report cache does (reports/cache.py)."""
+    stamp = tuple(db.session.execute(
+        select(func.count(Submission.id), func.max(Submission.id)).filter_by(session_id=session.id)).one())
+    cache = current_app.extensions.setdefault(RELIABILITY_CACHE_KEY, OrderedDict())
+    key = (session.id, stamp)
+    with _reliability_lock:
+        found = cache.get(key)
+    if found is None:
+        found = _reliability(session)
+    with _reliability_lock:
+        cache[key] = found
+        cache.move_to_end(key)
+        while len(cache) > RELIABILITY_CACHE_SIZE:
+            cache.popitem(last=False)
+    return found
+
+
+def _reliability(session) -> dict[int, list]:
+    """One statement that reads only the answers."""
     answer_sets = {version.id: [] for version in session.instrument_versions}
     rows = db.session.execute(
         select(Submission.instrument_version_id, Submission.answers).filter_by(session_id=session.id)
     )
     for version_id, answers in rows:
         answer_sets.setdefault(version_id, []).append(answers)
-    return [
-        (version, reliability_by_scale(version.definition, answer_sets[version.id]))
-        for version in session.instrument_versions
-    ]
+    return {version.id: reliability_by_scale(version.definition, answer_sets[version.id])
+            for version in session.instrument_versions}
 
 
 def devices_of(session_id: int) -> list[tuple[KioskDevice, int]]:

@@ -2,6 +2,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, Invalid
@@ -76,7 +77,8 @@ def set_open(session: SurveySession, is_open: bool) -> None:
 
 def list_sessions(page: int, trainer_id: int | None = None):
     """All sessions, or only those a trainer runs."""
-    query = select(SurveySession).order_by(SurveySession.held_on.desc(), SurveySession.id.desc())
+    query = (select(SurveySession).options(selectinload(SurveySession.territory))
+             .order_by(SurveySession.held_on.desc(), SurveySession.id.desc()))
     if trainer_id is not None:
         query = query.filter_by(trainer_id=trainer_id)
     return db.paginate(query, page=page, per_page=30, error_out=False)

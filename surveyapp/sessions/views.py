@@ -67,12 +67,19 @@ def show_session(session_id: int):
         "sessions/show.html", session=session, wave_labels=WAVE_LABELS, groups=RESPONDENT_GROUPS,
         state_form=SessionStateForm(), submissions=submissions, submission_count=queries.submission_count(session.id),
         versions=_versions_shown(submissions.items) if sees_scores else None,
-        reliability=queries.reliability_at(session) if sees_scores else None,
         reads_flagged_answers=current_user.has_role(*READS_IDENTITY), level_labels=LEVEL_LABELS,
         scale_label=scale_label, band_label=band_label,
         children_needing_attention=alert_queries.open_acute_count(session.id),
         tablets=queries.devices_of(session.id),
     )
+
+
+@bp.get("/<int:session_id>/reliability")
+def show_reliability(session_id: int):
+    """Cronbach's alpha of the session's scales: on a page of its own, as it reads every answer of the session."""
+    session = db.get_or_404(SurveySession, session_id)
+    return render_template("sessions/reliability.html", session=session, reliability=queries.reliability_at(session),
+                           scale_label=scale_label)
 
 
 @bp.get("/<int:session_id>/join-screen")

@@ -77,8 +77,8 @@ def test_viewing_a_submission_is_audited(client, login, publish, make_session, m
     assert event.user_id == coordinator.id
 
 
-def test_the_session_page_shows_the_reliability_of_each_scale(client, login, publish, make_session,
-                                                              make_respondent):
+def test_the_reliability_page_shows_the_alpha_of_each_scale_and_follows_new_submissions(
+        client, login, publish, make_session, make_respondent):
     from tests.scoring.test_scale_reliability import ANSWER_SETS
     login(Role.COORDINATOR)
     session = make_session([publish(mood_instrument())])
@@ -87,6 +87,14 @@ def test_the_session_page_shows_the_reliability_of_each_scale(client, login, pub
             "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": make_respondent().code,
             "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": answers,
         })
-    page = client.get(f"/sessions/{session.id}").text
+    assert f'href="/sessions/{session.id}/reliability"' in client.get(f"/sessions/{session.id}").text
+    page = client.get(f"/sessions/{session.id}/reliability").text
     # alpha = 8/9 = 0.89, worked by hand in tests/scoring/test_scale_reliability.py.
     assert "Reliability at this session" in page and "<td>0.89</td>" in page
+    client.post("/api/submissions", json={
+        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": make_respondent().code,
+        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": ANSWER_SETS[0],
+    })
+    # A fourth answer set, the first again: item variances 11/12 each, totals 11, 5, 5, 11 (variance 12), so
+    # alpha = 4/3 x (1 - (44/12) / 12) = 0.93 - computed afresh, not the 0.89 kept for three answer sets.
+    assert "<td>0.93</td>" in client.get(f"/sessions/{session.id}/reliability").text
