@@ -18,8 +18,9 @@ new one reaches the report only through a new submission. A feature that edits a
 scores in place, must add it to the stamp.
 
 A key is the stamp and the suppression of small groups, so the viewer's report and the staff's are never
-shared. The charts are cached per language with the report they were drawn from. Downloads are made from the
-cached report under pseudonyms drawn afresh for each export (`report.for_export`).
+shared. The charts are cached per language with the report they were drawn from, as PNG images: the page and the
+PDF of the same report use the same images (`report_charts`). Downloads are made from the cached report under
+pseudonyms drawn afresh for each export (`report.for_export`), which keeps the report's entries, and so its charts.
 """
 import threading
 from collections import OrderedDict
@@ -55,6 +56,12 @@ class _Entry:
     charts: dict[str, Charts] = field(default_factory=dict)
     """Language -> the charts drawn from `report` in it."""
 
+    def charts_in(self, language: str) -> Charts:
+        """Drawn at the first request in a language (two threads may both draw them; one result is kept)."""
+        if language not in self.charts:
+            self.charts.setdefault(language, draw_charts(self.report))
+        return self.charts[language]
+
 
 class ReportCache:
     """A small LRU of built reports, safe for threads; a report is built outside the lock (two threads that
@@ -79,6 +86,11 @@ class ReportCache:
                 self._entries.popitem(last=False)
         return entry
 
+    def holding(self, report: Report) -> _Entry | None:
+        """The entry of `report` or of the report it was copied from for an export (the same entries)."""
+        with self._lock:
+            return next((entry for entry in self._entries.values() if entry.report.entries is report.entries), None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -98,10 +110,18 @@ def data_stamp() -> tuple:
 def report_with_charts(*, suppress_small: bool) -> tuple[Report, Charts]:
     """The report for the Indicators page and its charts in the current language."""
     entry = _cached(suppress_small)
-    language = current_language()
-    if language not in entry.charts:
-        entry.charts[language] = Charts(summary_plot(entry.report), tuple(report_plots(entry.report)))
-    return entry.report, entry.charts[language]
+    return entry.report, entry.charts_in(current_language())
+
+
+def report_charts(report: Report) -> Charts:
+    """The charts of `report` in the current language: the cached ones when the report (or the one an export
+    was copied from) is in this process's cache, else drawn now (e.g. a report built by the CLI)."""
+    entry = report_cache().holding(report)
+    return entry.charts_in(current_language()) if entry is not None else draw_charts(report)
+
+
+def draw_charts(report: Report) -> Charts:
+    return Charts(summary_plot(report), tuple(report_plots(report)))
 
 
 def report_for_export(*, suppress_small: bool) -> Report:

@@ -6,6 +6,7 @@ DejaVu Sans, the TrueType font shipped inside matplotlib, which has the Kyrgyz l
 the subset used, so the PDF reads the same on any computer. Columns are made wide enough for the longest word
 of their cells, so that no word ("сурамжылангандар") is broken across lines.
 """
+from collections.abc import Sequence
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -27,7 +28,8 @@ from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Simple
 from surveyapp.i18n import current_language
 from surveyapp.reports import formatting as fmt
 from surveyapp.reports import tables
-from surveyapp.reports.plots import report_plots, summary_plot
+from surveyapp.reports.cache import report_charts
+from surveyapp.reports.plots import Plot
 from surveyapp.reports.report import Report
 from surveyapp.scoring.indicators import Verdict
 
@@ -71,15 +73,13 @@ def report_pdf(report: Report) -> bytes:
         title=_("{programme}: indicator report").format(programme=fmt.text(fmt.PROGRAMME_TITLE)), author="surveyapp",
         lang=current_language(),
     )
-    document.build(_story(report), onFirstPage=page_footer, onLaterPages=page_footer)
+    charts = report_charts(report)
+    document.build(_summary(report, charts.summary) + [PageBreak()] + _annex(report, charts.plots),
+                   onFirstPage=page_footer, onLaterPages=page_footer)
     return buffer.getvalue()
 
 
-def _story(report: Report) -> list:
-    return _summary(report) + [PageBreak()] + _annex(report)
-
-
-def _summary(report: Report) -> list:
+def _summary(report: Report, plot: Plot | None) -> list:
     """Page 1: the summary table, then its chart scaled to the room left on the page."""
     story = [
         Paragraph(escape(fmt.text(fmt.PROGRAMME_TITLE)), TITLE),
@@ -89,7 +89,7 @@ def _summary(report: Report) -> list:
     ]
     if not report.entries:
         return story + [Paragraph(escape(_("No indicator is defined yet.")), BODY)]
-    summary, plot = tables.summary_table(report), summary_plot(report)
+    summary = tables.summary_table(report)
     story += [
         _with_verdict_colours(pdf_table(summary, [1.0, 6.4, 2.8, 2.8, 6.0, 6.0, 2.4]), summary),
         Paragraph(escape(_("The statistics behind each result follow as an annex.")), NOTE),
@@ -110,14 +110,14 @@ def _with_verdict_colours(flowable: Table, summary: tables.Table) -> Table:
     return flowable
 
 
-def _annex(report: Report) -> list:
+def _annex(report: Report, plots: Sequence[Plot]) -> list:
     story = [
         Paragraph(escape(_("Annex: statistics")), TITLE),
         pdf_table(tables.indicator_table(report), [1.1, 6.2, 2.3, 2.1, 2.1, 2.1, 2.1, 6.2, 2.8]),
         Spacer(1, 6),
     ]
     story += [Paragraph(escape(note), NOTE) for note in fmt.footnotes(report)]
-    for number, plot in enumerate(report_plots(report)):
+    for number, plot in enumerate(plots):
         story += [PageBreak() if number % 2 == 0 else Spacer(1, 12),
                   KeepTogether([Paragraph(escape(plot.title), HEADING), pdf_image(plot.png)])]
     for entry in report.entries:

@@ -103,7 +103,7 @@ def _distributions(entries: Sequence[IndicatorEntry]) -> Figure:
     figure, axes = _grid(len(entries))
     for ax, entry in zip(axes, entries):
         pairs = entry.result.pairs
-        parts = ax.boxplot([[pair.pre for pair in pairs], [pair.post for pair in pairs]], widths=0.55,
+        parts = ax.boxplot([pairs.pre, pairs.post], widths=0.55,
                            patch_artist=True, showmeans=True, tick_labels=[
                                fmt.wave_label(entry.result.spec.pre_wave), fmt.wave_label(entry.result.spec.post_wave)])
         for box, colour in zip(parts["boxes"], (BEFORE, AFTER)):
@@ -120,12 +120,12 @@ def _changes(entries: Sequence[IndicatorEntry]) -> Figure:
               ChangeCategory.WORSENED: _("Reliably worsened")}
     for ax, entry in zip(axes, entries):
         pairs = entry.result.pairs
-        changes = np.array([pair.post - pair.pre for pair in pairs])
+        changes = pairs.post - pairs.pre
         bins = np.histogram_bin_edges(changes, bins=min(25, max(5, len(pairs) // 10)))
         if entry.result.reliable_change is None:
             ax.hist(changes, bins=bins, color=BEFORE)
         else:
-            groups = [[p.post - p.pre for p in pairs if p.category == category] for category in CATEGORY_COLOURS]
+            groups = [changes[pairs.categories == category] for category in CATEGORY_COLOURS]
             ax.hist(groups, bins=bins, stacked=True, color=list(CATEGORY_COLOURS.values()),
                     label=[labels[category] for category in CATEGORY_COLOURS])
             ax.legend(fontsize=7, loc="upper left")

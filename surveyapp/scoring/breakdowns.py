@@ -12,24 +12,44 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from surveyapp.scoring.disaggregation import MIN_CELL_SIZE, Cell, age_group, disaggregate
-from surveyapp.scoring.paired import ChangeCategory
+import numpy as np
 
-if TYPE_CHECKING:
-    from surveyapp.scoring.indicators import Attendance, RespondentProfile
+from surveyapp.scoring.disaggregation import MIN_CELL_SIZE, Cell
 
 DIMENSIONS = ("sex", "age_group", "territory", "session")
 
 
-@dataclass(frozen=True)
-class PairUnit:
-    respondent_code: str
-    pre: float
-    post: float
-    category: ChangeCategory | None
-    """The respondent's reliable-change category; None when the RCI could not be computed."""
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """Matched respondents as arrays in the same order: codes, pre and post values, and the reliable-change
+    category of each (None when the RCI could not be computed)."""
+
+    codes: np.ndarray
+    pre: np.ndarray
+    post: np.ndarray
+    categories: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def subset(self, selection: np.ndarray) -> Pairs:
+        return Pairs(self.codes[selection], self.pre[selection], self.post[selection],
+                     None if self.categories is None else self.categories[selection])
+
+
+NO_PAIRS = Pairs(np.array([], dtype=str), np.array([]), np.array([]), None)
+
+
+@dataclass(frozen=True, eq=False)
+class Groups:
+    """Each respondent's group on one dimension, as an index into `labels` (a label None: unknown)."""
+
+    labels: tuple[str | None, ...]
+    index: np.ndarray
+
+    def take(self, positions: np.ndarray) -> Groups:
+        return Groups(self.labels, self.index[positions])
 
 
 @dataclass(frozen=True)
@@ -52,41 +72,49 @@ class Breakdown:
 
 
 def breakdowns_for(
-    pairs: Sequence[PairUnit],
-    profiles: Mapping[str, RespondentProfile],
-    attendance: Mapping[str, Attendance],
-    statistic: Callable[[Sequence[PairUnit]], float | None],
+    pairs: Pairs,
+    groups: Mapping[str, Groups],
+    statistic: Callable[[Pairs], float | None],
     *,
     with_age_group: bool,
     suppress_small: bool,
     min_cell_size: int = MIN_CELL_SIZE,
 ) -> tuple[Breakdown, ...]:
-    """One breakdown per dimension (age group only when with_age_group, i.e. for children)."""
-    def profile(unit: PairUnit):
-        return profiles.get(unit.respondent_code)
-
-    def attended(unit: PairUnit):
-        return attendance.get(unit.respondent_code)
-
-    keys: dict[str, Callable[[PairUnit], str | None]] = {
-        "sex": lambda unit: getattr(profile(unit), "sex", None),
-        "age_group": lambda unit: _age_group(profile(unit), attended(unit)),
-        "territory": lambda unit: getattr(profile(unit), "territory", None),
-        "session": lambda unit: getattr(attended(unit), "session", None),
-    }
+    """One breakdown per dimension (age group only when with_age_group, i.e. for children); `groups` gives each
+    pair's group per dimension (a dimension not given: every group unknown)."""
     dimensions = [dimension for dimension in DIMENSIONS if with_age_group or dimension != "age_group"]
+    unknown = Groups((None,), np.zeros(len(pairs), dtype=np.intp))
     return tuple(
         Breakdown(
             dimension,
             release_cells(
-                disaggregate(pairs, keys[dimension], statistic, suppress_small=suppress_small,
-                             min_cell_size=min_cell_size),
+                _cells(pairs, groups.get(dimension, unknown), statistic, suppress_small=suppress_small,
+                       min_cell_size=min_cell_size),
                 suppress_small=suppress_small,
                 min_cell_size=min_cell_size,
             ),
         )
         for dimension in dimensions
     )
+
+
+def _cells(pairs: Pairs, groups: Groups, statistic: Callable[[Pairs], float | None], *, suppress_small: bool,
+           min_cell_size: int) -> list[Cell]:
+    """As disaggregation.disaggregate does it (one cell per group, sorted, unknown last; a suppressed cell's
+    statistic not computed), on arrays. Labels that appear twice form one group."""
+    members: dict[str | None, np.ndarray] = {}
+    counts = np.bincount(groups.index, minlength=len(groups.labels))
+    for position, label in enumerate(groups.labels):
+        if counts[position]:
+            selection = groups.index == position
+            members[label] = members[label] | selection if label in members else selection
+    cells = []
+    for label in sorted(members, key=lambda value: (value is None, value)):
+        n = int(np.count_nonzero(members[label]))
+        suppressed = suppress_small and n < min_cell_size
+        value = None if suppressed else statistic(pairs.subset(members[label]))
+        cells.append(Cell(key=label, n=n, value=value, suppressed=suppressed))
+    return cells
 
 
 def release_cells(
@@ -107,9 +135,3 @@ def release_cells(
         )
         for index, cell in enumerate(cells)
     )
-
-
-def _age_group(profile, attended) -> str | None:
-    if profile is None or attended is None:
-        return None
-    return age_group(profile.birth_year, attended.year)

@@ -96,6 +96,15 @@ def score_many(definition: InstrumentDefinition, matrix: np.ndarray) -> dict[str
     return {scale.id: _score_scale(_plan(definition, scale, position), matrix) for scale in definition.scales}
 
 
+def item_points_many(definition: InstrumentDefinition, scale: Scale, answers: np.ndarray) -> np.ndarray:
+    """What `engine.item_points` gives for each row at once: the scale's items' scored points (reverse keys and
+    answer keys applied), NaN where missing. `answers` has one column per item of the scale, in its order."""
+    plan = _plan(definition, scale, {item_id: index for index, item_id in enumerate(scale.items)})
+    points, missing = _points(plan, np.asarray(answers, dtype=np.float64))
+    points[missing] = np.nan
+    return points
+
+
 def _number(value: object) -> float:
     return np.nan if value is None else float(value)
 
@@ -150,14 +159,7 @@ def _score_scale(plan: _Plan, matrix: np.ndarray) -> ScaleScores:
 def _score_block(
     plan: _Plan, matrix: np.ndarray, values: np.ndarray, band_index: np.ndarray, n_answered: np.ndarray
 ) -> None:
-    answers = matrix[:, plan.columns]
-    missing = np.isnan(answers)
-    for index, missing_values in plan.missing_values:
-        missing[:, index] |= np.isin(answers[:, index], missing_values)
-    if plan.correct is not None:
-        points = (answers == plan.correct).astype(np.float64)
-    else:
-        points = answers * plan.signs + plan.offsets
+    points, missing = _points(plan, matrix)
     np.copyto(points, 0.0, where=missing)
     n_answered[:] = plan.n_items - np.count_nonzero(missing, axis=1)
     # A matrix product adds whole numbers, so it is exact in any order.
@@ -167,6 +169,19 @@ def _score_block(
     _check_exact(numerator, denominator, plan)
     np.divide(numerator, denominator, out=values, where=is_scored)
     band_index[:] = _bands(plan, numerator, denominator, is_scored)
+
+
+def _points(plan: _Plan, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each scale item's points (a new array) and where the item counts as missing."""
+    answers = matrix[:, plan.columns]
+    missing = np.isnan(answers)
+    for index, missing_values in plan.missing_values:
+        missing[:, index] |= np.isin(answers[:, index], missing_values)
+    if plan.correct is not None:
+        points = (answers == plan.correct).astype(np.float64)
+    else:
+        points = answers * plan.signs + plan.offsets
+    return points, missing
 
 
 def _fraction(plan: _Plan, total: np.ndarray, n_answered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -24,16 +24,16 @@ size keeps only its reach counts, and breakdown cells are suppressed as breakdow
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
 
-from surveyapp.scoring.breakdowns import Breakdown, PairUnit, breakdowns_for
+from surveyapp.scoring.breakdowns import NO_PAIRS, Breakdown, Groups, Pairs, breakdowns_for
 from surveyapp.scoring.descriptives import Descriptives, describe
 from surveyapp.scoring.disaggregation import MIN_CELL_SIZE
-from surveyapp.scoring.knowledge import Answers, KnowledgeGainResult, hake_normalized_gain, knowledge_gain
-from surveyapp.scoring.matching import ScaleMatch, ScoreRecord, match_waves
+from surveyapp.scoring.knowledge import KnowledgeGainResult, hake_normalized_gain, knowledge_gain_of_matrices
+from surveyapp.scoring.matching import match_codes
 from surveyapp.scoring.multiple_testing import holm_adjust
 from surveyapp.scoring.paired import (
     ChangeCategory,
@@ -99,39 +99,39 @@ THRESHOLD_TOLERANCE = 1e-9
 improved against 0.6, a mean change summed from tenths)."""
 
 
-@dataclass(frozen=True)
-class RespondentProfile:
-    sex: str | None
-    birth_year: int | None
-    territory: str | None
+@dataclass(frozen=True, eq=False)
+class WaveScores:
+    """The scores of the indicator's scale at one wave (the pre instrument's at the pre wave, the post
+    instrument's at the post wave), one per respondent, in the order they were received."""
+
+    codes: np.ndarray
+    """Respondent codes (str), each once."""
+    values: np.ndarray
+    """float64, every one scored."""
+    groups: Mapping[str, Groups] = field(default_factory=dict)
+    """Breakdown dimension -> each respondent's group: sex, territory, and the session of this wave and the age
+    group in its year (pairs are broken down by the pre wave's)."""
 
 
-@dataclass(frozen=True)
-class Attendance:
-    """Where a respondent was surveyed for an indicator: their pre-wave session (post-wave when never at pre)."""
-
-    session: str
-    year: int
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeAnswers:
-    """Correct/incorrect per question; pre and post questions are paired under common question ids."""
+    """Right or not per respondent and question (unanswered = not right); pre and post questions are paired
+    under common question ids."""
 
-    pre: Answers
-    post: Answers
+    pre_codes: np.ndarray
+    pre_correct: np.ndarray
+    """Respondents x questions, bool."""
+    post_codes: np.ndarray
+    post_correct: np.ndarray
     question_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IndicatorData:
-    records: tuple[ScoreRecord, ...]
-    """Scores of the indicator's scale: instrument_id is the pre instrument at the pre wave, the post
-    instrument at the post wave; other records are ignored."""
-    item_points: Mapping[str, Sequence[Sequence[float | None]]]
-    """wave -> respondents x items, scored points (reverse keys applied; None = missing), for alpha."""
-    profiles: Mapping[str, RespondentProfile]
-    attendance: Mapping[str, Attendance]
+    pre: WaveScores
+    post: WaveScores
+    item_points: Mapping[str, np.ndarray | Sequence[Sequence[float | None]]]
+    """wave -> respondents x items, scored points (reverse keys applied; NaN or None = missing), for alpha."""
     knowledge: KnowledgeAnswers | None = None
 
 
@@ -182,7 +182,7 @@ class IndicatorResult:
     mcnemar: McNemarResult | None = None
     knowledge: KnowledgeGainResult | None = None
     breakdowns: tuple[Breakdown, ...] = ()
-    pairs: tuple[PairUnit, ...] = ()
+    pairs: Pairs = NO_PAIRS
     """Matched pairs with their RCI category. They carry respondent codes: for pseudonymised exports and
     aggregate plots only, never to be shown."""
 
@@ -197,33 +197,31 @@ class IndicatorTable:
 def evaluate_indicator(
     spec: IndicatorSpec, data: IndicatorData, *, suppress_small: bool, min_cell_size: int = MIN_CELL_SIZE
 ) -> IndicatorResult:
-    match = _match(spec, data.records)
+    pre_index, post_index = match_codes(data.pre.codes, data.post.codes)
+    n_matched = len(pre_index)
     reach = Reach(
-        n_pre=match.n_matched + match.n_pre_only,
-        n_post=match.n_matched + match.n_post_only,
-        n_matched=match.n_matched,
-        n_pre_only=match.n_pre_only,
-        n_post_only=match.n_post_only,
+        n_pre=len(data.pre.codes),
+        n_post=len(data.post.codes),
+        n_matched=n_matched,
+        n_pre_only=len(data.pre.codes) - n_matched,
+        n_post_only=len(data.post.codes) - n_matched,
     )
     if suppress_small and reach.n_matched < min_cell_size:
         return IndicatorResult(spec=spec, reach=reach, is_suppressed=True, headline=Headline(None))
-    pre, post = match.pre_values, match.post_values
+    pre, post = data.pre.values[pre_index].astype(float), data.post.values[post_index].astype(float)
     t_test = paired_t_test(pre, post)
     alpha_pre = _alpha(data.item_points.get(spec.pre_wave))
     rci = _reliable_change(spec, pre, post, alpha_pre)
     knowledge = _knowledge(spec, data.knowledge)
-    categories = rci.categories if rci is not None else (None,) * match.n_matched
-    pairs = tuple(
-        PairUnit(pair.respondent_code, pair.pre, pair.post, category)
-        for pair, category in zip(match.pairs, categories)
-    )
+    pairs = Pairs(data.pre.codes[pre_index], pre, post,
+                  None if rci is None else np.array(rci.categories, dtype=object))
     return IndicatorResult(
         spec=spec,
         reach=reach,
         is_suppressed=False,
         headline=_headline(spec.statistic, t_test, rci),
-        descriptives_pre=describe(list(_wave_values(spec, data.records, spec.pre_wave))),
-        descriptives_post=describe(list(_wave_values(spec, data.records, spec.post_wave))),
+        descriptives_pre=describe(data.pre.values),
+        descriptives_post=describe(data.post.values),
         t_test=t_test,
         wilcoxon=wilcoxon_signed_rank(pre, post),
         alpha_pre=alpha_pre,
@@ -233,8 +231,7 @@ def evaluate_indicator(
         knowledge=knowledge,
         breakdowns=breakdowns_for(
             pairs,
-            data.profiles,
-            data.attendance,
+            {dimension: groups.take(pre_index) for dimension, groups in data.pre.groups.items()},
             statistic_of_cell(spec.statistic),
             with_age_group=spec.respondent_kind == "child",
             suppress_small=suppress_small,
@@ -296,18 +293,16 @@ def result_improvement(result: IndicatorResult) -> float | None:
 
 def statistic_of_cell(statistic: Statistic):
     """The headline statistic computed on a group of matched pairs (a breakdown cell)."""
-    def share_improved(units: Sequence[PairUnit]) -> float | None:
-        if any(unit.category is None for unit in units):
+    def share_improved(pairs: Pairs) -> float | None:
+        if pairs.categories is None:
             return None
-        return sum(unit.category == ChangeCategory.IMPROVED for unit in units) / len(units)
+        return int(np.count_nonzero(pairs.categories == ChangeCategory.IMPROVED)) / len(pairs)
 
-    def mean_change(units: Sequence[PairUnit]) -> float:
-        return float(np.mean([unit.post - unit.pre for unit in units]))
+    def mean_change(pairs: Pairs) -> float:
+        return float(np.mean(pairs.post - pairs.pre))
 
-    def hake(units: Sequence[PairUnit]) -> float | None:
-        return hake_normalized_gain(
-            float(np.mean([unit.pre for unit in units])), float(np.mean([unit.post for unit in units]))
-        )
+    def hake(pairs: Pairs) -> float | None:
+        return hake_normalized_gain(float(np.mean(pairs.pre)), float(np.mean(pairs.post)))
 
     return {
         Statistic.SHARE_RELIABLY_IMPROVED: share_improved,
@@ -317,32 +312,8 @@ def statistic_of_cell(statistic: Statistic):
     }[statistic]
 
 
-def _match(spec: IndicatorSpec, records: Sequence[ScoreRecord]) -> ScaleMatch:
-    """Pairs pre and post under the indicator's code, so that two instruments (pre/post forms) pair up."""
-    relabelled = [replace(record, instrument_id=spec.code) for record in records if _belongs(spec, record)]
-    matches = match_waves(relabelled, spec.pre_wave, spec.post_wave)
-    return matches.get(
-        (spec.code, spec.scale_id),
-        ScaleMatch(spec.code, spec.scale_id, spec.pre_wave, spec.post_wave, (), (), ()),
-    )
-
-
-def _belongs(spec: IndicatorSpec, record: ScoreRecord) -> bool:
-    return record.scale_id == spec.scale_id and (
-        (record.wave == spec.pre_wave and record.instrument_id == spec.pre_instrument)
-        or (record.wave == spec.post_wave and record.instrument_id == spec.post_instrument)
-    )
-
-
-def _wave_values(spec: IndicatorSpec, records: Sequence[ScoreRecord], wave: str):
-    return (
-        record.value for record in records if record.wave == wave and _belongs(spec, record)
-        and record.value is not None
-    )
-
-
-def _alpha(matrix: Sequence[Sequence[float | None]] | None) -> AlphaResult | None:
-    if not matrix:
+def _alpha(matrix: np.ndarray | Sequence[Sequence[float | None]] | None) -> AlphaResult | None:
+    if matrix is None or len(matrix) == 0:
         return None
     return cronbach_alpha(np.array(matrix, dtype=float))
 
@@ -365,7 +336,8 @@ def _mcnemar(spec: IndicatorSpec, pre: np.ndarray, post: np.ndarray) -> McNemarR
 def _knowledge(spec: IndicatorSpec, answers: KnowledgeAnswers | None) -> KnowledgeGainResult | None:
     if answers is None or not answers.question_ids:
         return None
-    return knowledge_gain(answers.pre, answers.post, answers.question_ids)
+    return knowledge_gain_of_matrices(answers.pre_codes, answers.pre_correct, answers.post_codes,
+                                      answers.post_correct, answers.question_ids)
 
 
 def _headline(statistic: Statistic, t_test: PairedTTestResult, rci: ReliableChangeResult | None) -> Headline:

@@ -21,6 +21,7 @@ import numpy as np
 
 from surveyapp.instruments.model import InstrumentDefinition
 from surveyapp.scoring.engine import item_points
+from surveyapp.scoring.matching import match_codes
 
 Answers = Mapping[str, Mapping[str, bool | None]]
 """respondent code -> question id -> answered correctly (None or absent = unanswered = incorrect)."""
@@ -76,11 +77,23 @@ class KnowledgeGainResult:
 
 
 def knowledge_gain(pre: Answers, post: Answers, question_ids: Sequence[str]) -> KnowledgeGainResult:
+    pre_codes, post_codes = list(pre), list(post)
+    return knowledge_gain_of_matrices(
+        np.array(pre_codes, dtype=str), _correct_matrix(pre, pre_codes, question_ids),
+        np.array(post_codes, dtype=str), _correct_matrix(post, post_codes, question_ids), question_ids,
+    )
+
+
+def knowledge_gain_of_matrices(pre_codes: np.ndarray, pre_correct: np.ndarray, post_codes: np.ndarray,
+                               post_correct: np.ndarray, question_ids: Sequence[str]) -> KnowledgeGainResult:
+    """`knowledge_gain` for large data: each wave's respondent codes (each once) and a respondents x questions
+    matrix, true where the answer is right."""
     if not question_ids:
         raise ValueError("a knowledge test needs at least one question")
-    codes = tuple(sorted(pre.keys() & post.keys()))
-    pre_correct = _correct_matrix(pre, codes, question_ids)
-    post_correct = _correct_matrix(post, codes, question_ids)
+    pre_index, post_index = match_codes(pre_codes, post_codes)
+    codes = tuple(pre_codes[pre_index].tolist())
+    pre_correct = np.asarray(pre_correct, dtype=float)[pre_index].reshape(len(codes), len(question_ids))
+    post_correct = np.asarray(post_correct, dtype=float)[post_index].reshape(len(codes), len(question_ids))
     percent_pre = 100 * pre_correct.mean(axis=1)
     percent_post = 100 * post_correct.mean(axis=1)
     mean_pre = float(percent_pre.mean()) if codes else None
@@ -88,11 +101,11 @@ def knowledge_gain(pre: Answers, post: Answers, question_ids: Sequence[str]) -> 
     individual_gains = _individual_normalized_gains(percent_pre, percent_post)
     return KnowledgeGainResult(
         n_matched=len(codes),
-        n_pre_only=len(pre.keys() - post.keys()),
-        n_post_only=len(post.keys() - pre.keys()),
+        n_pre_only=len(pre_codes) - len(codes),
+        n_post_only=len(post_codes) - len(codes),
         respondent_codes=codes,
-        percent_pre=tuple(float(value) for value in percent_pre),
-        percent_post=tuple(float(value) for value in percent_post),
+        percent_pre=tuple(percent_pre.tolist()),
+        percent_post=tuple(percent_post.tolist()),
         mean_percent_pre=mean_pre,
         mean_percent_post=mean_post,
         mean_gain_points=None if mean_pre is None or mean_post is None else mean_post - mean_pre,

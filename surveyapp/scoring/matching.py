@@ -115,6 +115,13 @@ def match_waves(
     }
 
 
+def match_codes(pre_codes: np.ndarray, post_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in `pre_codes` and in `post_codes` of the respondents scored at both waves, in code order as
+    `match_waves` pairs them. For large data: each array holds one wave's codes, each code once."""
+    _, pre_index, post_index = np.intersect1d(pre_codes, post_codes, assume_unique=True, return_indices=True)
+    return pre_index, post_index
+
+
 def _match_scale(
     instrument_id: str,
     scale_id: str,

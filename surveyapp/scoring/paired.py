@@ -246,7 +246,11 @@ def reliable_change(
         return None
     se_difference = sd_pre * np.sqrt(2) * np.sqrt(1 - reliability)
     rci = (post_values - pre_values) / se_difference
-    categories = tuple(_change_category(value, threshold, higher_is_better) for value in rci)
+    change_in_good_direction = rci if higher_is_better else -rci
+    improved, worsened = change_in_good_direction > threshold, change_in_good_direction < -threshold
+    categories = np.empty(rci.size, dtype=object)
+    categories[:] = ChangeCategory.UNCHANGED  # a slice assignment keeps the enum (np.full would store a str)
+    categories[improved], categories[worsened] = ChangeCategory.IMPROVED, ChangeCategory.WORSENED
     return ReliableChangeResult(
         n_pairs=rci.size,
         sd_pre=float(sd_pre),
@@ -254,21 +258,12 @@ def reliable_change(
         se_difference=float(se_difference),
         threshold=threshold,
         higher_is_better=higher_is_better,
-        rci=tuple(float(value) for value in rci),
-        categories=categories,
-        n_improved=categories.count(ChangeCategory.IMPROVED),
-        n_unchanged=categories.count(ChangeCategory.UNCHANGED),
-        n_worsened=categories.count(ChangeCategory.WORSENED),
+        rci=tuple(rci.tolist()),
+        categories=tuple(categories.tolist()),
+        n_improved=int(np.count_nonzero(improved)),
+        n_unchanged=int(rci.size - np.count_nonzero(improved | worsened)),
+        n_worsened=int(np.count_nonzero(worsened)),
     )
-
-
-def _change_category(rci: float, threshold: float, higher_is_better: bool) -> ChangeCategory:
-    change_in_good_direction = rci if higher_is_better else -rci
-    if change_in_good_direction > threshold:
-        return ChangeCategory.IMPROVED
-    if change_in_good_direction < -threshold:
-        return ChangeCategory.WORSENED
-    return ChangeCategory.UNCHANGED
 
 
 # --- McNemar -------------------------------------------------------------------------------------------

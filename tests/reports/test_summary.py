@@ -20,7 +20,7 @@ from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.reports.report import IndicatorEntry, Report
 from surveyapp.reports.tables import summary_table
 from surveyapp.scoring.indicators import Statistic, evaluate_indicator
-from tests.scoring.test_indicators import POST, PRE, data, records, spec
+from tests.scoring.test_indicators import POST, PRE, data, spec
 
 KNOWLEDGE_PRE, KNOWLEDGE_POST = {"X": 40, "Y": 60, "Z": 80}, {"X": 70, "Y": 80, "Z": 90}
 RCI_POST = {"A": 15, "B": 12, "C": 9, "D": 17, "E": 22.5}  # 2 of 5 reliably improved
@@ -77,7 +77,7 @@ def test_a_share_reliably_improved_that_misses_the_target_by_reach(app_context):
 def test_knowledge_tests_read_as_correct_answers(app_context, statistic, threshold, result, rule):
     parents = spec(code="parents", respondent_kind="parent", statistic=statistic, target=3, scale_id="percent",
                    success_threshold=threshold)
-    knowledge = data(KNOWLEDGE_PRE, KNOWLEDGE_POST, records=records(KNOWLEDGE_PRE, KNOWLEDGE_POST, scale="percent"))
+    knowledge = data(KNOWLEDGE_PRE, KNOWLEDGE_POST)
     assert shown_rows(entry(parents, knowledge))[0][2:] == ("3 parents or guardians", "3 of 3 (100%)", result, rule,
                                                             "Met")
 

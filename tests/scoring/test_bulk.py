@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from surveyapp.instruments.definition import InstrumentDefinition, load_definition_file, parse_definition
-from surveyapp.scoring.bulk import UnsupportedScale, answer_matrix, score_many, scored_item_ids
-from surveyapp.scoring.engine import ScaleScore, score
+from surveyapp.scoring.bulk import UnsupportedScale, answer_matrix, item_points_many, score_many, scored_item_ids
+from surveyapp.scoring.engine import ScaleScore, item_points, score
 from tests.definition_builders import band, choice, definition, item, options, scale
 
 DEFINITIONS = Path(__file__).parents[2] / "surveyapp" / "instruments" / "definitions"
@@ -175,6 +175,26 @@ def features_no_shipped_scale_uses() -> list[InstrumentDefinition]:
 def test_bulk_scores_equal_the_engine_on_rules_no_shipped_scale_uses(parsed):
     answer_sets = edge_answer_sets(parsed, seed=3) + random_answer_sets(parsed, count=3000, seed=4)
     assert_same_as_engine(parsed, answer_sets)
+
+
+def assert_item_points_as_engine(parsed: InstrumentDefinition, answer_sets: list[dict[str, Any]]) -> None:
+    for scale_def in parsed.scales:
+        answers = np.array([[np.nan if row.get(item_id) is None else row[item_id] for item_id in scale_def.items]
+                            for row in answer_sets]).reshape(len(answer_sets), len(scale_def.items))
+        points = item_points_many(parsed, scale_def, answers)
+        expected = [item_points(parsed, scale_def, row) for row in answer_sets]
+        assert [[None if np.isnan(value) else value for value in row] for row in points.tolist()] == expected
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_item_points_equal_the_engines_on_every_shipped_instrument(name):
+    parsed = shipped(name)
+    assert_item_points_as_engine(parsed, edge_answer_sets(parsed, seed=5) + random_answer_sets(parsed, 500, seed=6))
+
+
+@pytest.mark.parametrize("parsed", features_no_shipped_scale_uses(), ids=["mixed", "knowledge"])
+def test_item_points_equal_the_engines_on_rules_no_shipped_scale_uses(parsed):
+    assert_item_points_as_engine(parsed, edge_answer_sets(parsed, seed=7) + random_answer_sets(parsed, 500, seed=8))
 
 
 # -- what it refuses

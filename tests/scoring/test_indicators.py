@@ -10,21 +10,22 @@ in the direction of improvement, reaches the threshold; three-valued like Kleene
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
+from surveyapp.scoring.breakdowns import Groups
+from surveyapp.scoring.disaggregation import age_group
 from surveyapp.scoring.indicators import (
-    Attendance,
     IndicatorData,
     IndicatorSpec,
     KnowledgeAnswers,
-    RespondentProfile,
     Statistic,
     Verdict,
+    WaveScores,
     build_indicator_table,
     evaluate_indicator,
     target_verdict,
 )
-from surveyapp.scoring.matching import ScoreRecord
 from surveyapp.scoring.paired import ChangeCategory
 
 PRE = {"A": 10, "B": 12, "C": 14, "D": 16, "E": 18}
@@ -41,22 +42,29 @@ def spec(**changes) -> IndicatorSpec:
     return IndicatorSpec(**(values | changes))
 
 
-def records(pre: dict, post: dict, instrument="cyrmr", post_instrument=None, scale="total"):
-    return tuple(
-        [ScoreRecord(code, instrument, scale, "baseline", value) for code, value in pre.items()]
-        + [ScoreRecord(code, post_instrument or instrument, scale, "post", value) for code, value in post.items()]
+SURVEY_YEAR = 2023
+
+
+def groups(keys: list) -> Groups:
+    labels = tuple(dict.fromkeys(keys))
+    return Groups(labels, np.array([labels.index(key) for key in keys], dtype=np.intp))
+
+
+def wave(scores: dict, profiles: dict | None = None) -> WaveScores:
+    """profiles: code -> (sex, birth year, territory); every respondent surveyed at one session in 2023."""
+    people = [(profiles or {}).get(code, ("female", 2010, "T1")) for code in scores]
+    return WaveScores(
+        codes=np.array(list(scores), dtype=str), values=np.array(list(scores.values()), dtype=float),
+        groups={"sex": groups([sex for sex, _, _ in people]),
+                "age_group": groups([age_group(year, SURVEY_YEAR) for _, year, _ in people]),
+                "territory": groups([territory for _, _, territory in people]),
+                "session": groups(["Baseline, T1"] * len(people))},
     )
 
 
-def data(pre=PRE, post=POST, items=ALPHA_075_ITEMS, profiles=None, attendance=None, **changes) -> IndicatorData:
-    codes = set(pre) | set(post)
-    return IndicatorData(
-        records=changes.pop("records", None) or records(pre, post),
-        item_points={"baseline": items, "post": items},
-        profiles=profiles or {code: RespondentProfile("female", 2010, "T1") for code in codes},
-        attendance=attendance or {code: Attendance("Baseline, T1", 2023) for code in codes},
-        **changes,
-    )
+def data(pre=PRE, post=POST, items=ALPHA_075_ITEMS, profiles=None, **changes) -> IndicatorData:
+    return IndicatorData(pre=wave(pre, profiles), post=wave(post, profiles),
+                         item_points={"baseline": items, "post": items}, **changes)
 
 
 def test_mean_change_with_its_confidence_interval_and_effect_size():
@@ -92,7 +100,7 @@ def test_share_reliably_improved_uses_alpha_at_baseline_from_the_items():
     assert result.alpha_pre.alpha == pytest.approx(0.75)
     assert result.reliable_change.se_difference == pytest.approx(math.sqrt(5))
     assert result.headline.value == pytest.approx(0.4) and result.headline.count == 2
-    assert [pair.category for pair in result.pairs] == [
+    assert result.pairs.categories.tolist() == [
         ChangeCategory.IMPROVED, ChangeCategory.UNCHANGED, ChangeCategory.WORSENED, ChangeCategory.UNCHANGED,
         ChangeCategory.IMPROVED,
     ]
@@ -111,7 +119,7 @@ def test_no_reliable_change_without_a_usable_alpha():
                                 data(items=[[1, 1], [1, 1], [1, 1]]), suppress_small=False)
     assert result.alpha_pre.alpha is None
     assert result.reliable_change is None and result.headline.value is None
-    assert all(pair.category is None for pair in result.pairs)
+    assert result.pairs.categories is None
 
 
 def test_mcnemar_at_the_indicators_cut_off():
@@ -132,18 +140,11 @@ def test_a_knowledge_test_pairs_two_instruments_by_respondent():
     pre, post = {"X": 40, "Y": 60, "Z": 80, "W": 50}, {"X": 70, "Y": 80, "Z": 90}
     knowledge_spec = spec(code="staff", respondent_kind="staff", pre_instrument="staff_knowledge_pre",
                           post_instrument="staff_knowledge_post", scale_id="percent", statistic=Statistic.HAKE_GAIN)
-    stray = ScoreRecord("X", "staff_knowledge_post", "percent", "baseline", 100)  # wrong form for the wave
     answers = KnowledgeAnswers(
-        pre={"X": {"q01": True, "q02": False}, "Y": {"q01": True, "q02": True}, "Z": {"q01": False, "q02": True}},
-        post={"X": {"q01": True, "q02": True}, "Y": {"q01": True, "q02": True}, "Z": {"q01": True, "q02": True}},
-        question_ids=("q01", "q02"),
+        pre_codes=np.array(["X", "Y", "Z"]), pre_correct=np.array([[True, False], [True, True], [False, True]]),
+        post_codes=np.array(["Z", "Y", "X"]), post_correct=np.ones((3, 2), dtype=bool), question_ids=("q01", "q02"),
     )
-    result = evaluate_indicator(
-        knowledge_spec,
-        data(pre, post, records=records(pre, post, "staff_knowledge_pre", "staff_knowledge_post", "percent")
-             + (stray,), knowledge=answers),
-        suppress_small=False,
-    )
+    result = evaluate_indicator(knowledge_spec, data(pre, post, knowledge=answers), suppress_small=False)
     assert (result.reach.n_matched, result.reach.n_pre_only) == (3, 1)
     assert result.headline.value == pytest.approx(0.5)
     assert result.t_test.mean_difference == pytest.approx(20)
@@ -173,7 +174,7 @@ def test_a_viewer_gets_no_statistics_for_fewer_than_five_matched():
     post = {"A": 11, "B": 13, "C": 15, "D": 18}
     hidden = evaluate_indicator(spec(), data(pre, post), suppress_small=True)
     assert hidden.is_suppressed and hidden.headline.value is None
-    assert hidden.t_test is None and hidden.pairs == () and hidden.breakdowns == ()
+    assert hidden.t_test is None and len(hidden.pairs) == 0 and hidden.breakdowns == ()
     assert hidden.reach.n_matched == 4
     assert not evaluate_indicator(spec(), data(pre, post), suppress_small=False).is_suppressed
 
@@ -184,7 +185,7 @@ def _sex_data():
     sexes = ["female"] * 6 + ["male"] * 5 + [None]
     pre = {code: 10 + n for n, code in enumerate(codes)}
     post = {code: pre[code] + (8 if sex is None else 2) for code, sex in zip(codes, sexes)}
-    profiles = {code: RespondentProfile(sex, 2011, "T1") for code, sex in zip(codes, sexes)}
+    profiles = {code: (sex, 2011, "T1") for code, sex in zip(codes, sexes)}
     return data(pre, post, profiles=profiles)
 
 
@@ -211,7 +212,7 @@ def test_age_groups_come_from_the_birth_year_and_the_survey_year():
     years = [2012] * 5 + [2010] * 5 + [2008] * 5
     pre = {code: 10 for code in codes}
     post = {code: 10 + n % 3 for n, code in enumerate(codes)}
-    profiles = {code: RespondentProfile("female", year, "T1") for code, year in zip(codes, years)}
+    profiles = {code: ("female", year, "T1") for code, year in zip(codes, years)}
     result = evaluate_indicator(spec(), data(pre, post, profiles=profiles), suppress_small=True)
     ages = next(b for b in result.breakdowns if b.dimension == "age_group")
     # Changes by position n % 3: 10-12 holds n = 0..4 -> 0, 1, 2, 0, 1 (mean 0.8); 13-14 n = 5..9 -> 2, 0, 1, 2, 0
@@ -268,7 +269,7 @@ def test_a_normalized_gain_is_compared_as_a_gain():
     # As above (test_a_knowledge_test_pairs_two_instruments_by_respondent): g = (80 - 60) / (100 - 60) = 0.5.
     pre, post = {"X": 40, "Y": 60, "Z": 80}, {"X": 70, "Y": 80, "Z": 90}
     hake = spec(statistic=Statistic.HAKE_GAIN, target=3, scale_id="percent")
-    knowledge = data(pre, post, records=records(pre, post, scale="percent"))
+    knowledge = data(pre, post)
     assert target_verdict(evaluate_indicator(replace(hake, success_threshold=0.5), knowledge,
                                              suppress_small=False)) == Verdict.MET
     assert target_verdict(evaluate_indicator(replace(hake, success_threshold=0.6), knowledge,
