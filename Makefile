@@ -26,7 +26,8 @@ run: install translations
 	$(FLASK) demo programme
 	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 & mail=$$!; \
 	$(FLASK) alerts work & worker=$$!; \
-	trap 'kill $$worker $$mail 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) exports work & exports=$$!; \
+	trap 'kill $$worker $$exports $$mail 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The browser tests drive Debian's Chromium (never a browser that Playwright downloads) and render a PDF page to

@@ -52,6 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from surveyapp.auth.user_views import bp as users_bp
     from surveyapp.auth.views import bp as auth_bp
     from surveyapp.instruments.views import bp as instruments_bp
+    from surveyapp.reports.export_views import bp as exports_bp
     from surveyapp.reports.views import bp as reports_bp
     from surveyapp.respondents.views import bp as respondents_bp
     from surveyapp.responses.api import bp as api_bp
@@ -63,7 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from surveyapp.trainings.views import bp as trainings_bp
 
     for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp,
-                      alerts_bp, reports_bp, devices_bp, users_bp, trainings_bp, training_results_bp, activities_bp):
+                      alerts_bp, reports_bp, devices_bp, users_bp, trainings_bp, training_results_bp, activities_bp, exports_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 
@@ -74,9 +75,9 @@ def _register_cli(app: Flask) -> None:
     from surveyapp.auth.cli import users_cli
     from surveyapp.demo import demo_cli
     from surveyapp.instruments.cli import instruments_cli
-    from surveyapp.reports.cli import report_cli
+    from surveyapp.reports.cli import exports_cli, report_cli
     from surveyapp.reports.demo_data import programme_command
 
     demo_cli.add_command(programme_command)
-    for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli):
+    for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli, exports_cli):
         app.cli.add_command(group)

@@ -1,11 +1,17 @@
+import logging
+import signal
+import threading
+from functools import partial
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from surveyapp.config import LANGUAGES
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
+from surveyapp.reports.export_jobs import one_pass, work
 from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.report import build_report
 from surveyapp.reports.services import ensure_programme_indicators
@@ -16,7 +22,7 @@ report_cli = AppGroup("report", help="The indicator report and its definitions."
 @report_cli.command("indicators")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), default="ky", show_default=True)
 @click.option("--format", "file_format", type=click.Choice(FORMATS), default="pdf", show_default=True,
-              help="csv: the indicator table; data-csv: the de-identified long-form data.")
+              help="csv: the indicator table. The de-identified data: an export on the Indicators page.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: indicators-LANG.EXT in the current folder).")
 @click.option("--for-viewer", is_flag=True,
@@ -39,3 +45,35 @@ def seed_indicators_command() -> None:
         raise click.ClickException(f"{error.message} {' '.join(str(p) for p in error.problems)}") from error
     db.session.commit()
     click.echo(f"{seeded.created} indicator(s) defined, {seeded.given_a_threshold} given a success threshold.")
+
+
+exports_cli = AppGroup("exports", help="Export jobs: the de-identified data, made outside the web requests.")
+
+
+@exports_cli.command("tick")
+def exports_tick_command() -> None:
+    """Make every queued export, then stop."""
+    _in_thread(partial(one_pass, current_app._get_current_object()))
+
+
+@exports_cli.command("work")
+@click.option("--interval", type=float, default=None, help="Seconds between passes (default WORKER_INTERVAL_SECONDS).")
+def exports_work_command(interval: float | None) -> None:
+    """Make queued exports as they come, until stopped with SIGTERM or Ctrl-C (the export in progress is
+    finished first)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda *_: stop.set())
+    interval = interval if interval is not None else current_app.config["WORKER_INTERVAL_SECONDS"]
+    click.echo(f"export worker: a pass every {interval:g} s; stop with SIGTERM or Ctrl-C")
+    _in_thread(partial(work, current_app._get_current_object(), interval, stop))
+    click.echo("export worker: stopped")
+
+
+def _in_thread(target) -> None:
+    """See export_jobs.work for why; the main thread keeps receiving the signals."""
+    thread = threading.Thread(target=target, name="export-worker")
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.5)

@@ -1,23 +1,27 @@
-"""One entry point for every download and the CLI: a report as XLSX, PDF or CSV, in a chosen language."""
+"""Every download and the CLI: a report as XLSX, PDF or CSV in a chosen language, made at once from the cached
+report; the de-identified long-form data as CSV or XLSX, written row by row to a file (an export job)."""
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
-from io import StringIO
+from io import BytesIO, TextIOWrapper
+from typing import BinaryIO
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from surveyapp.reports import tables
+from surveyapp.reports.data_export import COLUMNS
 from surveyapp.reports.pdf import report_pdf
 from surveyapp.reports.report import Report
-from surveyapp.reports.xlsx import report_xlsx
+from surveyapp.reports.xlsx import report_xlsx, write_only_xlsx
 
-FORMATS = ("pdf", "xlsx", "csv", "data-csv")
+FORMATS = ("pdf", "xlsx", "csv")
+DATA_FORMATS = ("data-csv", "data-xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MIMETYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "data-csv": "text/csv; charset=utf-8",
-}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+MIMETYPES = {"pdf": "application/pdf", "xlsx": XLSX_TYPE, "csv": CSV_TYPE, "data-csv": CSV_TYPE,
+             "data-xlsx": XLSX_TYPE}
 
 
 @dataclass(frozen=True)
@@ -28,27 +32,45 @@ class Export:
 
 
 def export_report(report: Report, file_format: str, language: str) -> Export:
-    """`csv` is the indicator table; `data-csv` the de-identified long-form data (empty in a viewer's report)."""
+    """`csv` is the indicator table."""
     with force_locale(language):
         content = {
             "pdf": report_pdf,
             "xlsx": report_xlsx,
             "csv": lambda r: table_csv(tables.indicator_export_table(r)),
-            "data-csv": lambda r: table_csv(tables.data_table(r)),
         }[file_format](report)
-    stem = "indicator-data" if file_format == "data-csv" else "indicators"
-    extension = "csv" if file_format == "data-csv" else file_format
-    return Export(content, MIMETYPES[file_format], f"{stem}-{language}.{extension}")
+    return Export(content, MIMETYPES[file_format], f"indicators-{language}.{file_format}")
+
+
+def data_file_name(file_format: str, language: str) -> str:
+    """What the downloaded data file is called: indicator-data-en.csv, indicator-data-en.xlsx."""
+    return f"indicator-data-{language}.{file_format.removeprefix('data-')}"
+
+
+def write_data(rows: Iterable[tuple], file_format: str, language: str, output: BinaryIO) -> None:
+    """The de-identified long-form data (rows in data_export.COLUMNS' order), one row at a time: memory stays
+    the same whatever the number of rows."""
+    if file_format == "data-csv":
+        write_csv(COLUMNS, rows, output)
+    else:
+        with force_locale(language):
+            title = _("De-identified data (long form)")
+        write_only_xlsx(title, COLUMNS, rows, output)
+
+
+def write_csv(columns: Iterable[str], rows: Iterable[tuple], output: BinaryIO) -> None:
+    """UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly; numbers unformatted."""
+    text = TextIOWrapper(output, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(raw) for raw in row] for row in rows)
+    text.detach()  # flushed; `output` stays open for the caller
 
 
 def table_csv(table: tables.Table) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly; numbers unformatted."""
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_csv_cell(value.raw) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    output = BytesIO()
+    write_csv(table.columns, ([value.raw for value in row] for row in table.rows), output)
+    return output.getvalue()
 
 
 def _csv_cell(raw):

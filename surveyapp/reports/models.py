@@ -1,9 +1,12 @@
+import enum
 from datetime import datetime
 
-from sqlalchemy import Float, String
-from sqlalchemy.orm import Mapped, mapped_column
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Float, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, enum_column, utc_now
+from surveyapp.errors import Conflict
 from surveyapp.extensions import db
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.scoring.indicators import IndicatorSpec, Statistic
@@ -53,3 +56,72 @@ class IndicatorDefinition(db.Model):
             higher_is_better=self.higher_is_better, cutoff=self.cutoff, cutoff_rule=self.cutoff_rule,
             success_threshold=self.success_threshold,
         )
+
+
+class ExportState(enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+class ExportJob(db.Model):
+    """A long download made by the export worker (`flask exports work`) outside any request: the requester
+    follows its progress, then downloads the file, which is deleted after the retention period."""
+
+    __tablename__ = "export_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    file_format: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5))
+    state: Mapped[ExportState] = mapped_column(enum_column(ExportState, 10), default=ExportState.QUEUED, index=True)
+    rows_written: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int | None]
+    file_name: Mapped[str | None] = mapped_column(String(100))
+    """In the instance folder's exports/; a random part, so that a name cannot be guessed."""
+    error: Mapped[str | None] = mapped_column(String(20))
+    """Why it failed: a key of export_jobs.FAILURES, shown in the requester's language."""
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Last sign of life of the worker running it: a running job silent for long was interrupted."""
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requested_by = relationship("User")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (ExportState.QUEUED, ExportState.RUNNING)
+
+    def start(self, now: datetime) -> None:
+        self._refuse_unless(ExportState.QUEUED)
+        self.state, self.started_at, self.heartbeat_at = ExportState.RUNNING, now, now
+        self.rows_written, self.rows_total, self.error = 0, None, None
+
+    def finish(self, file_name: str, rows: int, now: datetime) -> None:
+        self._refuse_unless(ExportState.RUNNING)
+        self.state, self.file_name, self.finished_at = ExportState.DONE, file_name, now
+        self.rows_written = self.rows_total = rows
+
+    def fail(self, error: str, now: datetime) -> None:
+        self._refuse_unless(ExportState.QUEUED, ExportState.RUNNING)
+        self.state, self.error, self.finished_at = ExportState.FAILED, error, now
+
+    def retry(self) -> None:
+        self._refuse_unless(ExportState.FAILED)
+        self.state, self.error, self.finished_at = ExportState.QUEUED, None, None
+
+    def expire(self) -> None:
+        self._refuse_unless(ExportState.DONE)
+        self.state, self.file_name = ExportState.EXPIRED, None
+
+    def _refuse_unless(self, *states: ExportState) -> None:
+        if self.state not in states:
+            raise ExportStateError(self.state)
+
+
+class ExportStateError(Conflict):
+    def __init__(self, state: ExportState):
+        super().__init__(_l("The export cannot do that now: it is %(state)s.", state=state.value))

@@ -147,19 +147,6 @@ def question_table(entry: IndicatorEntry) -> Table | None:
     return Table(_("Knowledge gain per question"), columns, rows)
 
 
-def data_table(report: Report) -> Table:
-    """The de-identified long-form data: one row per score, the respondent under this report's pseudonym."""
-    columns = ("pseudonym", "kind", "sex", "age_group", "territory", "session", "wave", "instrument", "scale",
-               "value")
-    rows = tuple(
-        tuple(plain(value) if isinstance(value, str) or value is None else num(value)
-              for value in (row.pseudonym, row.kind, row.sex, row.age_group, row.territory, row.session, row.wave,
-                            row.instrument, row.scale, row.value))
-        for row in report.data_rows
-    )
-    return Table(_("De-identified data (long form)"), columns, rows)
-
-
 def change_table(report: Report) -> Table:
     """Each matched respondent's change and RCI per indicator, under this report's pseudonyms."""
     columns = ("pseudonym", "indicator", "before", "after", "change", "rci", "reliable_change")

@@ -47,10 +47,8 @@ def download():
     if file_format not in FORMATS or language not in LANGUAGES:
         abort(404)
     sees_small_groups = current_user.has_role(*SEES_SMALL_GROUPS)
-    if file_format == "data-csv" and not sees_small_groups:
-        abort(403)
     export = export_report(cache.report_for_export(suppress_small=not sees_small_groups), file_format, language)
-    if file_format in ("data-csv", "xlsx") and sees_small_groups:
+    if file_format == "xlsx" and sees_small_groups:
         commit_with_retry(partial(audit.record, "export_indicator_data", current_user._get_current_object(),
                                   {"format": file_format, "language": language}))
     return send_file(BytesIO(export.content), mimetype=export.mimetype, as_attachment=True,

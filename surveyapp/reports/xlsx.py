@@ -1,12 +1,16 @@
 """The report as an Excel workbook: first the summary with its chart, then as an annex the indicator table, every
-statistic, the breakdowns, the knowledge questions, the de-identified long-form data (staff reports only) and the
-notes."""
+statistic, the breakdowns, the knowledge questions, each respondent's change (staff reports only) and the notes.
+The de-identified long-form data, up to millions of rows, is a workbook of its own, written in openpyxl's
+write-only mode (`write_only_xlsx`)."""
+from collections.abc import Iterable
 from io import BytesIO
+from typing import BinaryIO
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -26,8 +30,6 @@ def report_xlsx(report: Report) -> bytes:
     _statistics(workbook.create_sheet(_("Statistics")), report)
     _breakdowns(workbook.create_sheet(_("Breakdowns")), report)
     _questions(workbook.create_sheet(_("Questions")), report)
-    if report.data_rows:
-        write_table(workbook.create_sheet(_("Data")), tables.data_table(report))
     if report.change_rows:
         write_table(workbook.create_sheet(_("Change per respondent")), tables.change_table(report))
     _notes(workbook.create_sheet(_("Notes")), report)
@@ -40,6 +42,30 @@ def table_xlsx(table: tables.Table, widths: dict[int, int] | None = None) -> byt
     workbook.active.title = table.title[:31]
     write_table(workbook.active, table, widths)
     return saved_workbook(workbook)
+
+
+def write_only_xlsx(title: str, columns: Iterable[str], rows: Iterable[tuple], output: BinaryIO) -> None:
+    """One sheet of raw values, streamed: openpyxl's write-only mode keeps no cell in memory once written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append([_text_cell(sheet, column, BOLD) for column in columns])
+    for row in rows:
+        sheet.append([_text_cell(sheet, raw) if _is_formula(raw) else raw for raw in row])
+    workbook.save(output)
+
+
+def _is_formula(raw) -> bool:
+    return isinstance(raw, str) and raw.startswith("=")
+
+
+def _text_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
+    """A cell that is text even when it starts with "=" (openpyxl would write a formula: see saved_workbook)."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def saved_workbook(workbook: Workbook) -> bytes:

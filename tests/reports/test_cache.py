@@ -1,10 +1,10 @@
 """The Indicators page served from the report cache: a second view reads only the data stamp, and any change the
 report depends on makes the next view compute it again."""
-import csv
 import uuid
-from io import StringIO
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from surveyapp.auth.models import Role
@@ -106,16 +106,18 @@ def test_the_viewer_and_staff_never_share_a_cached_report(app_context, client, l
 def test_each_export_of_a_cached_report_draws_its_own_pseudonyms(app_context, client, login, programme):
     login(Role.COORDINATOR)
     view(client)
-    first, second = (_data_csv(client) for _ in range(2))
+    first, second = (_changes_sheet(client) for _ in range(2))
     assert len(first) == len(second) > 1
     assert not {row["pseudonym"] for row in first} & {row["pseudonym"] for row in second}
     assert [_without_pseudonym(row) for row in first] == [_without_pseudonym(row) for row in second]
 
 
-def _data_csv(client) -> list[dict]:
-    response = client.get("/reports/download?format=data-csv&lang=en")
+def _changes_sheet(client) -> list[dict]:
+    """The workbook's "Change per respondent" rows, by column name (the first column is the pseudonym)."""
+    response = client.get("/reports/download?format=xlsx&lang=en")
     assert response.status_code == 200
-    return list(csv.DictReader(StringIO(response.data.decode("utf-8-sig"))))
+    header, *rows = load_workbook(BytesIO(response.data))["Change per respondent"].iter_rows(values_only=True)
+    return [dict(zip(["pseudonym", *header[1:]], row)) for row in rows]
 
 
 def _without_pseudonym(row: dict) -> dict:
@@ -141,3 +143,26 @@ def _answer_rses_before_and_after(respondent) -> None:
             ],
         ))
     db.session.commit()
+
+
+def test_the_pdf_uses_the_charts_drawn_for_the_page(app_context, client, login, programme, monkeypatch):
+    login(Role.PSYCHOLOGIST)
+    view(client)
+    drawn = []
+    monkeypatch.setattr(cache, "draw_charts", lambda report: drawn.append(report) or pytest.fail("drawn again"))
+    response = client.get("/reports/download?format=pdf&lang=en")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert drawn == []
+
+
+def test_charts_are_drawn_once_per_language(app_context, client, login, programme, monkeypatch):
+    login(Role.PSYCHOLOGIST)
+    drawn = []
+    draw = cache.draw_charts
+    monkeypatch.setattr(cache, "draw_charts", lambda report: drawn.append(report) or draw(report))
+    view(client)
+    view(client)
+    client.get("/reports/download?format=pdf&lang=en")
+    assert len(drawn) == 1
+    client.get("/reports/download?format=pdf&lang=ru")
+    assert len(drawn) == 2

@@ -1,0 +1,82 @@
+"""Export jobs in the browser: ask for the de-identified data, follow the progress, download the file.
+
+Only the roles that may see individual rows reach these pages (ROUTE_ROLES); a job and its file belong to
+its requester (and are open to admins)."""
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from surveyapp.audit import services as audit
+from surveyapp.auth.models import Role
+from surveyapp.config import LANGUAGES
+from surveyapp.database import commit_with_retry, writes_database
+from surveyapp.extensions import db
+from surveyapp.i18n import current_language
+from surveyapp.reports import export_jobs
+from surveyapp.reports.exports import DATA_FORMATS, MIMETYPES, data_file_name
+from surveyapp.reports.models import ExportJob, ExportState
+
+bp = Blueprint("exports", __name__, url_prefix="/reports/exports")
+
+LISTED = 20
+"""Jobs on the list page, newest first."""
+REFRESH_SECONDS = 3
+"""The progress page reloads itself (no JavaScript) while the export is queued or running."""
+STATE_LABELS = {
+    ExportState.QUEUED: _l("Waiting for the export worker"),
+    ExportState.RUNNING: _l("Being written"),
+    ExportState.DONE: _l("Ready to download"),
+    ExportState.FAILED: _l("Failed"),
+    ExportState.EXPIRED: _l("Deleted after the retention period"),
+}
+
+
+@bp.get("/")
+def list_exports():
+    jobs = db.session.scalars(select(ExportJob).where(ExportJob.requested_by_id == current_user.id)
+                              .order_by(ExportJob.id.desc()).limit(LISTED))
+    return render_template("reports/exports.html", jobs=list(jobs), states=STATE_LABELS)
+
+
+@bp.post("/")
+def request_export():
+    file_format = request.form.get("format")
+    language = request.form.get("lang") or current_language()
+    if file_format not in DATA_FORMATS or language not in LANGUAGES:
+        abort(400)
+    job = export_jobs.request_export(current_user._get_current_object(), file_format, language)
+    db.session.commit()
+    return redirect(url_for("exports.show_export", job_id=job.id))
+
+
+@bp.get("/<int:job_id>")
+def show_export(job_id: int):
+    return render_template("reports/export.html", job=_own_job(job_id), states=STATE_LABELS,
+                           failures=export_jobs.FAILURES, refresh_seconds=REFRESH_SECONDS)
+
+
+@bp.post("/<int:job_id>/retry")
+def retry_export(job_id: int):
+    job = _own_job(job_id)
+    job.retry()
+    db.session.commit()
+    return redirect(url_for("exports.show_export", job_id=job.id))
+
+
+@bp.get("/<int:job_id>/file")
+@writes_database
+def download_export(job_id: int):
+    job = _own_job(job_id)
+    if job.state != ExportState.DONE:
+        abort(404)
+    commit_with_retry(lambda: audit.record("download_indicator_data", job, {"format": job.file_format}))
+    return send_file(export_jobs.file_path(job), mimetype=MIMETYPES[job.file_format], as_attachment=True,
+                     download_name=data_file_name(job.file_format, job.language))
+
+
+def _own_job(job_id: int) -> ExportJob:
+    job = db.get_or_404(ExportJob, job_id)
+    if job.requested_by_id != current_user.id and not current_user.has_role(Role.ADMIN):
+        abort(403)
+    return job
