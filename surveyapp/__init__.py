@@ -2,7 +2,7 @@
 from flask import Flask, redirect, url_for
 from flask_login import current_user
 
-from surveyapp import database, i18n
+from surveyapp import database, i18n, security
 from surveyapp.auth.models import Role
 from surveyapp.config import config_from_environment
 from surveyapp.extensions import babel, csrf, db, login_manager, migrate
@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    security.harden(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)

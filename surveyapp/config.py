@@ -30,7 +30,10 @@ def config_from_environment(instance_path: str) -> dict:
         "LANGUAGES": LANGUAGES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_SECURE": os.environ.get(
+            "SESSION_COOKIE_SECURE", "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0") == "1",
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
+        "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "KIOSK_IDLE_SECONDS": int(os.environ.get("KIOSK_IDLE_SECONDS", "180")),

@@ -24,6 +24,7 @@ from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind, Sex, Territory
 from surveyapp.sessions.models import Wave
 from surveyapp.sessions.services import plan_session
+from tests.processes import TEST_SECRET_KEY
 
 POSTGRES_SERVER = os.environ.get("SURVEYAPP_TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432")
 DATABASES = os.environ.get("SURVEYAPP_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -54,7 +55,7 @@ def database_url(request, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-only-secret",
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": TEST_SECRET_KEY,
         "WTF_CSRF_ENABLED": False,
     })
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

@@ -14,11 +14,13 @@ from tests.alerts.conftest import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COMMAND_SECONDS = 300
+TEST_SECRET_KEY = "test-only-secret-never-used-in-production-0123456789"
+"""Long enough for the app's check of weak keys (surveyapp/security.py), which applies outside tests."""
 
 
 def environment(database_url: str, settings: dict | None = None) -> dict:
     """This process's environment with the app's database, a test-only secret key and ``settings``."""
-    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-only-secret", **(settings or {})}
+    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY, **(settings or {})}
 
 
 def flask(arguments: list[str]) -> list[str]:

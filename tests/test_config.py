@@ -6,6 +6,7 @@ from sqlalchemy import text
 from surveyapp import create_app
 from surveyapp.config import config_from_environment
 from surveyapp.extensions import db
+from tests.processes import TEST_SECRET_KEY
 
 
 def test_the_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
@@ -36,7 +37,7 @@ def test_a_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": "t"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": TEST_SECRET_KEY})
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -36,7 +36,14 @@ class User(UserMixin, db.Model):
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"))
     """The territorial administration a trainer or psychologist works in, for roles that have one."""
 
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Wrong passwords in a row since the last log-in or lock-out."""
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Set after too many wrong passwords in a row: until then even the right password is refused."""
+
     territory = relationship("Territory")
+    session_token = None
+    """The token of the log-in this object was loaded for (not stored: only its hash is, in LoginSession)."""
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -44,15 +51,32 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def get_id(self) -> str:
-        """The id kept in the session cookie, tied to the password: a new password ends every other session."""
-        return f"{self.id}:{self.password_fingerprint()}"
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the session cookie: the token of this log-in (see LoginSession)."""
+        return self.session_token
 
     def password_fingerprint(self) -> str:
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+class LoginSession(db.Model):
+    """One log-in of a staff member. The session cookie holds a random token whose SHA-256 is stored here, so a
+    copy of the cookie dies with the log-in: on logging out, after a new password (the password's fingerprint
+    at log-in must still match), on deactivation, and at the absolute lifetime."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    password_fingerprint: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
 
 
 class PasswordReset(db.Model):

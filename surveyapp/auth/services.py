@@ -5,9 +5,11 @@ Passwords and reset codes never reach a log or the audit trail; a reset code is 
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from surveyapp.audit import services as audit
 from surveyapp.auth.models import ROLES_WITH_TERRITORY, PasswordReset, Role, User
@@ -17,24 +19,54 @@ from surveyapp.extensions import db
 from surveyapp.respondents import codes
 from surveyapp.respondents.models import Territory
 
+MAX_FAILED_LOGINS = 10
+LOCK_OUT = timedelta(minutes=15)
 RESET_CODE_LENGTH = 12
 RESET_CODE_LIFETIME = timedelta(hours=24)
 
 
-def authenticate(username: str, password: str) -> User | None:
+def authenticate(username: str, password: str, client: str | None) -> User | None:
+    """The user if the password is right and the account active and not locked out; every refusal is audited
+    (never the password, nor a user name that is not an account's: it may be a password typed in the wrong box).
+
+    A password hash is checked whatever the outcome, so that an unknown user name answers as slowly as a known
+    one. MAX_FAILED_LOGINS wrong passwords in a row lock the account for LOCK_OUT, the right password included.
+    The caller commits either way.
+    """
     user = db.session.scalar(select(User).filter_by(username=username.strip()))
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_unknown_user_hash(), password)
+        audit.record_without_object("login_refused", "User", {"reason": "unknown_user", "client": client})
         return None
-    return user
+    right = user.check_password(password)
+    refusal = _login_refusal(user, right)
+    if refusal is None:
+        user.failed_logins, user.locked_until = 0, None
+        return user
+    audit.record("login_refused", user, {"reason": refusal, "client": client})
+    if refusal == "wrong_password":
+        _count_failure(user)
+    return None
 
 
-def load_user(session_id: str) -> User | None:
-    """The user of a session cookie (``User.get_id``): none once deactivated or after a new password."""
-    user_id, _, fingerprint = session_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.is_active or fingerprint != user.password_fingerprint():
-        return None
-    return user
+def _login_refusal(user: User, right_password: bool) -> str | None:
+    if user.locked_until is not None and user.locked_until > utc_now():
+        return "locked_out"
+    if not right_password:
+        return "wrong_password"
+    return None if user.is_active else "inactive_user"
+
+
+def _count_failure(user: User) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.failed_logins, user.locked_until = 0, utc_now() + LOCK_OUT
+        audit.record("lock_out", user, {"until": user.locked_until.isoformat()})
+
+
+@cache
+def _unknown_user_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def create_user(username: str, role: Role, full_name: str = "", email: str = "", language: str = "ru",

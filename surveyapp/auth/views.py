@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from surveyapp.audit import services as audit
-from surveyapp.auth import services
+from surveyapp.auth import login_sessions, services
 from surveyapp.auth.forms import ROLE_LABELS, ChangePasswordForm, LanguageForm, LoginForm, ResetPasswordForm
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db, login_manager
@@ -14,7 +14,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None
-login_manager.user_loader(services.load_user)
+login_manager.user_loader(login_sessions.resume)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -22,11 +22,15 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
-    user = services.authenticate(form.username.data, form.password.data)
+    user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
     if user is None:
-        flash(_("Wrong user name or password."), "error")
+        db.session.commit()
+        flash(_("Wrong user name or password. After %(count)d wrong passwords in a row the account is locked for "
+                "%(minutes)d minutes.", count=services.MAX_FAILED_LOGINS,
+                minutes=int(services.LOCK_OUT.total_seconds() // 60)), "error")
         return render_template("auth/login.html", form=form), 401
     session.clear()
+    login_sessions.start(user)
     login_user(user)
     audit.record("login", user)
     db.session.commit()
@@ -35,6 +39,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        login_sessions.end(current_user)
+        audit.record("logout", current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -47,11 +55,12 @@ def change_password():
         return render_template("auth/change_password.html", form=form), 422 if form.is_submitted() else 200
     user = current_user._get_current_object()
     changed = services.change_password(user, form.current_password.data, form.new_password.data)
+    if changed:
+        login_sessions.keep_after_new_password(user)
     db.session.commit()
     if not changed:
         form.current_password.errors.append(_("The current password is wrong."))
         return render_template("auth/change_password.html", form=form), 422
-    login_user(user)  # the session id follows the new password (User.get_id): keep this one
     flash(_("Your password is changed."), "success")
     return redirect(url_for("index"))
 

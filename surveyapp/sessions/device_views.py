@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request, session
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
+from surveyapp.auth import login_sessions
 from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY
 from surveyapp.responses.kiosk_pages import (
@@ -28,6 +29,7 @@ def set_up_device():
         return render_template("devices/set_up.html", form=form), 422 if form.is_submitted() else 200
     survey_session = db.session.get(SurveySession, form.session_id.data)
     device, token = devices.set_up_device(survey_session, _device_uuid_of_tablet(), current_user)
+    login_sessions.end(current_user)
     db.session.commit()
     _sign_staff_out_keeping_tablet_language()
     response = current_app.make_response(render_template(

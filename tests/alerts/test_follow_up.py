@@ -9,6 +9,7 @@ from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.respondents.services import save_identity
 from tests.alerts.conftest import WORRIED, WORRIED_NOW
+from tests.processes import TEST_SECRET_KEY
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_an_unknown_action_or_outcome_is_refused(client, psychologist, on_duty, 
 def test_the_follow_up_forms_need_their_csrf_token(app, on_duty, raise_alert):
     alert = raise_alert()
     protected = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "SECRET_KEY": "test-only-secret"})
+                            "SECRET_KEY": TEST_SECRET_KEY})
     client = protected.test_client()
     try:
         for step in ("acknowledge", "actions", "close"):

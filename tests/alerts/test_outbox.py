@@ -18,6 +18,7 @@ from surveyapp.extensions import db
 from surveyapp.notifications.models import OutboxMessage, OutboxState, retry_delay
 from surveyapp.respondents.services import save_identity
 from tests.alerts.conftest import WORRIED_NOW
+from tests.processes import TEST_SECRET_KEY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,7 +119,7 @@ def test_a_restarted_service_sends_what_was_queued_before(app, mail_port, on_dut
     db.engine.dispose()
 
     restarted = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "SECRET_KEY": "test-only-secret", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_port})
+                            "SECRET_KEY": TEST_SECRET_KEY, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_port})
     sink = start_smtp()
     try:
         with restarted.app_context():
@@ -131,7 +132,7 @@ def test_a_restarted_service_sends_what_was_queued_before(app, mail_port, on_dut
 
 def test_the_worker_process_mails_a_positive_screen_within_a_minute_and_stops_on_sigterm(
         app, database_url, mail_port, smtp_server, on_duty, raise_alert):
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-only-secret",
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY,
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "alerts", "work", "--interval", "0.2"],

@@ -2,12 +2,13 @@
 import pytest
 
 from surveyapp import create_app
+from tests.processes import TEST_SECRET_KEY
 
 
 @pytest.fixture
 def csrf_client(app):
     protected = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "SECRET_KEY": "test-only-secret"})
+                            "SECRET_KEY": TEST_SECRET_KEY})
     client = protected.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

@@ -61,7 +61,7 @@ def test_every_user_changes_their_own_password_and_keeps_their_session(app, clie
     assert client.get("/auth/password").status_code == 200  # still logged in
     assert log_in(app, "mayor-office", old_password)[1].status_code == 401
     assert log_in(app, "mayor-office", NEW_PASSWORD)[1].status_code == 302
-    assert audit_actions()[-2:] == ["change_password", "login"]
+    assert audit_actions()[-3:] == ["change_password", "login_refused", "login"]
 
 
 def test_a_new_password_ends_the_users_other_sessions(app, client, login):
