@@ -10,11 +10,19 @@
   the SQLite file, before SQLite creates it with the process's umask.
 - A weak SECRET_KEY is refused outside development and tests: whoever knows it can sign a session cookie as
   any user.
+- Input that cannot be stored is refused at the door with a 400 rather than a 500 from the database: a NUL or
+  other control character or a lone surrogate in a query or form field (PostgreSQL cannot store NUL), JSON
+  nested too deeply for the parser. Children's answers are the exception: the scoring engine refuses such a
+  text answer item by item (`invalid_text`), so the kiosk shows the question to fix and keeps the others.
 """
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
+
+from surveyapp.scoring.engine import is_unstorable
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -25,6 +33,8 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "frame-ancestors 'none'",
 ))
 MIN_SECRET_KEY_LENGTH = 32
+ANSWER_FORMS = frozenset({"kiosk.questionnaire"})
+"""Endpoints whose fields are a child's answers, checked by the scoring engine item by item."""
 
 
 class WeakSecretKey(RuntimeError):
@@ -34,7 +44,20 @@ class WeakSecretKey(RuntimeError):
 def harden(app: Flask) -> None:
     check_secret_key(app)
     _private_instance_files(app)
+    app.json = TolerantJSONProvider(app)
+    app.before_request(_refuse_unstorable_fields)
     app.after_request(_security_headers)
+
+
+class TolerantJSONProvider(DefaultJSONProvider):
+    """JSON nested deeper than Python's parser can follow is a malformed body (Flask answers ValueError with 400),
+    not a RecursionError (a 500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
 
 def check_secret_key(app: Flask) -> None:
@@ -58,6 +81,15 @@ def _private_instance_files(app: Flask) -> None:
         database_file = Path(url.database)
         database_file.touch(mode=0o600, exist_ok=True)
         database_file.chmod(0o600)
+
+
+def _refuse_unstorable_fields() -> None:
+    if request.endpoint in ANSWER_FORMS:
+        return
+    for key, value in (*request.args.items(multi=True), *request.form.items(multi=True)):
+        if any(is_unstorable(char) for char in key + value):
+            abort(400, _("A field holds an invisible control character that cannot be stored: please type it "
+                         "again."))
 
 
 def _security_headers(response):

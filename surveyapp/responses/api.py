@@ -16,6 +16,7 @@ from surveyapp.database import commit_with_retry
 from surveyapp.errors import Invalid
 from surveyapp.extensions import db
 from surveyapp.responses.services import SubmissionRequest, record_submission
+from surveyapp.scoring.engine import is_unstorable
 from surveyapp.sessions import devices
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,6 +30,9 @@ MISSING_OR_NOT = {
     bool: _l("'%(name)s' is missing or is not true or false."),
     dict: _l("'%(name)s' is missing or is not a JSON object."),
 }
+
+
+UNSTORABLE = _l("'%(name)s' holds a control character or a lone surrogate, which cannot be stored.")
 
 
 class MalformedSubmission(Invalid):
@@ -60,6 +64,8 @@ def _parse(body) -> SubmissionRequest:
         raise MalformedSubmission(_l("The request body must be a JSON object."))
     problems = [MISSING_OR_NOT[kind] % {"name": name} for name, kind in REQUIRED_FIELDS.items()
                 if not isinstance(body.get(name), kind)]
+    problems += [UNSTORABLE % {"name": name} for name, value in body.items()
+                 if isinstance(value, str) and any(is_unstorable(char) for char in value)]
     if problems:
         raise MalformedSubmission(_l("The submission is incomplete."), problems)
     try:

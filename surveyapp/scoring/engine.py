@@ -7,6 +7,7 @@ Arithmetic is done in exact fractions (decimal answers and definition numbers ta
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,13 +17,15 @@ from surveyapp.instruments.model import FLAG_LEVELS, InstrumentDefinition, Item,
 from .conditions import evaluate, is_relevant
 
 Answer = int | float | str | list[int]
+MAX_TEXT_LENGTH = 2000
 
 
 @dataclass(frozen=True)
 class AnswerProblem:
     item_id: str
     code: str
-    """unknown_item, missing_required, invalid_value, out_of_range, not_relevant or not_answerable."""
+    """unknown_item, missing_required, invalid_value, out_of_range, not_relevant, not_answerable, too_long or
+    invalid_text."""
     message: str
 
 
@@ -123,11 +126,27 @@ def _normalised(item: Item, value: object) -> Answer:
         if not is_number(value):
             raise _invalid(item, "a number", value)
         return _in_range(item, value)
+    return _text(item, value)
+
+
+def _text(item: Item, value: object) -> str:
+    """Text as a person types it: no NUL or other control character (PostgreSQL cannot store NUL; the others are
+    invisible), no lone surrogate (not UTF-8), at most MAX_TEXT_LENGTH characters."""
     if not isinstance(value, str):
         raise _invalid(item, "text", value)
     if not value.strip():
         raise _Rejected("invalid_value", f"Item '{item.id}' is empty; leave it out when it is not answered.")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise _Rejected("too_long", f"Item '{item.id}' holds {len(value)} characters, at most {MAX_TEXT_LENGTH}.")
+    unstorable = next((char for char in value if is_unstorable(char)), None)
+    if unstorable is not None:
+        raise _Rejected("invalid_text", f"Item '{item.id}' holds the character U+{ord(unstorable):04X}.")
     return value
+
+
+def is_unstorable(char: str) -> bool:
+    """A control character other than tab and line breaks, or half of a UTF-16 surrogate pair."""
+    return (unicodedata.category(char) == "Cc" and char not in "\t\n\r") or "\ud800" <= char <= "\udfff"
 
 
 def _whole_number(item: Item, value: object, expected: str) -> int:
