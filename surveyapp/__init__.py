@@ -74,11 +74,13 @@ def _register_cli(app: Flask) -> None:
     from surveyapp.activities.cli import activities_cli
     from surveyapp.alerts.cli import alerts_cli
     from surveyapp.auth.cli import users_cli
+    from surveyapp.backup.cli import backup_cli
     from surveyapp.demo import demo_cli
     from surveyapp.instruments.cli import instruments_cli
     from surveyapp.reports.cli import exports_cli, report_cli
     from surveyapp.reports.demo_data import programme_command
 
     demo_cli.add_command(programme_command)
-    for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli, exports_cli):
+    for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli, exports_cli,
+                  backup_cli):
         app.cli.add_command(group)
