@@ -50,6 +50,7 @@ def _migrations_dir():
 def _register_blueprints(app: Flask) -> None:
     from surveyapp.activities.views import bp as activities_bp
     from surveyapp.alerts.views import bp as alerts_bp
+    from surveyapp.audit.views import bp as audit_bp
     from surveyapp.auth.user_views import bp as users_bp
     from surveyapp.auth.views import bp as auth_bp
     from surveyapp.instruments.views import bp as instruments_bp
@@ -65,7 +66,8 @@ def _register_blueprints(app: Flask) -> None:
     from surveyapp.trainings.views import bp as trainings_bp
 
     for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp,
-                      alerts_bp, reports_bp, devices_bp, users_bp, trainings_bp, training_results_bp, activities_bp, exports_bp):
+                      alerts_bp, reports_bp, devices_bp, users_bp, audit_bp, trainings_bp, training_results_bp,
+                      activities_bp, exports_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 

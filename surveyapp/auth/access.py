@@ -36,6 +36,8 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "auth.change_password": EVERY_ROLE,
     "auth.reset_password": PUBLIC,
     "users.list_users": (Role.ADMIN,),
+    "audit.list_events": (Role.ADMIN,),
+    "audit.export_events": (Role.ADMIN,),
     "users.new_user": (Role.ADMIN,),
     "users.edit_user": (Role.ADMIN,),
     "users.issue_reset_code": (Role.ADMIN,),
