@@ -16,9 +16,10 @@ INBOX_FILTERS = {
 SEVERITY = {AlertLevel.ACUTE: 0, AlertLevel.NON_ACUTE: 1, AlertLevel.REFERRAL: 2}
 
 
-def inbox(page: int, states: tuple[AlertState, ...], escalated_only: bool):
-    """New alerts first, the most severe first, then the newest. The ordering cannot use an index, so every
-    alert of the states is sorted: without its triggers (not shown here), which makes the sorted rows narrow."""
+def inbox(page: int, states: tuple[AlertState, ...], escalated_only: bool, territory_id: int | None):
+    """New alerts first, the most severe first, then the newest; of one territory when `territory_id` is given.
+    The ordering cannot use an index, so every alert of the states is sorted: without its triggers (not shown
+    here), which makes the sorted rows narrow."""
     query = (
         select(Alert).where(Alert.state.in_(states))
         .options(defer(Alert.triggers), selectinload(Alert.submission).selectinload(Submission.session),
@@ -28,6 +29,8 @@ def inbox(page: int, states: tuple[AlertState, ...], escalated_only: bool):
     )
     if escalated_only:
         query = query.where(Alert.escalation_level > 0)
+    if territory_id is not None:
+        query = query.where(Alert.territory_id == territory_id)
     return db.paginate(query, page=page, per_page=50, error_out=False)
 
 

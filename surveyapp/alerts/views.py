@@ -18,7 +18,7 @@ from surveyapp.alerts.forms import (
 )
 from surveyapp.alerts.models import ActionKind, Alert, Duty, Outcome
 from surveyapp.audit import services as audit
-from surveyapp.auth.access import READS_IDENTITY
+from surveyapp.auth.access import READS_IDENTITY, ensure_serves_territory, territory_scope
 from surveyapp.auth.models import Role, User
 from surveyapp.auth.views import role_label
 from surveyapp.database import writes_database
@@ -39,7 +39,8 @@ def inbox():
     if shown not in queries.INBOX_FILTERS:
         abort(404)
     page = queries.inbox(request.args.get("page", 1, type=int), queries.INBOX_FILTERS[shown],
-                         escalated_only=current_user.role == Role.COORDINATOR)
+                         escalated_only=current_user.role == Role.COORDINATOR,
+                         territory_id=territory_scope(current_user))
     return render_template("alerts/inbox.html", page=page, shown=shown, filters=queries.INBOX_FILTERS,
                            undelivered=queries.with_undelivered_mail([a.id for a in page.items]), now=utc_now(),
                            **LABELS)
@@ -112,6 +113,7 @@ def remove_duty(duty_id: int):
 def _alert_for_current_user(alert_id: int) -> Alert:
     """Coordinators are a contact only once an alert has been escalated."""
     alert = db.get_or_404(Alert, alert_id)
+    ensure_serves_territory(alert.territory_id)
     if current_user.role == Role.COORDINATOR and not alert.is_escalated:
         abort(403)
     return alert

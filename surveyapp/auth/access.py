@@ -142,3 +142,21 @@ def may_run(user, trainer_id: int | None) -> bool:
 def ensure_may_run(trainer_id: int | None) -> None:
     if not may_run(current_user, trainer_id):
         abort(403)
+
+
+def serves_territory(user, territory_id: int | None) -> bool:
+    """Need-to-know: a psychologist who works in one territorial administration (`User.territory`) sees the
+    alerts and identities of that territory only; a psychologist of the whole city, and every other role that may
+    reach the page, sees all. An admin widens a psychologist's view by making them one of the whole city."""
+    return not user.has_role(Role.PSYCHOLOGIST) or user.territory_id is None or user.territory_id == territory_id
+
+
+def territory_scope(user) -> int | None:
+    """The one territory whose alerts `user` sees, or None for all."""
+    return user.territory_id if user.has_role(Role.PSYCHOLOGIST) else None
+
+
+def ensure_serves_territory(territory_id: int | None) -> None:
+    """404 rather than 403: a psychologist of another territory does not learn that the alert or child exists."""
+    if not serves_territory(current_user, territory_id):
+        abort(404)

@@ -2,6 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from surveyapp.auth.access import ensure_serves_territory
 from surveyapp.database import writes_database
 from surveyapp.extensions import db
 from surveyapp.respondents import services
@@ -34,6 +35,7 @@ def list_respondents():
 @writes_database
 def edit_identity(respondent_id: int):
     respondent = db.get_or_404(Respondent, respondent_id)
+    ensure_serves_territory(respondent.territory_id)
     form = IdentityForm()
     if form.validate_on_submit():
         services.save_identity(respondent, full_name=form.full_name.data, guardian_name=form.guardian_name.data,

@@ -24,8 +24,9 @@ def test_who_looked_at_one_child_and_nothing_about_another(client, login, make_u
     db.session.commit()
 
     page = client.get(f"/audit/?respondent={child.code.lower()}").text
-    assert rows_of(page) == 2  # the identity entered, then read
-    assert page.index("view_identity") < page.index("edit_identity")  # newest first
+    assert rows_of(page) == 3  # registered, the identity entered, then read
+    table = page.split("<tbody>")[1]
+    assert table.index("view_identity") < table.index("edit_identity") < table.index("register_respondent")
     assert other_child.code not in page
 
     by_action = client.get("/audit/?action=view_identity").text
