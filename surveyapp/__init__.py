@@ -81,8 +81,9 @@ def _register_cli(app: Flask) -> None:
     from surveyapp.instruments.cli import instruments_cli
     from surveyapp.reports.cli import exports_cli, report_cli
     from surveyapp.reports.demo_data import programme_command
+    from surveyapp.respondents.cli import respondents_cli
 
     demo_cli.add_command(programme_command)
     for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli, exports_cli,
-                  backup_cli):
+                  backup_cli, respondents_cli):
         app.cli.add_command(group)

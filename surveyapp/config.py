@@ -34,6 +34,7 @@ def config_from_environment(instance_path: str) -> dict:
             "SESSION_COOKIE_SECURE", "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0") == "1",
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
         "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
+        "WITHDRAWAL_ERASE_DAYS": int(os.environ.get("WITHDRAWAL_ERASE_DAYS", "30")),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "KIOSK_IDLE_SECONDS": int(os.environ.get("KIOSK_IDLE_SECONDS", "180")),

@@ -76,6 +76,10 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     # respondents, answers and alerts
     "respondents.list_respondents": MANAGERS,
     "respondents.edit_identity": READS_IDENTITY,
+    "respondents.show_consent": MANAGERS,
+    "respondents.add_guardian_consent": MANAGERS,
+    "respondents.withdraw": MANAGERS,
+    "respondents.undo_withdrawal": MANAGERS,
     "respondents.list_territories": (Role.ADMIN,),
     "respondents.rename_territory": (Role.ADMIN,),
     "responses.show_submission": SEES_SCORES,

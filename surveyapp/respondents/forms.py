@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from surveyapp.respondents.models import RespondentKind, Sex
@@ -28,3 +28,22 @@ class IdentityForm(FlaskForm):
 
 class TerritoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+
+
+CONSENT_METHOD_LABELS = {"paper_form": _l("Signed paper form"), "in_person": _l("In person, to a staff member"),
+                         "phone": _l("By phone")}
+
+
+class GuardianConsentForm(FlaskForm):
+    given_by = StringField(_l("Given by (relation to the child, e.g. mother; no name)"),
+                           validators=[DataRequired(), Length(max=200)])
+    given_on = DateField(_l("Date"), validators=[DataRequired()])
+    method = SelectField(_l("How"), choices=[SelectChoice(code, label) for code, label in CONSENT_METHOD_LABELS.items()])
+
+
+class WithdrawalForm(FlaskForm):
+    reason = StringField(_l("Reason (optional, no names)"), validators=[Length(max=200)])
+
+
+class UndoWithdrawalForm(FlaskForm):
+    pass

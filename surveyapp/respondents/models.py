@@ -1,5 +1,5 @@
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,8 +39,29 @@ class Respondent(db.Model):
     birth_year: Mapped[int | None]
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Set when the respondent (or their guardian) withdrew: their answers leave every analysis and export at
+    once, and are erased with their identity after WITHDRAWAL_ERASE_DAYS (`flask respondents erase-withdrawn`)."""
+    withdrawal_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     territory: Mapped[Territory | None] = relationship()
+
+
+class GuardianConsent(db.Model):
+    """A parent's or guardian's consent for a child to take part: who gave it, when, and how."""
+
+    __tablename__ = "guardian_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
+    given_by: Mapped[str] = mapped_column(String(200))
+    """The guardian's relation to the child ("mother", "grandmother"): a name belongs in the identity."""
+    given_on: Mapped[date]
+    method: Mapped[str] = mapped_column(String(20))
+    """paper_form, in_person or phone."""
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class RespondentIdentity(db.Model):

@@ -1,12 +1,22 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from surveyapp.auth.access import ensure_serves_territory
 from surveyapp.database import writes_database
 from surveyapp.extensions import db
-from surveyapp.respondents import services
-from surveyapp.respondents.forms import SEX_LABELS, IdentityForm, RespondentForm, TerritoryForm
+from surveyapp.db import utc_now
+from surveyapp.respondents import consent, services
+from surveyapp.respondents.forms import (
+    CONSENT_METHOD_LABELS,
+    SEX_LABELS,
+    GuardianConsentForm,
+    IdentityForm,
+    RespondentForm,
+    TerritoryForm,
+    UndoWithdrawalForm,
+    WithdrawalForm,
+)
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
 
 bp = Blueprint("respondents", __name__, url_prefix="/respondents")
@@ -29,6 +39,53 @@ def list_respondents():
                                      newer_than=request.args.get("newer_than", type=int))
     status = 422 if form.is_submitted() else 200
     return render_template("respondents/list.html", form=form, page=page, sex_labels=SEX_LABELS), status
+
+
+@bp.get("/<int:respondent_id>/consent")
+def show_consent(respondent_id: int):
+    return _render_consent(db.get_or_404(Respondent, respondent_id), 200)
+
+
+@bp.post("/<int:respondent_id>/consent")
+def add_guardian_consent(respondent_id: int):
+    respondent, form = db.get_or_404(Respondent, respondent_id), GuardianConsentForm()
+    if not form.validate_on_submit():
+        return _render_consent(respondent, 422, consent_form=form)
+    consent.record_guardian_consent(respondent, given_by=form.given_by.data, given_on=form.given_on.data,
+                                    method=form.method.data, by=current_user)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
+
+
+@bp.post("/<int:respondent_id>/withdraw")
+def withdraw(respondent_id: int):
+    respondent, form = db.get_or_404(Respondent, respondent_id), WithdrawalForm()
+    if not form.validate_on_submit():
+        return _render_consent(respondent, 422, withdrawal_form=form)
+    consent.withdraw(respondent, form.reason.data, utc_now())
+    db.session.commit()
+    flash(_("%(code)s is withdrawn: their answers have left every analysis and export.", code=respondent.code),
+          "success")
+    return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
+
+
+@bp.post("/<int:respondent_id>/undo-withdrawal")
+def undo_withdrawal(respondent_id: int):
+    respondent = db.get_or_404(Respondent, respondent_id)
+    if not UndoWithdrawalForm().validate_on_submit():
+        abort(400)
+    consent.undo_withdrawal(respondent)
+    db.session.commit()
+    return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
+
+
+def _render_consent(respondent: Respondent, status: int, **forms):
+    forms = {"consent_form": GuardianConsentForm(), "withdrawal_form": WithdrawalForm(),
+             "undo_form": UndoWithdrawalForm(), **forms}
+    return render_template("respondents/consent.html", respondent=respondent,
+                           consents=consent.guardian_consents(respondent), method_labels=CONSENT_METHOD_LABELS,
+                           erase_days=current_app.config["WITHDRAWAL_ERASE_DAYS"], **forms), status
 
 
 @bp.route("/<int:respondent_id>/identity", methods=["GET", "POST"])
