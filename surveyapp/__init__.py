@@ -1,11 +1,12 @@
 """surveyapp: survey and outcome measurement for the Osh child-support programme."""
 from flask import Flask, redirect, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from surveyapp import database, i18n, security
 from surveyapp.auth.models import Role
 from surveyapp.config import config_from_environment
-from surveyapp.extensions import babel, csrf, db, login_manager, migrate
+from surveyapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -20,6 +21,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)
     with app.app_context():
         database.configure_engine(db.engine)
 

@@ -24,7 +24,7 @@ from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind, Sex, Territory
 from surveyapp.sessions.models import Wave
 from surveyapp.sessions.services import plan_session
-from tests.processes import TEST_SECRET_KEY
+from tests.processes import TEST_SECRET_KEY, UNTHROTTLED
 
 POSTGRES_SERVER = os.environ.get("SURVEYAPP_TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432")
 DATABASES = os.environ.get("SURVEYAPP_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -56,7 +56,7 @@ def database_url(request, tmp_path_factory):
 def app(database_url, tmp_path_factory):
     app = create_app({
         "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": TEST_SECRET_KEY,
-        "WTF_CSRF_ENABLED": False,
+        "WTF_CSRF_ENABLED": False, **UNTHROTTLED,
     })
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():

@@ -18,9 +18,16 @@ TEST_SECRET_KEY = "test-only-secret-never-used-in-production-0123456789"
 """Long enough for the app's check of weak keys (surveyapp/security.py), which applies outside tests."""
 
 
+UNTHROTTLED = {setting: "1000000 per minute"
+               for setting in ("LOGIN_FAILURE_LIMIT", "JOIN_FAILURE_LIMIT", "INTAKE_FAILURE_LIMIT")}
+"""Tests refuse many requests on purpose; tests/test_throttling.py sets real limits."""
+
+
 def environment(database_url: str, settings: dict | None = None) -> dict:
-    """This process's environment with the app's database, a test-only secret key and ``settings``."""
-    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY, **(settings or {})}
+    """This process's environment with the app's database, a test-only secret key, no throttling, and
+    ``settings``."""
+    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY, **UNTHROTTLED,
+            **(settings or {})}
 
 
 def flask(arguments: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from surveyapp.auth import login_sessions, services
 from surveyapp.auth.forms import ROLE_LABELS, ChangePasswordForm, LanguageForm, LoginForm, ResetPasswordForm
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db, login_manager
+from surveyapp.throttling import failures_limited
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -18,6 +19,7 @@ login_manager.user_loader(login_sessions.resume)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@failures_limited("LOGIN_FAILURE_LIMIT")
 def login():
     form = LoginForm()
     if not form.validate_on_submit():

@@ -18,6 +18,7 @@ from surveyapp.extensions import db
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.scoring.engine import is_unstorable
 from surveyapp.sessions import devices
+from surveyapp.throttling import failures_limited
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -40,6 +41,7 @@ class MalformedSubmission(Invalid):
 
 
 @bp.post("/submissions")
+@failures_limited("INTAKE_FAILURE_LIMIT")
 def create_submission():
     submission, created = commit_with_retry(partial(record_submission, _parse(request.get_json(silent=True))))
     body = {"uuid": str(submission.client_uuid), "received_at": submission.received_at.isoformat(),

@@ -32,6 +32,7 @@ from surveyapp.responses.kiosk_pages import (
 from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, join_session, record_submission
 from surveyapp.sessions.models import SurveySession
+from surveyapp.throttling import failures_limited
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -47,6 +48,7 @@ def never_cache(response):
 
 
 @bp.route("/", methods=["GET", "POST"])
+@failures_limited("JOIN_FAILURE_LIMIT")
 def join():
     """The join page; ``?code=`` fills in the session's code (the QR code on the trainer's screen)."""
     session.pop(STATE_KEY, None)

@@ -1,0 +1,22 @@
+"""Throttling of guesses: failed log-ins, kiosk joins and intake submissions, per client address.
+
+Only failures count (a refused password, an unknown code, a refused submission), so a class of tablets behind one
+address at an event, sending hundreds of good submissions from their offline queues, is never slowed down; a
+client that keeps guessing is answered 429 (the kiosk's queue keeps its entry and tries again later). The counts
+live in RATELIMIT_STORAGE_URI: memory by default (per process), Redis in production so that every worker
+shares them (`redis://127.0.0.1:6379`, with the `redis` package installed). Behind a reverse proxy, set
+TRUSTED_PROXIES so that the client's address is read from X-Forwarded-For.
+"""
+from flask import current_app
+
+from surveyapp.extensions import limiter
+
+
+def _failed(response) -> bool:
+    return 400 <= response.status_code < 500 and response.status_code != 429
+
+
+def failures_limited(setting: str):
+    """A decorator: at most `current_app.config[setting]` (e.g. "20 per 10 minutes") failed requests per client."""
+    return limiter.limit(lambda: current_app.config[setting], deduct_when=_failed, methods=["POST"],
+                         scope=setting)
