@@ -58,6 +58,7 @@ ANSWER_PROBLEMS = {
     "out_of_range": _l("The answer to question \"%(item)s\" is outside the allowed range."),
     "not_relevant": _l("Question \"%(item)s\" was answered but does not apply, given the other answers."),
     "not_answerable": _l("\"%(item)s\" is a note and cannot be answered."),
+    "no_answer": _l("No question is answered: please answer at least question \"%(item)s\"."),
     "too_long": _l("The answer to question \"%(item)s\" is too long: 2,000 characters at most."),
     "invalid_text": _l("The answer to question \"%(item)s\" holds an invisible control character: please type it "
                        "again."),

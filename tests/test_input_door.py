@@ -88,3 +88,22 @@ def test_a_control_character_in_a_staff_form_or_query_is_a_400(client, login):
     assert client.get("/respondents/?code=AB%00C").status_code == 400
     response = client.post("/respondents/territories/1", data={"name": "Osh\x00"})
     assert response.status_code == 400
+
+
+def test_an_empty_questionnaire_is_refused_and_leaves_the_childs_slot_free(client, mood_session, make_respondent):
+    child = make_respondent()
+    empty = client.post("/api/submissions", json=body(mood_session, child, {}))
+    assert empty.status_code == 422
+    assert [(p["item"], p["code"]) for p in empty.json["problems"]] == [("m1", "no_answer")]
+    assert stored() == (0, 0)
+    assert client.post("/api/submissions", json=body(mood_session, child, ACUTE)).status_code == 201
+
+
+def test_the_kiosk_asks_for_at_least_one_answer(client, mood_session, make_respondent):
+    join(client, mood_session, make_respondent(), language="en")
+    give_assent(client)
+    client_uuid = client_uuid_on(client.get("/kiosk/questionnaire").text)
+    response = client.post("/kiosk/questionnaire", data={"client_uuid": client_uuid})
+    assert response.status_code == 422
+    assert "Nothing is answered yet: please answer at least this question." in response.text
+    assert stored() == (0, 0)

@@ -26,7 +26,7 @@ from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import Respondent, RespondentKind
 from surveyapp.responses import consent
 from surveyapp.responses.models import Score, Submission
-from surveyapp.scoring.engine import score, validate_answers
+from surveyapp.scoring.engine import score, submission_problems
 from surveyapp.sessions import devices
 from surveyapp.sessions.models import (
     KioskDevice,
@@ -127,7 +127,7 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
         return _same_as_stored(stored, session, respondent, version, request), False
     if not request.has_assent:
         raise NoAssent(_l("Answers are stored only after the respondent has agreed to take part."))
-    problems = validate_answers(version.definition, request.answers)
+    problems = submission_problems(version.definition, request.answers)
     if problems:
         raise InvalidAnswers(problems)
     return _store(request, session, respondent, version, device, agreed_text)

@@ -24,8 +24,8 @@ MAX_TEXT_LENGTH = 2000
 class AnswerProblem:
     item_id: str
     code: str
-    """unknown_item, missing_required, invalid_value, out_of_range, not_relevant, not_answerable, too_long or
-    invalid_text."""
+    """unknown_item, missing_required, invalid_value, out_of_range, not_relevant, not_answerable, too_long,
+    invalid_text or no_answer."""
     message: str
 
 
@@ -71,6 +71,15 @@ class _Rejected(Exception):
 def validate_answers(definition: InstrumentDefinition, answers: Mapping[str, object]) -> list[AnswerProblem]:
     """Every problem with `answers`, in item order (unknown ids last); empty when they are valid."""
     return _check_answers(definition, answers)[0]
+
+
+def submission_problems(definition: InstrumentDefinition, answers: Mapping[str, object]) -> list[AnswerProblem]:
+    """What refuses a submission: the problems of its answers, or no answer at all (`no_answer`, on the first
+    question), since an empty questionnaire would use up the respondent's one submission and say nothing."""
+    if not answers and definition.answerable_items:
+        first = definition.answerable_items[0].id
+        return [AnswerProblem(first, "no_answer", "No question is answered; an empty questionnaire is not stored.")]
+    return validate_answers(definition, answers)
 
 
 def _check_answers(

@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 
 from surveyapp.auth.models import Role
+from surveyapp.errors import InvalidAnswers
 from surveyapp.extensions import db
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind
@@ -90,11 +91,13 @@ def test_six_pairs_are_tested_with_the_paired_t_test_and_wilcoxon(six_pair_train
 
 
 def test_a_participant_who_left_the_form_blank_is_not_counted(make_training, add_participant, take_test, trainer):
-    # A form with no answer gets no score (the scale's missing rule), so, as in the indicator report, it is not a
-    # test taken: 0% would be a result the participant never gave.
+    # A form with no answer is refused (it would use up the participant's one submission), so, as in the
+    # indicator report, it is not a test taken: 0% would be a result the participant never gave.
     training = make_training(trainer)
     code = add_participant(training, "Айгүл")
-    take_test(training, "pre", code, "----")
+    with pytest.raises(InvalidAnswers):
+        take_test(training, "pre", code, "----")
+    db.session.rollback()
     take_test(training, "post", code, "RRRR")
     result = training_result(training)
     assert (result.participants[0].percent_pre, result.participants[0].percent_post) == (None, 100)
