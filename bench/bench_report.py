@@ -40,7 +40,7 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             upgrade()
             for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):

@@ -107,7 +107,7 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
         statements = Counter()
         with app.app_context():
             upgrade()

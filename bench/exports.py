@@ -78,7 +78,7 @@ def before_command(tree: Path, url: str, file_format: str) -> tuple[list[str], d
 
 
 def measure(name: str, submissions: int, file_format: str, code: str, command: list[str], extra: dict) -> str:
-    environment = dict(os.environ, SECRET_KEY="bench", **extra)
+    environment = dict(os.environ, **extra)
     with tempfile.TemporaryDirectory(prefix="bench-exports-") as folder:
         output = Path(folder) / f"export.{file_format.removeprefix('data-')}"
         command = [part.replace("{output}", str(output)) for part in command]

@@ -99,7 +99,7 @@ def sqlalchemy_url(url: str) -> str:
 def migrated_app(url: str):
     """The application on ``url``, migrated, with the shipped instruments published (as `flask instruments
     load`), the work plan, the territories, the programme's indicators and the bench users."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url), "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url)})
     with app.app_context():
         upgrade()
         for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):

@@ -81,7 +81,7 @@ def post_all(client, bodies: list[dict], expected_status: int) -> tuple[float, l
 
 def one_run(kind: str, repetition: int, args) -> dict:
     with tempfile.TemporaryDirectory() as folder, empty_database(kind, Path(folder), repetition) as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only", "TESTING": False})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": False})
         app.instance_path = folder
         bodies = bodies_for(app, WARM_UP + args.submissions, args.flagged_every)
         with app.app_context():

@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print every query plan in full")
     args = parser.parse_args()
     url = sqlalchemy_url(args.database_url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         pages, submissions = pages_to_time(), db.session.scalar(select(func.count(Submission.id)))
     statements = {label: statements_of(app, path) for label, path in pages}
@@ -137,7 +137,7 @@ def gunicorn(url: str, workers: int):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    environment = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
+    environment = {**os.environ, "DATABASE_URL": url}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "wsgi:app"], cwd=ROOT, env=environment)

@@ -89,7 +89,7 @@ def get(client, path: str) -> None:
 
 
 def measure_one(url: str, repeat: int, statistics_only: bool) -> dict:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     figures = {"rss_before_mib": peak_rss_mib()}
     with app.app_context():
         statements = Statements(db.engine)

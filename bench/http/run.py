@@ -172,7 +172,7 @@ def one_run(target: str, kind: str, repetition: int, templates: dict, args, out:
         template_url, codes = templates[(target, kind)]
         url = copy_for_run(kind, template_url, out)
         folder = Path(getattr(args, target)).resolve()
-        app, env = "wsgi:app", {"DATABASE_URL": url, "SECRET_KEY": "bench-only"}
+        app, env = "wsgi:app", {"DATABASE_URL": url}
     with gunicorn(app, folder, env, args) as server:
         wrk(codes, run_id + 1, logs + "warm-", args.respondents - WARM_UP_CHILDREN, 20, 3)
         with bench_lock(args.lock):

@@ -41,7 +41,7 @@ def unique_codes(count: int) -> list[str]:
 
 
 def prepare(url: str, respondents: int) -> list[str]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
         version, _created = publish_version(mood_instrument())

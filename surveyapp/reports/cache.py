@@ -12,7 +12,8 @@ The stamp covers every input of `build_report`:
 - indicator definitions: count and latest `updated_at` (a new one, an edit, a deletion);
 - published instrument versions (immutable; the newest one names the scale): count and highest id;
 - territorial administrations: every (id, name), since they may be renamed and have no `updated_at`
-  (a few dozen rows).
+  (a few dozen rows);
+- withdrawals: how many respondents have withdrawn and the latest withdrawal (a withdrawal, its undoing).
 Respondents' profiles and sessions' titles, dates and waves are never edited after they are created, and a
 new one reaches the report only through a new submission. A feature that edits any of them, or rewrites
 scores in place, must add it to the stamp.
@@ -35,7 +36,7 @@ from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.reports.plots import Plot, report_plots, summary_plot
 from surveyapp.reports.report import Report, build_report, for_export
-from surveyapp.respondents.models import Territory
+from surveyapp.respondents.models import Respondent, Territory
 from surveyapp.responses.models import Submission
 
 CACHE_SIZE = 4
@@ -102,6 +103,7 @@ def data_stamp() -> tuple:
         _count(Submission), _scalar(func.max(Submission.id)), _scalar(func.max(Submission.received_at)),
         _count(IndicatorDefinition), _scalar(func.max(IndicatorDefinition.updated_at)),
         _count(InstrumentVersion), _scalar(func.max(InstrumentVersion.id)),
+        _scalar(func.count(Respondent.withdrawn_at)), _scalar(func.max(Respondent.withdrawn_at)),
     )).one()
     territories = db.session.execute(select(Territory.id, Territory.name).order_by(Territory.id)).all()
     return tuple(totals) + (tuple(tuple(row) for row in territories),)

@@ -72,7 +72,7 @@ def _indicator_scores(definition: IndicatorDefinition, position: int) -> Select:
         .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
         .where(
             Score.scale == definition.scale, Score.value.is_not(None),
-            Respondent.kind == definition.respondent_kind,
+            Respondent.kind == definition.respondent_kind, Respondent.withdrawn_at.is_(None),
             or_(and_(SurveySession.wave == definition.pre_wave, Instrument.code == definition.pre_instrument),
                 and_(SurveySession.wave == definition.post_wave, Instrument.code == definition.post_instrument)),
         )

@@ -23,7 +23,8 @@ def indicator_definitions() -> list[IndicatorDefinition]:
 
 def score_columns(kind: RespondentKind, instruments: Sequence[str], scale: str, waves: Sequence[Wave]) -> np.ndarray:
     """Rows x (submission id, respondent id, session id, version id, value) of every stored (not empty) score of
-    `scale` on these instruments and waves, oldest submission first (so the first of two submissions counts). Ids
+    `scale` on these instruments and waves, of respondents who have not withdrawn, oldest submission first (so the
+    first of two submissions counts). Ids
     only: what they stand for is read once from the small tables (`sessions`, `instrument_codes`, `respondents`)."""
     return number_matrix(
         select(*(_number(column) for column in (Submission.id, Submission.respondent_id, Submission.session_id,
@@ -33,6 +34,7 @@ def score_columns(kind: RespondentKind, instruments: Sequence[str], scale: str, 
         .join(Respondent, Submission.respondent_id == Respondent.id)
         .where(
             Score.scale == scale, Score.value.is_not(None), Respondent.kind == kind,
+            Respondent.withdrawn_at.is_(None),
             Submission.session_id.in_(select(SurveySession.id).where(SurveySession.wave.in_(list(waves)))),
             Submission.instrument_version_id.in_(
                 select(InstrumentVersion.id).join(Instrument).where(Instrument.code.in_(list(instruments)))),
@@ -49,7 +51,7 @@ def item_answers(version_id: int, session_ids: Sequence[int], kind: RespondentKi
         select(_number(Submission.id), *(_number(Submission.answers[item_id].as_float()) for item_id in item_ids))
         .join(Respondent, Submission.respondent_id == Respondent.id)
         .where(Submission.instrument_version_id == version_id, Submission.session_id.in_(list(session_ids)),
-               Respondent.kind == kind),
+               Respondent.kind == kind, Respondent.withdrawn_at.is_(None)),
         order_by=(Submission.id,),
     )
 

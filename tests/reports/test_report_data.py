@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from surveyapp.auth.models import Role
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.reports import cache
 from surveyapp.reports.report import build_report
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.responses.models import Score, Submission
@@ -82,3 +84,18 @@ def test_alpha_is_cronbachs_on_the_engines_item_points_of_the_first_answers(prog
     assert alpha.alpha == pytest.approx(expected.alpha, rel=1e-12)
     assert (alpha.n_respondents_used, alpha.n_respondents_dropped) == (expected.n_respondents_used,
                                                                        expected.n_respondents_dropped)
+
+
+def test_a_withdrawn_child_leaves_the_report_at_once_and_the_cached_page_too(programme, client, login):
+    login(Role.COORDINATOR)
+    before = result("children_self_esteem")
+    post_children = {s.respondent_id for s in submissions_of("rses", Wave.POST)}
+    child = next(s.respondent_id for s in submissions_of("rses", Wave.BASELINE) if s.respondent_id in post_children)
+    assert client.get("/reports/").status_code == 200  # the report is now cached
+    assert client.post(f"/respondents/{child}/withdraw", data={"reason": ""}).status_code == 302
+    after = result("children_self_esteem")
+    assert (after.reach.n_pre, after.reach.n_post, after.reach.n_matched) == \
+        (before.reach.n_pre - 1, before.reach.n_post - 1, before.reach.n_matched - 1)
+    cached, _charts = cache.report_with_charts(suppress_small=False)  # what the next page view shows
+    shown = next(entry.result for entry in cached.entries if entry.code == "children_self_esteem")
+    assert shown.reach == after.reach
