@@ -34,6 +34,7 @@ def config_from_environment(instance_path: str) -> dict:
             "SESSION_COOKIE_SECURE", "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0") == "1",
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
         "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
+        "EXPORT_RETENTION_HOURS": int(os.environ.get("EXPORT_RETENTION_HOURS", "24")),
         "WITHDRAWAL_ERASE_DAYS": int(os.environ.get("WITHDRAWAL_ERASE_DAYS", "30")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "20 per 10 minutes"),

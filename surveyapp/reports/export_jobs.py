@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 10_000
 STALE_AFTER = timedelta(minutes=10)
-DEFAULT_RETENTION_HOURS = 24
 FAILURES = {
     "interrupted": _l("The export was interrupted before it finished (the export worker stopped)."),
     "failed": _l("The export failed. The error was logged for the administrator."),
@@ -142,7 +141,7 @@ def _fail(job_id: int, error: str) -> None:
 
 
 def _expire_old_files(now: datetime) -> None:
-    retention = timedelta(hours=current_app.config.get("EXPORT_RETENTION_HOURS", DEFAULT_RETENTION_HOURS))
+    retention = timedelta(hours=current_app.config["EXPORT_RETENTION_HOURS"])
     for job in db.session.scalars(select(ExportJob).where(
             ExportJob.state == ExportState.DONE, ExportJob.finished_at < now - retention)).all():
         file_path(job).unlink(missing_ok=True)
