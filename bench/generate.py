@@ -57,7 +57,7 @@ from surveyapp.responses.consent import current_text  # noqa: E402
 from surveyapp.responses.models import Score, Submission  # noqa: E402
 from surveyapp.scoring.bulk import score_many, scored_item_ids  # noqa: E402
 from surveyapp.scoring.engine import score  # noqa: E402
-from surveyapp.sessions.models import SurveySession, Wave  # noqa: E402
+from surveyapp.sessions.models import Wave  # noqa: E402
 from surveyapp.sessions.services import plan_session  # noqa: E402
 from surveyapp.trainings.models import Training, TrainingParticipant  # noqa: E402
 

@@ -213,17 +213,7 @@ def test_the_session_page_shows_50_submissions_a_page_and_an_older_page_costs_wh
     for child in children:
         submit(session, child, CALM)
 
-    newest = client.get(f"/sessions/{session.id}").text
-    older_url = _link(newest, "Older")
-    older = client.get(older_url).text
-    back = client.get(_link(older, "Newer")).text
-
-    newest_codes, older_codes = _codes_in(newest), _codes_in(older)
-    assert len(newest_codes) == 50 and len(older_codes) == 3
-    assert sorted(newest_codes + older_codes) == sorted(codes)
-    assert "Newer</a>" not in newest and "Older</a>" not in older
-    assert _codes_in(back) == newest_codes and _link(back, "Older") == older_url
-    assert len(statements_of(app, client, older_url)) == len(statements_of(app, client, f"/sessions/{session.id}"))
+    _assert_pages_of_50(app, client, f"/sessions/{session.id}", codes, _codes_in)
 
 
 def test_the_respondents_list_shows_50_a_page_and_an_older_page_costs_what_the_first_does(
@@ -232,17 +222,23 @@ def test_the_respondents_list_shows_50_a_page_and_an_older_page_costs_what_the_f
     codes = [make_respondent().code for _ in range(53)]
     db.session.commit()
 
-    newest = client.get("/respondents/").text
+    _assert_pages_of_50(app, client, "/respondents/", codes, _listed_codes)
+
+
+def _assert_pages_of_50(app, client, first_url: str, codes: list[str], codes_in) -> None:
+    """53 rows: 50 on the first page, 3 on the older one, back again to the same 50, and the older page costs the
+    statements the first does."""
+    newest = client.get(first_url).text
     older_url = _link(newest, "Older")
     older = client.get(older_url).text
     back = client.get(_link(older, "Newer")).text
 
-    newest_codes, older_codes = _listed_codes(newest), _listed_codes(older)
+    newest_codes, older_codes = codes_in(newest), codes_in(older)
     assert len(newest_codes) == 50 and len(older_codes) == 3
     assert sorted(newest_codes + older_codes) == sorted(codes)
     assert "Newer</a>" not in newest and "Older</a>" not in older
-    assert _listed_codes(back) == newest_codes and _link(back, "Older") == older_url
-    assert len(statements_of(app, client, older_url)) == len(statements_of(app, client, "/respondents/"))
+    assert codes_in(back) == newest_codes and _link(back, "Older") == older_url
+    assert len(statements_of(app, client, older_url)) == len(statements_of(app, client, first_url))
 
 
 def _listed_codes(page: str) -> list[str]:

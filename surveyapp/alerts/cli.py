@@ -1,9 +1,4 @@
-import logging
-import signal
-import threading
-
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -15,6 +10,7 @@ from surveyapp.db import utc_now
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Territory
+from surveyapp.workers import run_until_stopped
 
 alerts_cli = AppGroup("alerts", help="Risk alerts: the worker that sends e-mails and escalates, the duty roster.")
 duty_cli = AppGroup("duty", help="Who is told about alerts.")
@@ -31,14 +27,7 @@ def tick_command() -> None:
 @click.option("--interval", type=float, default=None, help="Seconds between passes (default WORKER_INTERVAL_SECONDS).")
 def work_command(interval: float | None) -> None:
     """Pass after pass until stopped with SIGTERM or Ctrl-C; the current pass is finished first."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    stop = threading.Event()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signal_number, lambda *_: stop.set())
-    interval = interval if interval is not None else current_app.config["WORKER_INTERVAL_SECONDS"]
-    click.echo(f"alerts worker: a pass every {interval:g} s; stop with SIGTERM or Ctrl-C")
-    work(current_app._get_current_object(), interval, stop)
-    click.echo("alerts worker: stopped")
+    run_until_stopped("alerts worker", work, interval)
 
 
 @duty_cli.command("list")

@@ -1,7 +1,3 @@
-import logging
-import signal
-import threading
-from functools import partial
 from pathlib import Path
 
 import click
@@ -15,6 +11,7 @@ from surveyapp.reports.export_jobs import one_pass, work
 from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.report import build_report
 from surveyapp.reports.services import ensure_programme_indicators
+from surveyapp.workers import run_in_thread, run_until_stopped
 
 report_cli = AppGroup("report", help="The indicator report and its definitions.")
 
@@ -53,27 +50,13 @@ exports_cli = AppGroup("exports", help="Export jobs: the de-identified data, mad
 @exports_cli.command("tick")
 def exports_tick_command() -> None:
     """Make every queued export, then stop."""
-    _in_thread(partial(one_pass, current_app._get_current_object()))
+    app = current_app._get_current_object()
+    run_in_thread(lambda: one_pass(app), "export worker")
 
 
 @exports_cli.command("work")
 @click.option("--interval", type=float, default=None, help="Seconds between passes (default WORKER_INTERVAL_SECONDS).")
 def exports_work_command(interval: float | None) -> None:
     """Make queued exports as they come, until stopped with SIGTERM or Ctrl-C (the export in progress is
-    finished first)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    stop = threading.Event()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signal_number, lambda *_: stop.set())
-    interval = interval if interval is not None else current_app.config["WORKER_INTERVAL_SECONDS"]
-    click.echo(f"export worker: a pass every {interval:g} s; stop with SIGTERM or Ctrl-C")
-    _in_thread(partial(work, current_app._get_current_object(), interval, stop))
-    click.echo("export worker: stopped")
-
-
-def _in_thread(target) -> None:
-    """See export_jobs.work for why; the main thread keeps receiving the signals."""
-    thread = threading.Thread(target=target, name="export-worker")
-    thread.start()
-    while thread.is_alive():
-        thread.join(0.5)
+    finished first). The passes run in a thread: see export_jobs.work for why."""
+    run_until_stopped("export worker", work, interval, in_thread=True)
