@@ -32,10 +32,14 @@ def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, l
         "answers": {"m1": 1, "m2": 3, "m3": 0, "worry": 1, "worry_now": 0},
     })
     page = client.get(response.headers["Location"]).text
-    assert session.join_code in page and child.code in page
+    # Need-to-know (issue 15): a coordinator sees the flag but not whose it is; a psychologist sees both.
+    assert session.join_code in page and child.code not in page and "shown to psychologists" in page
     # Prorated: (1 + (3 - 3) + 0) / 3 answered x 4 items = 1.33 -> band "low" (<= 5); worry = yes -> non-acute.
     # The scale, band and flag by their names (the instrument file's and the alert levels'), not their codes.
     assert "Mood: 1.3" in page and ">Low<" in page and ">Non-acute<" in page
+    client.post("/auth/logout")
+    login(Role.PSYCHOLOGIST)
+    assert child.code in client.get(response.headers["Location"]).text
 
 
 def test_an_incomplete_session_form_is_shown_again_with_errors(client, login, publish):
