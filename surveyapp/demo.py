@@ -47,7 +47,7 @@ def seed_command() -> None:
         territory = db.session.scalar(select(Territory).order_by(Territory.code))
         session = _demo_session(territory)
         codes = [_demo_child(i, territory).code for i in range(DEMO_CHILDREN)]
-        click.echo(f"Demo session join code: {session.join_code}; demo children's codes: {', '.join(codes)}")
+        click.echo(f"Demo session join code: {session.join_code_shown}; demo children's codes: {', '.join(codes)}")
     db.session.commit()
 
 

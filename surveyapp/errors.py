@@ -27,18 +27,28 @@ class Invalid(DomainError):
     code = "invalid"
 
 
-class UnknownSession(NotFound):
-    code = "unknown_session"
+class NotAccepted(DomainError):
+    """The one refusal of a join or a submission whose session and respondent do not go together: an unknown or
+    closed session, an unknown code, a child of another territory, a session for other respondents, or nothing
+    left to answer. One message and one code, so that a guesser learns neither which code was wrong nor whether
+    a child took part (issue 15)."""
+
+    status = 403
+    code = "not_accepted"
 
     def __init__(self):
-        super().__init__(_l("No session has this join code. Check the code with the person running the session."))
+        super().__init__(_l("Answers for this code are not taken at this session. Check the codes, or ask the "
+                            "adult running the session."))
 
 
-class SessionClosed(Conflict):
-    code = "session_closed"
+class TypingMistake(Invalid):
+    """A code whose check character does not fit: a typo, told without looking anything up."""
 
-    def __init__(self):
-        super().__init__(_l("This session is closed and no longer accepts answers."))
+    code = "typing_mistake"
+
+    def __init__(self, session_code: bool = False):
+        super().__init__(_l("The session code has a typing mistake. Please check each character.") if session_code
+                         else _l("This code has a typing mistake. Please check each character."))
 
 
 class UnknownRespondent(NotFound):

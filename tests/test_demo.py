@@ -37,7 +37,7 @@ def test_the_first_admin_password_is_generated_and_printed_once(runner, client, 
 
 def test_a_demo_child_answers_the_self_esteem_scale_at_the_demo_session(runner, client, app_context):
     output = seed(runner)
-    join_code = re.search(r"join code: (\d{6})", output).group(1)
+    join_code = re.search(r"join code: ([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})", output).group(1)  # typed as shown
     child_code = re.search(r"children's codes: (\S+?),", output).group(1)
     session = db.session.scalar(select(SurveySession))
     assert [v.instrument.code for v in session.instrument_versions][:2] == ["rses", "who5"]

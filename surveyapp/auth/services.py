@@ -168,7 +168,7 @@ def list_users() -> list[User]:
 
 def _code_hash(typed_code: str) -> str:
     """Hash of the code as typed, forgiving case, spaces, dashes and Cyrillic look-alike letters."""
-    return hashlib.sha256(codes.normalise(typed_code).replace("-", "").encode()).hexdigest()
+    return hashlib.sha256(codes.compact(typed_code).encode()).hexdigest()
 
 
 def _refusal_reason(reset: PasswordReset | None, user: User) -> str | None:

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length
 
 
 class JoinForm(FlaskForm):
-    join_code = StringField(_l("Session code"), validators=[DataRequired(), Length(max=12)])
+    join_code = StringField(_l("Session code"), validators=[DataRequired(), Length(max=20)])
     respondent_code = StringField(_l("Your code"), validators=[DataRequired(), Length(max=20)])
 
 

@@ -13,12 +13,11 @@ import uuid
 from functools import partial
 
 from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, session, url_for
-from flask_babel import gettext as _
 
 from surveyapp.auth.forms import LanguageForm
 from surveyapp.config import LANGUAGES
 from surveyapp.database import commit_with_retry
-from surveyapp.errors import DomainError, InvalidAnswers
+from surveyapp.errors import DomainError, InvalidAnswers, NotAccepted
 from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
@@ -66,9 +65,9 @@ def join():
     answered = answered_version_ids(survey_session.join_code, respondent.code)
     queue = [v.id for v in survey_session.instrument_versions
              if v.instrument.respondent_kind == respondent.kind and v.id not in answered]
-    if not queue:
-        message = _("There is no questionnaire left for you at this session. Thank you!")
-        return _render("kiosk/join.html", 409, device, form=form, error=message)
+    if not queue:  # answered already: told as any other refusal, so a guesser learns nothing of who took part
+        refusal = NotAccepted()
+        return _render("kiosk/join.html", refusal.status, device, form=form, error=refusal.message)
     session[STATE_KEY] = {
         "session_id": survey_session.id, "join_code": survey_session.join_code, "respondent_code": respondent.code,
         "queue": queue, "uuids": {str(version_id): str(uuid.uuid4()) for version_id in queue},

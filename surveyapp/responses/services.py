@@ -11,19 +11,11 @@ from sqlalchemy.orm import contains_eager, defer, make_transient_to_detached
 
 from surveyapp.alerts import services as alerts
 from surveyapp.db import utc_now
-from surveyapp.errors import (
-    Conflict,
-    Invalid,
-    InvalidAnswers,
-    SessionClosed,
-    UnknownRespondent,
-    UnknownSession,
-)
+from surveyapp.errors import Conflict, Invalid, InvalidAnswers, NotAccepted, TypingMistake
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.respondents import codes
-from surveyapp.respondents import services as respondents
-from surveyapp.respondents.models import Respondent, RespondentKind
+from surveyapp.respondents.models import Respondent
 from surveyapp.responses import consent
 from surveyapp.responses.models import Score, Submission
 from surveyapp.scoring.engine import score, submission_problems
@@ -34,13 +26,6 @@ from surveyapp.sessions.models import (
     SurveySession,
     session_instrument,
 )
-
-SESSION_FOR = {
-    RespondentKind.CHILD: _l("This session is for children. Please ask the person running the session."),
-    RespondentKind.STAFF: _l("This session is for staff. Please ask the trainer."),
-    RespondentKind.PARENT: _l("This session is for parents. Please ask the trainer."),
-}
-
 
 @dataclass(frozen=True)
 class SubmissionRequest:
@@ -84,30 +69,45 @@ class UuidReused(Conflict):
     code = "uuid_reused"
 
 
-class AlreadySubmitted(Conflict):
-    code = "already_submitted"
-
-
 class NoAssent(Invalid):
     code = "no_assent"
 
 
-class SessionNotForRespondent(Conflict):
-    code = "session_not_for_respondent"
-
-    def __init__(self, session: SurveySession):
-        super().__init__(SESSION_FOR[session.respondent_kind])
-
-
 def join_session(join_code: str, respondent_code: str) -> tuple[SurveySession, Respondent]:
-    """The open session and the respondent who joins it at the kiosk, who must be of the kind it is for. The
+    """The open session and the respondent who joins it at the kiosk, who must be one it is for (accepts). The
     join is noted once (the trainer's live count of who joined); joining again changes nothing."""
-    session = open_session_by_join_code(join_code)
-    respondent = respondents.find_by_code(respondent_code)
-    if respondent.kind != session.respondent_kind:
-        raise SessionNotForRespondent(session)
+    join_code, respondent_code = _well_formed_codes(join_code, respondent_code)
+    row = db.session.execute(
+        select(SurveySession, Respondent).outerjoin(Respondent, Respondent.code == respondent_code)
+        .where(SurveySession.join_code == join_code)
+    ).one_or_none()
+    session, respondent = _accepted(*(row or (None, None)))
     _note_join(session, respondent)
     return session, respondent
+
+
+def _well_formed_codes(join_code: str, respondent_code: str) -> tuple[str, str]:
+    """The codes as stored; a typo in either is told at once (its check character), which reveals nothing."""
+    join_code, respondent_code = codes.compact(join_code), codes.normalise(respondent_code)
+    if not codes.is_well_formed_join_code(join_code):
+        raise TypingMistake(session_code=True)
+    if not codes.is_well_formed(respondent_code):
+        raise TypingMistake()
+    return join_code, respondent_code
+
+
+def _accepted(session: SurveySession | None, respondent: Respondent | None) -> tuple[SurveySession, Respondent]:
+    """The session takes the respondent's answers: it is open, and they are of the kind it is for and, when
+    both have a territory, of its territory. Otherwise NotAccepted, the same whatever the reason."""
+    if session is None or respondent is None or not session.is_open or not _accepts(session, respondent):
+        raise NotAccepted()
+    return session, respondent
+
+
+def _accepts(session: SurveySession, respondent: Respondent) -> bool:
+    same_territory = None in (session.territory_id, respondent.territory_id) or \
+        session.territory_id == respondent.territory_id
+    return respondent.kind == session.respondent_kind and same_territory
 
 
 def _note_join(session: SurveySession, respondent: Respondent) -> None:
@@ -135,21 +135,13 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
 
 def _look_up(request: SubmissionRequest) -> tuple[SurveySession, Respondent, InstrumentVersion | None,
                                                   Submission | None]:
-    code = codes.normalise(request.respondent_code)
+    join_code, respondent_code = _well_formed_codes(request.join_code, request.respondent_code)
     row = db.session.execute(LOOK_UP, {
-        "join_code": request.join_code.strip(), "respondent_code": code, "instrument": request.instrument,
+        "join_code": join_code, "respondent_code": respondent_code, "instrument": request.instrument,
         "version": request.version, "client_uuid": request.client_uuid,
     }).one_or_none()
-    if row is None:
-        raise UnknownSession()
-    session, respondent, version, stored = row
-    if not session.is_open:
-        raise SessionClosed()
-    if not codes.is_well_formed(code):
-        raise UnknownRespondent(typo=True)
-    if respondent is None:
-        raise UnknownRespondent()
-    return session, respondent, version, stored
+    session, respondent, version, stored = row or (None, None, None, None)
+    return *_accepted(session, respondent), version, stored
 
 
 def _check_version_for(respondent: Respondent, version: InstrumentVersion | None, request: SubmissionRequest) -> None:
@@ -159,7 +151,7 @@ def _check_version_for(respondent: Respondent, version: InstrumentVersion | None
             instrument=request.instrument, version=request.version,
         ))
     if version.instrument.respondent_kind != respondent.kind:
-        raise WrongInstrumentVersion(_l("This questionnaire is not for this respondent."))
+        raise NotAccepted()
 
 
 def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
@@ -171,15 +163,6 @@ def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
         raise devices.DeviceNotAuthorised()
     devices.note_seen(device)
     return device
-
-
-def open_session_by_join_code(join_code: str) -> SurveySession:
-    session = db.session.scalar(select(SurveySession).filter_by(join_code=join_code.strip()))
-    if session is None:
-        raise UnknownSession()
-    if not session.is_open:
-        raise SessionClosed()
-    return session
 
 
 def _same_as_stored(stored: Submission, session, respondent, version, request) -> Submission:
@@ -268,7 +251,7 @@ def _stored_since_look_up(request, session, respondent, version) -> Submission:
     ))).all()
     same_uuid = [submission for submission in stored if submission.client_uuid == request.client_uuid]
     if not same_uuid:
-        raise AlreadySubmitted(_l("This respondent has already answered this questionnaire at this session."))
+        raise NotAccepted()
     return _same_as_stored(same_uuid[0], session, respondent, version, request)
 
 

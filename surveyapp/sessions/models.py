@@ -10,6 +10,7 @@ from surveyapp.auth.models import User
 from surveyapp.db import UTCDateTime, enum_column, utc_now
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.respondents import codes
 from surveyapp.respondents.models import RespondentKind, Territory
 from surveyapp.trainings.models import Training
 
@@ -60,6 +61,10 @@ class SurveySession(db.Model):
     instrument_versions: Mapped[list[InstrumentVersion]] = relationship(
         secondary=session_instrument, order_by=session_instrument.c.position
     )
+
+    @property
+    def join_code_shown(self) -> str:
+        return codes.join_code_shown(self.join_code)
 
     def close(self) -> None:
         self.is_open = False

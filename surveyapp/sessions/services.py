@@ -1,5 +1,3 @@
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -8,10 +6,9 @@ from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.respondents import codes
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.sessions.models import SurveySession, Wave, session_instrument
-
-JOIN_CODE_DIGITS = 6
 
 
 class QuestionnaireForOtherRespondents(Invalid):
@@ -23,8 +20,9 @@ class QuestionnaireForOtherRespondents(Invalid):
 
 
 def new_join_code() -> str:
+    """A secret code (respondents/codes.py) that no other session has."""
     for _ in range(50):
-        code = "".join(secrets.choice("0123456789") for _ in range(JOIN_CODE_DIGITS))
+        code = codes.new_join_code()
         if db.session.scalar(select(SurveySession.id).filter_by(join_code=code)) is None:
             return code
     raise Conflict(_l("Could not find a free join code; try again."))

@@ -49,7 +49,7 @@ def new_session():
         activity_id=form.activity_id.data or None, created_by=current_user,
     )
     db.session.commit()
-    flash(_("Session planned. Its join code is %(code)s.", code=session.join_code), "success")
+    flash(_("Session planned. Its join code is %(code)s.", code=session.join_code_shown), "success")
     return redirect(url_for("sessions.show_session", session_id=session.id))
 
 

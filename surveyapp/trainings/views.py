@@ -40,7 +40,7 @@ def new_training():
         pre_test_ids=form.pre_test.data, post_test_ids=form.post_test.data, created_by=current_user,
     )
     db.session.commit()
-    flash(_("Training planned. The pre-test's join code is %(code)s.", code=training.pre_session.join_code),
+    flash(_("Training planned. The pre-test's join code is %(code)s.", code=training.pre_session.join_code_shown),
           "success")
     return redirect(url_for("trainings.show_training", training_id=training.id))
 
@@ -77,7 +77,7 @@ def start_post_test(training_id: int):
     services.start_post_test(training)
     db.session.commit()
     flash(_("The pre-test is closed and the post-test is open: its join code is %(code)s.",
-            code=training.post_session.join_code), "success")
+            code=training.post_session.join_code_shown), "success")
     return redirect(url_for("trainings.show_training", training_id=training.id))
 
 

@@ -21,6 +21,15 @@ def session_and_child(mood_version, make_session, make_respondent):
     return make_session([mood_version]), make_respondent()
 
 
+UNKNOWN_JOIN_CODE = "23456789ABC" + "8"
+"""Well formed - its check character worked by hand: the sum of position x alphabet index is 1x0 + 2x1 + ... +
+11x10 = 440 = 14 x 31 + 6, and the alphabet's character 6 is '8' - and no session's (their codes are random)."""
+
+UNKNOWN_CHILD_CODE = "K4M7-P9P"
+"""Well formed - K4M7P9 are the alphabet's characters 17, 2, 18, 5, 20, 7: 1x17 + 2x2 + 3x18 + 4x5 + 5x20 + 6x7 =
+237 = 7 x 31 + 20, and character 20 is 'P' - and nobody's (codes are random)."""
+
+
 def payload(session, respondent, **changes) -> dict:
     body = {
         "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": respondent.code,
@@ -75,7 +84,7 @@ def test_a_second_submission_of_the_same_questionnaire_is_refused(client, sessio
     session, child = session_and_child
     client.post("/api/submissions", json=payload(session, child))
     response = client.post("/api/submissions", json=payload(session, child))
-    assert response.status_code == 409 and response.json["error"] == "already_submitted"
+    assert response.status_code == 403 and response.json["error"] == "not_accepted"
     assert stored_rows() == (1, 1)
 
 
@@ -96,9 +105,10 @@ def test_invalid_answers_are_refused_naming_the_item(client, session_and_child, 
 
 
 @pytest.mark.parametrize(("changes", "status", "error"), [
-    ({"join_code": "999999"}, 404, "unknown_session"),
-    ({"respondent_code": "K4M7-P9X"}, 404, "unknown_respondent"),
-    ({"respondent_code": "K4M7-P9Y"}, 404, "unknown_respondent"),
+    ({"join_code": "999999"}, 422, "typing_mistake"),
+    ({"join_code": UNKNOWN_JOIN_CODE}, 403, "not_accepted"),
+    ({"respondent_code": UNKNOWN_CHILD_CODE}, 403, "not_accepted"),
+    ({"respondent_code": "K4M7-P9Y"}, 422, "typing_mistake"),
     ({"version": "2.0"}, 422, "wrong_instrument_version"),
     ({"instrument": "rses"}, 422, "wrong_instrument_version"),
     ({"assent": False}, 422, "no_assent"),
@@ -130,14 +140,14 @@ def test_a_closed_session_accepts_nothing(client, session_and_child):
     db.session.get(SurveySession, session.id).close()
     db.session.commit()
     response = client.post("/api/submissions", json=payload(session, child))
-    assert response.status_code == 409 and response.json["error"] == "session_closed"
+    assert response.status_code == 403 and response.json["error"] == "not_accepted"
 
 
 def test_a_child_cannot_answer_a_staff_questionnaire(client, publish, make_session, make_respondent):
     session = make_session([publish(knowledge_instrument())])
     body = payload(session, make_respondent(RespondentKind.CHILD), instrument="staff_quiz", answers={"q1": 1})
     response = client.post("/api/submissions", json=body)
-    assert response.status_code == 422 and response.json["error"] == "wrong_instrument_version"
+    assert response.status_code == 403 and response.json["error"] == "not_accepted"
 
 
 def test_a_crash_while_storing_leaves_no_partial_submission(client, session_and_child):
@@ -166,10 +176,13 @@ SOME_ANSWERS_NEED_ATTENTION = {  # errors.InvalidAnswers, as in translations/*/m
     "en": "Some answers need attention.", "ru": "Некоторые ответы требуют внимания.",
     "ky": "Айрым жооптор көңүл бурууну талап кылат.",
 }
-SESSION_CLOSED = {  # errors.SessionClosed, as in translations/*/messages.po
-    "en": "This session is closed and no longer accepts answers.",
-    "ru": "Эта сессия закрыта, ответы больше не принимаются.",
-    "ky": "Бул сессия жабылган, жооптор мындан ары кабыл алынбайт.",
+NOT_ACCEPTED = {  # errors.NotAccepted, as in translations/*/messages.po
+    "en": "Answers for this code are not taken at this session. Check the codes, or ask the adult running the "
+          "session.",
+    "ru": "На этой сессии ответы с этим кодом не принимаются. Проверьте коды или обратитесь к взрослому, который "
+          "проводит сессию.",
+    "ky": "Бул сессияда бул код менен жооптор кабыл алынбайт. Коддорду текшериңиз же сессияны өткөрүп жаткан "
+          "чоң кишиге кайрылыңыз.",
 }
 OTHER_BROWSER_LANGUAGE = {"en": "ru", "ru": "en", "ky": "ru"}
 
@@ -191,16 +204,15 @@ def test_a_closed_session_is_refused_in_the_language_the_body_names(client, sess
     db.session.commit()
     response = client.post("/api/submissions", json=payload(session, child, language=language),
                            headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
-    assert (response.status_code, response.json["message"]) == (409, SESSION_CLOSED[language])
+    assert (response.status_code, response.json["message"]) == (403, NOT_ACCEPTED[language])
 
 
 def test_an_unknown_session_and_a_malformed_body_are_refused_in_english_when_the_body_asks(client,
                                                                                           session_and_child):
     russian_browser = {"Accept-Language": "ru"}
-    unknown = client.post("/api/submissions", json=payload(*session_and_child, language="en", join_code="999999"),
-                          headers=russian_browser)
-    assert unknown.json["message"] == ("No session has this join code. Check the code with the person running "
-                                       "the session.")
+    unknown = client.post("/api/submissions", headers=russian_browser,
+                          json=payload(*session_and_child, language="en", join_code=UNKNOWN_JOIN_CODE))
+    assert unknown.json["message"] == NOT_ACCEPTED["en"]
     malformed = client.post("/api/submissions", json=payload(*session_and_child, language="en", uuid="x", assent=1),
                             headers=russian_browser)
     assert malformed.json["message"] == "The submission is incomplete."

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from surveyapp.extensions import db
 from surveyapp.responses.models import Submission
 from tests.factories import mood_instrument
+from tests.responses.test_api import NOT_ACCEPTED, UNKNOWN_CHILD_CODE, UNKNOWN_JOIN_CODE
 
 # Answers to the mood instrument: m1..m4 on 0-3, m2 reverse-keyed; worry = no.
 CALM_ANSWERS = {"m1": "3", "m2": "0", "m3": "2", "m4": "3", "worry": "0"}
@@ -88,26 +89,27 @@ def test_questionnaire_needs_assent_first(client, mood_session, make_respondent)
     assert client.get("/kiosk/questionnaire").headers["Location"].endswith("/kiosk/assent")
 
 
-@pytest.mark.parametrize(("field", "value", "status"), [
-    ("join_code", "000000", 404),
-    ("respondent_code", "K4M7-P9X", 404),
-    ("respondent_code", "K4M7-P9Y", 404),
+@pytest.mark.parametrize(("field", "value", "status", "message"), [
+    ("join_code", "000000", 422, "The session code has a typing mistake. Please check each character."),
+    ("join_code", UNKNOWN_JOIN_CODE, 403, NOT_ACCEPTED["en"]),
+    ("respondent_code", UNKNOWN_CHILD_CODE, 403, NOT_ACCEPTED["en"]),
+    ("respondent_code", "K4M7-P9Y", 422, "This code has a typing mistake. Please check each character."),
 ])
 def test_unknown_session_or_code_is_refused_with_a_clear_message(client, mood_session, make_respondent,
-                                                                   field, value, status):
+                                                                   field, value, status, message):
     data = {"join_code": mood_session.join_code, "respondent_code": make_respondent().code}
     data[field] = value
     client.post("/kiosk/language", data={"language": "en"})
     response = client.post("/kiosk/", data=data)
     assert response.status_code == status
-    assert "code" in response.text and 'role="alert"' in response.text
+    assert f'<div class="error-box" role="alert">{message}</div>' in response.text
 
 
 def test_a_closed_session_refuses_to_start(client, publish, make_session, make_respondent):
     closed = make_session([publish(mood_instrument())], is_open=False)
     response = join(client, closed, make_respondent(), language="en")
-    assert response.status_code == 409
-    assert "closed" in response.text
+    assert response.status_code == 403
+    assert NOT_ACCEPTED["en"] in response.text
 
 
 def test_a_missing_required_answer_shows_the_form_again_with_the_answers_kept(client, mood_session,
@@ -152,12 +154,13 @@ def test_a_form_sent_twice_on_flaky_wifi_is_stored_once(client, mood_session, ma
     assert submissions_count() == 1
 
 
-def test_a_child_who_has_answered_everything_is_told_so(client, mood_session, make_respondent):
+def test_a_child_who_has_answered_everything_is_refused_as_any_other_code(client, mood_session, make_respondent):
+    """Nothing tells a guesser that this child took part (issue 15)."""
     child = make_respondent()
     join(client, mood_session, child, language="en")
     give_assent(client)
     uuid = client_uuid_on(client.get("/kiosk/questionnaire").text)
     client.post("/kiosk/questionnaire", data={**CALM_ANSWERS, "client_uuid": uuid})
     response = join(client, mood_session, child, language="en")
-    assert response.status_code == 409
-    assert "no questionnaire left" in response.text
+    assert response.status_code == 403
+    assert NOT_ACCEPTED["en"] in response.text

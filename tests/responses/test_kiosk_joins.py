@@ -1,5 +1,5 @@
 """Joining a session at the kiosk: the trainer's live list of who joined (once per person, never an error on a
-repeat or a race), a respondent of the wrong kind is sent to the trainer, the QR link fills in the code, and a
+repeat or a race), a respondent of the wrong kind is refused, the QR link fills in the code, and a
 training's post-test opens only when the trainer starts it."""
 import re
 import threading
@@ -14,6 +14,7 @@ from surveyapp.responses.models import Submission
 from surveyapp.sessions.models import SessionJoin, SurveySession, Wave
 from surveyapp.trainings.models import Training
 from tests.factories import knowledge_instrument
+from tests.responses.test_api import NOT_ACCEPTED
 from tests.responses.test_consent import QUIZ_ANSWERS, answer_without_scripts
 from tests.responses.test_kiosk import give_assent, join
 from tests.responses.test_kiosk_devices import set_up_tablet
@@ -62,18 +63,17 @@ def test_two_joins_of_one_person_at_the_same_moment_are_noted_once_without_an_er
     assert joins() == [(session.id, member.id)]
 
 
-@pytest.mark.parametrize(("session_kind", "respondent_kind", "message"), [
-    (RespondentKind.PARENT, RespondentKind.STAFF, "This session is for parents. Please ask the trainer."),
-    (RespondentKind.STAFF, RespondentKind.PARENT, "This session is for staff. Please ask the trainer."),
-    (RespondentKind.STAFF, RespondentKind.CHILD, "This session is for staff. Please ask the trainer."),
-    (RespondentKind.CHILD, RespondentKind.PARENT,
-     "This session is for children. Please ask the person running the session."),
+@pytest.mark.parametrize(("session_kind", "respondent_kind"), [
+    (RespondentKind.PARENT, RespondentKind.STAFF),
+    (RespondentKind.STAFF, RespondentKind.PARENT),
+    (RespondentKind.STAFF, RespondentKind.CHILD),
+    (RespondentKind.CHILD, RespondentKind.PARENT),
 ])
-def test_a_respondent_of_another_kind_is_sent_to_the_trainer(client, session_for, make_respondent,
-                                                             session_kind, respondent_kind, message):
+def test_a_respondent_of_another_kind_is_refused(client, session_for, make_respondent, session_kind,
+                                                 respondent_kind):
     response = join(client, session_for(session_kind), make_respondent(respondent_kind), language="en")
-    assert response.status_code == 409
-    assert f'<div class="error-box" role="alert">{message}</div>' in response.text
+    assert response.status_code == 403
+    assert f'<div class="error-box" role="alert">{NOT_ACCEPTED["en"]}</div>' in response.text
     assert joins() == []
     assert client.get("/kiosk/assent").headers["Location"].endswith("/kiosk/")
 
@@ -115,7 +115,7 @@ def test_a_participant_takes_the_pre_test_then_the_post_test_once_the_trainer_st
     answer_without_scripts(client, QUIZ_ANSWERS)
 
     too_early = join(client, post, member, language="en")
-    assert too_early.status_code == 409 and "This session is closed" in too_early.text
+    assert too_early.status_code == 403 and NOT_ACCEPTED["en"] in too_early.text
     db.session.get(SurveySession, post.id).reopen()
     db.session.commit()
     assert join(client, post, member, language="en").headers["Location"].endswith("/kiosk/assent")

@@ -31,7 +31,7 @@ def test_the_join_screen_shows_the_code_large_and_refreshes_itself(client, login
     run_by(staff_session, login(Role.TRAINER))
     page = client.get(f"/sessions/{staff_session.id}/join-screen")
     assert page.status_code == 200
-    assert f'<p class="join-code" aria-label="Join code">{staff_session.join_code}</p>' in page.text
+    assert f'<p class="join-code" aria-label="Join code">{staff_session.join_code_shown}</p>' in page.text
     assert '<meta http-equiv="refresh" content="10">' in page.text
     assert f'src="/sessions/{staff_session.id}/join-qr-code.svg"' in page.text
     assert "http://localhost/kiosk/" in page.text
@@ -71,7 +71,7 @@ def test_closing_from_the_join_screen_shows_closed(client, login, staff_session)
     assert f'action="/sessions/{staff_session.id}/close"' in page
     client.post(f"/sessions/{staff_session.id}/close")
     page = client.get(f"/sessions/{staff_session.id}/join-screen").text
-    assert staff_session.join_code not in page and "no longer accepts answers" in page
+    assert staff_session.join_code_shown not in page and "no longer accepts answers" in page
     assert 'http-equiv="refresh"' not in page
     assert not db.session.scalar(select(SurveySession.is_open))
 

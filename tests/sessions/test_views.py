@@ -23,7 +23,7 @@ def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, l
     session = db.session.scalar(select(SurveySession))
     assert (session.wave, session.is_open, session.respondent_kind, [v.id for v in session.instrument_versions]) == (
         Wave.BASELINE, True, RespondentKind.CHILD, [version.id])
-    assert re.fullmatch(r"\d{6}", session.join_code)
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", session.join_code_shown)
 
     child = make_respondent()
     client.post("/api/submissions", json={
@@ -33,7 +33,7 @@ def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, l
     })
     page = client.get(response.headers["Location"]).text
     # Need-to-know (issue 15): a coordinator sees the flag but not whose it is; a psychologist sees both.
-    assert session.join_code in page and child.code not in page and "shown to psychologists" in page
+    assert session.join_code_shown in page and child.code not in page and "shown to psychologists" in page
     # Prorated: (1 + (3 - 3) + 0) / 3 answered x 4 items = 1.33 -> band "low" (<= 5); worry = yes -> non-acute.
     # The scale, band and flag by their names (the instrument file's and the alert levels'), not their codes.
     assert "Mood: 1.3" in page and ">Low<" in page and ">Non-acute<" in page

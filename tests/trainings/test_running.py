@@ -43,10 +43,10 @@ def test_the_training_page_shows_both_tests_with_their_codes_and_counts(client, 
 
     pre_row = page[page.index('<tr id="pre-test">'):page.index('<tr id="post-test">')]
     post_row = page[page.index('<tr id="post-test">'):page.index("</tbody>", page.index('<tr id="post-test">'))]
-    assert training.pre_session.join_code in pre_row and "open" in pre_row
+    assert training.pre_session.join_code_shown in pre_row and "open" in pre_row
     assert "<td>1</td>\n    <td>1</td>" in pre_row
     assert f'href="/sessions/{training.pre_session.id}/join-screen"' in pre_row
-    assert training.post_session.join_code in post_row and "closed" in post_row
+    assert training.post_session.join_code_shown in post_row and "closed" in post_row
     assert "<td>0</td>\n    <td>0</td>" in post_row
     assert "Start the post-test" in page
     assert f'href="/trainings/{training.id}/results"' in page
