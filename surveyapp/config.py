@@ -40,6 +40,7 @@ def config_from_environment(instance_path: str) -> dict:
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "20 per 10 minutes"),
         "JOIN_FAILURE_LIMIT": os.environ.get("JOIN_FAILURE_LIMIT", "30 per 10 minutes"),
         "INTAKE_FAILURE_LIMIT": os.environ.get("INTAKE_FAILURE_LIMIT", "60 per 10 minutes"),
+        "SESSION_FAILURE_LIMIT": os.environ.get("SESSION_FAILURE_LIMIT", "200 per 10 minutes"),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,

@@ -1,4 +1,5 @@
-"""Throttling of guesses: failed log-ins, kiosk joins and intake submissions, per client address.
+"""Throttling of guesses: failed log-ins, kiosk joins and intake submissions, per client address; joins and
+submissions also per session, so that many addresses guessing children's codes at one session are held up too.
 
 Only failures count (a refused password, an unknown code, a refused submission), so a class of tablets behind one
 address at an event, sending hundreds of good submissions from their offline queues, is never slowed down; a
@@ -7,6 +8,8 @@ live in RATELIMIT_STORAGE_URI: memory by default (per process), Redis in product
 shares them (`redis://127.0.0.1:6379`, with the `redis` package installed). Behind a reverse proxy, set
 TRUSTED_PROXIES so that the client's address is read from X-Forwarded-For.
 """
+from collections.abc import Callable
+
 from flask import current_app
 
 from surveyapp.extensions import limiter
@@ -20,3 +23,11 @@ def failures_limited(setting: str):
     """A decorator: at most `current_app.config[setting]` (e.g. "20 per 10 minutes") failed requests per client."""
     return limiter.limit(lambda: current_app.config[setting], deduct_when=_failed, methods=["POST"],
                          scope=setting)
+
+
+def session_failures_limited(session_key: Callable[[], str]):
+    """A decorator: at most SESSION_FAILURE_LIMIT failed joins and submissions per session (``session_key`` names
+    it), counted together for the kiosk and the intake. A session under attack is held up for everybody until the
+    window passes; the tablets' queues keep what they hold and send it later."""
+    return limiter.shared_limit(lambda: current_app.config["SESSION_FAILURE_LIMIT"], "SESSION_FAILURE_LIMIT",
+                                key_func=session_key, deduct_when=_failed, methods=["POST"])

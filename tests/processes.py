@@ -19,7 +19,8 @@ TEST_SECRET_KEY = "test-only-secret-never-used-in-production-0123456789"
 
 
 UNTHROTTLED = {setting: "1000000 per minute"
-               for setting in ("LOGIN_FAILURE_LIMIT", "JOIN_FAILURE_LIMIT", "INTAKE_FAILURE_LIMIT")}
+               for setting in ("LOGIN_FAILURE_LIMIT", "JOIN_FAILURE_LIMIT", "INTAKE_FAILURE_LIMIT",
+                               "SESSION_FAILURE_LIMIT")}
 """Tests refuse many requests on purpose; tests/test_throttling.py sets real limits."""
 
 

@@ -8,6 +8,7 @@ import pytest
 from surveyapp.auth.models import Role
 from surveyapp.extensions import limiter
 from tests.factories import mood_instrument
+from tests.processes import UNTHROTTLED
 
 
 def refused_then_held_up(statuses: list[int]) -> bool:
@@ -17,7 +18,7 @@ def refused_then_held_up(statuses: list[int]) -> bool:
 @pytest.fixture
 def limits(app):
     """Sets real limits for one test, with empty counts before and after."""
-    saved = {key: app.config[key] for key in ("LOGIN_FAILURE_LIMIT", "JOIN_FAILURE_LIMIT", "INTAKE_FAILURE_LIMIT")}
+    saved = {key: app.config[key] for key in UNTHROTTLED}
 
     def set_limit(setting: str, value: str) -> None:
         app.config[setting] = value
@@ -66,3 +67,27 @@ def test_successes_are_never_counted(client, publish, make_session, make_respond
             "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
             "answers": {"m1": 3, "m2": 0, "m3": 2, "m4": 3, "worry": 0}})
         assert response.status_code == 201
+
+
+def test_many_addresses_guessing_codes_at_one_session_are_held_up_there_only(client, publish, make_session,
+                                                                             make_respondent, limits):
+    """Per session, the kiosk and the intake counted together: a guesser who spreads over addresses stops too."""
+    limits("SESSION_FAILURE_LIMIT", "3 per minute")
+    version = publish(mood_instrument())
+    attacked, other, child = make_session([version]), make_session([version]), make_respondent()
+
+    def from_address(number: int) -> dict:
+        return {"REMOTE_ADDR": f"10.0.0.{number}"}
+
+    def body(session, code: str) -> dict:
+        return {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": code,
+                "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
+                "answers": {"m1": 3, "m2": 0, "m3": 2, "m4": 3, "worry": 0}}
+    guesses = [client.post("/api/submissions", json=body(attacked, "K4M7-P9P"), environ_base=from_address(1)),
+               client.post("/kiosk/", data={"join_code": attacked.join_code_shown, "respondent_code": "K4M7-P9P"},
+                           environ_base=from_address(2)),
+               client.post("/api/submissions", json=body(attacked, "K4M7-P9P"), environ_base=from_address(3)),
+               client.post("/api/submissions", json=body(attacked, child.code), environ_base=from_address(4))]
+    assert refused_then_held_up([reply.status_code for reply in guesses])
+    other_session = client.post("/api/submissions", json=body(other, child.code), environ_base=from_address(5))
+    assert other_session.status_code == 201

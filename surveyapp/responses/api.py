@@ -16,10 +16,11 @@ from surveyapp.config import LANGUAGES
 from surveyapp.database import commit_with_retry
 from surveyapp.errors import Invalid
 from surveyapp.extensions import db
+from surveyapp.respondents import codes
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.scoring.engine import is_unstorable
 from surveyapp.sessions import devices
-from surveyapp.throttling import failures_limited
+from surveyapp.throttling import failures_limited, session_failures_limited
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -41,8 +42,16 @@ class MalformedSubmission(Invalid):
     code = "malformed_submission"
 
 
+def _session_named() -> str:
+    """The session a body names (the throttling's count per session)."""
+    body = request.get_json(silent=True)
+    join_code = body.get("join_code") if isinstance(body, dict) else None
+    return codes.compact(join_code)[:20] if isinstance(join_code, str) else ""
+
+
 @bp.post("/submissions")
 @failures_limited("INTAKE_FAILURE_LIMIT")
+@session_failures_limited(_session_named)
 def create_submission():
     submission, created = commit_with_retry(partial(record_submission, _parse(request.get_json(silent=True))))
     body = {"uuid": str(submission.client_uuid), "received_at": submission.received_at.isoformat(),

@@ -22,6 +22,7 @@ from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.instruments.screens import screens
+from surveyapp.respondents import codes
 from surveyapp.responses import consent
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
@@ -31,7 +32,7 @@ from surveyapp.responses.kiosk_pages import (
 from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, join_session, record_submission
 from surveyapp.sessions.models import SurveySession
-from surveyapp.throttling import failures_limited
+from surveyapp.throttling import failures_limited, session_failures_limited
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -46,8 +47,15 @@ def never_cache(response):
     return response
 
 
+def _session_joined() -> str:
+    """The session a join is for, as the intake names it (the throttling's count per session)."""
+    device = current_device()
+    return device.session.join_code if device else codes.compact(request.form.get("join_code", ""))[:20]
+
+
 @bp.route("/", methods=["GET", "POST"])
 @failures_limited("JOIN_FAILURE_LIMIT")
+@session_failures_limited(_session_joined)
 def join():
     """The join page; ``?code=`` fills in the session's code (the QR code on the trainer's screen)."""
     session.pop(STATE_KEY, None)
