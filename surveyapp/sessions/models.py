@@ -2,12 +2,14 @@ import enum
 import uuid
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.activities.models import Activity
 from surveyapp.auth.models import User
 from surveyapp.db import UTCDateTime, enum_column, utc_now
+from surveyapp.errors import Conflict
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents import codes
@@ -28,6 +30,12 @@ session_instrument = Table(
     Column("instrument_version_id", ForeignKey("instrument_version.id"), primary_key=True),
     Column("position", Integer, nullable=False, default=0),
 )
+
+
+class SessionStateRefused(Conflict):
+    """A move a session cannot make from where it is (a second "close" from a page left open, for instance)."""
+
+    code = "session_state_refused"
 
 
 class SurveySession(db.Model):
@@ -67,12 +75,16 @@ class SurveySession(db.Model):
         return codes.join_code_shown(self.join_code)
 
     def close(self) -> None:
+        if not self.is_open:
+            raise SessionStateRefused(_l("This session is already closed."))
         self.is_open = False
 
     def reopen(self) -> None:
         """A training's tests are open one at a time, so that whoever joins gets the test of the moment."""
+        if self.is_open:
+            raise SessionStateRefused(_l("This session is already open."))
         for other in self.training.sessions if self.training else ():
-            if other is not self:
+            if other is not self and other.is_open:
                 other.close()
         self.is_open = True
 

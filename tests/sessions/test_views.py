@@ -8,6 +8,7 @@ from surveyapp.audit.models import AuditEvent
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.respondents.models import RespondentKind
+from surveyapp.responses.models import Submission
 from surveyapp.sessions.models import SurveySession, Wave
 from tests.factories import mood_instrument
 from tests.trainings.planning_steps import session_form
@@ -53,17 +54,34 @@ def test_an_incomplete_session_form_is_shown_again_with_errors(client, login, pu
     assert db.session.scalar(select(func.count(SurveySession.id))) == 0
 
 
-def test_closing_a_session_stops_new_answers_and_is_audited(client, login, publish, make_session):
+def test_closing_a_session_stops_new_answers_and_is_audited(client, login, publish, make_session, make_respondent):
     coordinator = login(Role.COORDINATOR)
-    session = make_session([publish(mood_instrument())])
+    session, child = make_session([publish(mood_instrument())]), make_respondent()
+
+    def answer() -> int:
+        return client.post("/api/submissions", json={
+            "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
+            "instrument": "mood", "version": "1.0", "language": "en", "assent": True,
+            "answers": {"m1": 1, "m2": 1, "m3": 1, "m4": 1, "worry": 0}}).status_code
     client.post(f"/sessions/{session.id}/close")
-    db.session.expire_all()
-    assert not db.session.get(SurveySession, session.id).is_open
+    assert answer() == 403
+    assert db.session.scalar(select(func.count(Submission.id))) == 0
     event = db.session.scalar(select(AuditEvent).filter_by(action="close_session"))
     assert (event.user_id, event.object_id) == (coordinator.id, str(session.id))
     client.post(f"/sessions/{session.id}/reopen")
-    db.session.expire_all()
-    assert db.session.get(SurveySession, session.id).is_open
+    assert answer() == 201
+
+
+def test_a_session_cannot_be_closed_twice_nor_opened_when_open(client, login, publish, make_session):
+    """A second "close" from a page left open on another computer is refused, and audited once only."""
+    login(Role.COORDINATOR)
+    session = make_session([publish(mood_instrument())])
+    assert client.post(f"/sessions/{session.id}/reopen").status_code == 409
+    assert client.post(f"/sessions/{session.id}/close").status_code == 302
+    again = client.post(f"/sessions/{session.id}/close")
+    assert again.status_code == 409 and "This session is already closed." in again.text
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%_session"))).all()
+    assert actions.count("close_session") == 1 and "reopen_session" not in actions
 
 
 def test_viewing_a_submission_is_audited(client, login, publish, make_session, make_respondent):
