@@ -1,11 +1,11 @@
 from pathlib import Path
 
 import click
-import yaml
 from flask.cli import AppGroup
 
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
+from surveyapp.instruments.definition import DefinitionError, load_definition_file
 from surveyapp.instruments.queries import find_version
 from surveyapp.instruments.services import DEFINITIONS_DIR, InvalidDefinition, draft_from_xlsform, publish_version
 from surveyapp.instruments.xlsform import export_xlsform
@@ -23,11 +23,15 @@ def load_command(paths: tuple[Path, ...]) -> None:
 
 
 def _publish_file(path: Path) -> bool:
+    """Through load_definition_file, as the tests of the shipped files: a repeated key or a file named after
+    another version is refused, never published under the last key's value."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, _definition = load_definition_file(path)
         version, created = publish_version(data, source_file=path.name)
-    except yaml.YAMLError as error:
-        click.echo(f"{path.name}: refused: not valid YAML: {error}", err=True)
+    except DefinitionError as error:
+        click.echo(f"{path.name}: refused:", err=True)
+        for message in error.messages:
+            click.echo(f"  - {message}", err=True)
         return False
     except DomainError as error:
         db.session.rollback()
