@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from surveyapp import database, i18n, security
 from surveyapp.auth.models import Role
-from surveyapp.config import config_from_environment
+from surveyapp.config import config_from_environment, secret_key_from_instance
 from surveyapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -14,6 +14,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    if app.config["SECRET_KEY"] is None:  # neither the environment nor the caller gave one
+        app.config["SECRET_KEY"] = secret_key_from_instance(app.instance_path)
 
     security.harden(app)
     db.init_app(app)

@@ -24,7 +24,7 @@ def config_from_environment(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secret_key_from_instance(instance_path),
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),  # None: create_app reads or makes the instance's key
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Asia/Bishkek"),
         "LANGUAGES": LANGUAGES,
