@@ -148,12 +148,6 @@ def rule_text(spec: IndicatorSpec) -> str:
                     threshold=exact(threshold))
 
 
-def reach_text(result: IndicatorResult) -> str:
-    reach = result.reach
-    return _("{pre} before, {post} after, {matched} matched").format(
-        pre=reach.n_pre, post=reach.n_post, matched=reach.n_matched)
-
-
 def result_text(result: IndicatorResult, min_cell_size: int = MIN_CELL_SIZE) -> str:
     """The measured result, in one sentence, by the indicator's statistic."""
     if result.is_suppressed:

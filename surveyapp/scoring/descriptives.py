@@ -1,14 +1,11 @@
-"""Descriptive statistics of scale scores, overall and per survey wave."""
+"""Descriptive statistics of scale scores."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-
-from surveyapp.scoring.matching import ScoreRecord, index_scores
 
 QUANTILE_METHOD = "linear"
 """numpy's default (Hyndman & Fan 1996 type 7; also R's default and Excel's QUARTILE.INC)."""
@@ -47,8 +44,3 @@ def describe(values: ArrayLike) -> Descriptives:
         q3=float(q3),
     )
 
-
-def describe_by_wave(records: Iterable[ScoreRecord]) -> dict[tuple[str, str, str], Descriptives]:
-    """(instrument_id, scale_id, wave) -> Descriptives of every scored record (matched or not)."""
-    index = index_scores(records)
-    return {key: describe(list(index[key].values())) for key in sorted(index)}

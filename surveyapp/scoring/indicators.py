@@ -18,7 +18,7 @@ that counts as its result. Every row carries the full set of statistics whatever
 - the verdict of the indicator's success rule (`target_verdict`): met, not met, or not enough data.
 
 With suppress_small (outputs for the viewer role), an indicator whose matched n is below the minimum cell
-size keeps only its reach counts, and breakdown cells are suppressed as breakdowns.suppress_cells says.
+size keeps only its reach counts, and breakdown cells are suppressed as breakdowns.release_cells says.
 """
 
 from __future__ import annotations

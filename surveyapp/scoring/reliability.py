@@ -58,13 +58,6 @@ def item_total_correlations(matrix: ArrayLike) -> list[float | None]:
     return [_pearson(complete[:, item], totals - complete[:, item]) for item in range(n_items)]
 
 
-def alpha_if_item_deleted(matrix: ArrayLike) -> list[float | None]:
-    """Alpha of the scale without each item in turn, on the same complete respondents."""
-    complete, _ = _complete_rows(matrix)
-    n_items = complete.shape[1]
-    return [_alpha(np.delete(complete, item, axis=1)) for item in range(n_items)]
-
-
 def _alpha(complete: np.ndarray) -> float | None:
     n_respondents, n_items = complete.shape
     if n_items < 2 or n_respondents < 2:

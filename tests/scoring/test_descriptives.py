@@ -5,8 +5,7 @@ import math
 
 import pytest
 
-from surveyapp.scoring.descriptives import describe, describe_by_wave
-from surveyapp.scoring.matching import ScoreRecord
+from surveyapp.scoring.descriptives import describe
 
 
 def test_describe_worked_example():
@@ -36,16 +35,3 @@ def test_describe_single_and_no_values():
     assert (single.n, single.mean, single.sd, single.median, single.q1, single.q3) == (1, 7, None, 7, 7, 7)
     empty = describe([None])
     assert (empty.n, empty.mean, empty.sd, empty.median, empty.iqr) == (0, None, None, None, None)
-
-
-def test_describe_by_wave_uses_every_scored_record():
-    records = [
-        ScoreRecord("K1", "who5", "percent", "baseline", 40),
-        ScoreRecord("K2", "who5", "percent", "baseline", 60),
-        ScoreRecord("K3", "who5", "percent", "baseline", None),
-        ScoreRecord("K1", "who5", "percent", "post", 56),
-    ]
-    by_wave = describe_by_wave(records)
-    assert list(by_wave) == [("who5", "percent", "baseline"), ("who5", "percent", "post")]
-    assert (by_wave[("who5", "percent", "baseline")].n, by_wave[("who5", "percent", "baseline")].mean) == (2, 50)
-    assert by_wave[("who5", "percent", "post")].sd is None

@@ -20,7 +20,7 @@ import math
 import numpy as np
 import pytest
 
-from surveyapp.scoring.reliability import alpha_if_item_deleted, cronbach_alpha, item_total_correlations
+from surveyapp.scoring.reliability import cronbach_alpha, item_total_correlations
 
 WORKED = [[1, 2, 3], [2, 3, 3], [3, 3, 4], [4, 5, 5]]
 
@@ -53,20 +53,12 @@ def test_corrected_item_total_correlations_worked_example():
     )
 
 
-def test_alpha_if_item_deleted_worked_example():
-    # Without item1: items 2+3 -> totals 5 6 7 10 (SS 14); alpha = 2 * (1 - (4.75 + 2.75)/14) = 13/14
-    # Without item2: items 1+3 -> totals 4 5 7 9 (SS 14.75); alpha = 2 * (1 - 7.75/14.75) = 14/14.75
-    # Without item3: items 1+2 -> totals 3 5 6 9 (SS 18.75); alpha = 2 * (1 - 9.75/18.75) = 18/18.75 = 0.96
-    assert alpha_if_item_deleted(WORKED) == pytest.approx([13 / 14, 14 / 14.75, 0.96])
-
-
 def test_listwise_deletion_drops_incomplete_respondents():
     with_missing = WORKED + [[None, 1, 1], [5, float("nan"), 2]]
     result = cronbach_alpha(with_missing)
     assert result.alpha == pytest.approx(27 / 28)
     assert (result.n_respondents_used, result.n_respondents_dropped) == (4, 2)
     assert item_total_correlations(with_missing) == pytest.approx(item_total_correlations(WORKED))
-    assert alpha_if_item_deleted(with_missing) == pytest.approx(alpha_if_item_deleted(WORKED))
 
 
 def test_alpha_can_be_negative():
@@ -100,7 +92,6 @@ def test_item_with_no_variance_has_no_item_total_correlation():
 
 def test_too_few_items_or_respondents_for_item_analysis():
     assert item_total_correlations([[1], [2]]) == [None]
-    assert alpha_if_item_deleted([[1, 2], [2, 4], [3, 3]]) == [None, None]  # one item left: no alpha
     assert item_total_correlations([[1, 2, 3]]) == [None, None, None]
 
 
