@@ -28,10 +28,10 @@ class Invalid(DomainError):
 
 
 class NotAccepted(DomainError):
-    """The one refusal of a join or a submission whose session and respondent do not go together: an unknown or
-    closed session, an unknown code, a child of another territory, a session for other respondents, or nothing
-    left to answer. One message and one code, so that a guesser learns neither which code was wrong nor whether
-    a child took part (issue 15)."""
+    """The one refusal of a join or a submission whose session and respondent do not go together: an unknown
+    session, an unknown code, a child of another territory, a session for other respondents, or nothing left to
+    answer. One message and one code, so that a guesser learns neither which code was wrong nor whether a child
+    took part (issue 15)."""
 
     status = 403
     code = "not_accepted"
@@ -39,6 +39,16 @@ class NotAccepted(DomainError):
     def __init__(self):
         super().__init__(_l("Answers for this code are not taken at this session. Check the codes, or ask the "
                             "adult running the session."))
+
+
+class SessionClosed(Conflict):
+    """Told whatever the respondent's code: it says nothing of a child, only of a session whose secret join code
+    the sender has (a participant who came before the trainer opened the post-test, say)."""
+
+    code = "session_closed"
+
+    def __init__(self):
+        super().__init__(_l("This session is closed and no longer accepts answers."))
 
 
 class TypingMistake(Invalid):

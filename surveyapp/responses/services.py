@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager, defer, make_transient_to_detached
 
 from surveyapp.alerts import services as alerts
 from surveyapp.db import utc_now
-from surveyapp.errors import Conflict, Invalid, InvalidAnswers, NotAccepted, TypingMistake
+from surveyapp.errors import Conflict, Invalid, InvalidAnswers, NotAccepted, SessionClosed, TypingMistake
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.respondents import codes
@@ -98,8 +98,13 @@ def _well_formed_codes(join_code: str, respondent_code: str) -> tuple[str, str]:
 
 def _accepted(session: SurveySession | None, respondent: Respondent | None) -> tuple[SurveySession, Respondent]:
     """The session takes the respondent's answers: it is open, and they are of the kind it is for and, when
-    both have a territory, of its territory. Otherwise NotAccepted, the same whatever the reason."""
-    if session is None or respondent is None or not session.is_open or not _accepts(session, respondent):
+    both have a territory, of its territory. Otherwise NotAccepted, the same whatever the reason; a closed session
+    says so before the respondent's code is looked at."""
+    if session is None:
+        raise NotAccepted()
+    if not session.is_open:
+        raise SessionClosed()
+    if respondent is None or not _accepts(session, respondent):
         raise NotAccepted()
     return session, respondent
 

@@ -75,7 +75,8 @@ def test_the_cli_refuses_a_bad_file_and_still_publishes_the_good_one(runner, app
     good.write_text(yaml.safe_dump(mood_instrument(), allow_unicode=True), encoding="utf-8")
     edited = mood_instrument()
     edited["title"]["en"] = "Changed"
-    changed = tmp_path / "mood-1.0-edited.yaml"
+    (tmp_path / "edited").mkdir()
+    changed = tmp_path / "edited" / "mood-1.0.yaml"
     changed.write_text(yaml.safe_dump(edited, allow_unicode=True), encoding="utf-8")
     not_yaml = tmp_path / "broken.yaml"
     not_yaml.write_text("id: [unclosed", encoding="utf-8")

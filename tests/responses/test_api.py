@@ -140,7 +140,7 @@ def test_a_closed_session_accepts_nothing(client, session_and_child):
     db.session.get(SurveySession, session.id).close()
     db.session.commit()
     response = client.post("/api/submissions", json=payload(session, child))
-    assert response.status_code == 403 and response.json["error"] == "not_accepted"
+    assert response.status_code == 409 and response.json["error"] == "session_closed"
 
 
 def test_a_child_cannot_answer_a_staff_questionnaire(client, publish, make_session, make_respondent):
@@ -176,6 +176,11 @@ SOME_ANSWERS_NEED_ATTENTION = {  # errors.InvalidAnswers, as in translations/*/m
     "en": "Some answers need attention.", "ru": "Некоторые ответы требуют внимания.",
     "ky": "Айрым жооптор көңүл бурууну талап кылат.",
 }
+SESSION_CLOSED = {  # errors.SessionClosed, as in translations/*/messages.po
+    "en": "This session is closed and no longer accepts answers.",
+    "ru": "Эта сессия закрыта, ответы больше не принимаются.",
+    "ky": "Бул сессия жабылган, жооптор мындан ары кабыл алынбайт.",
+}
 NOT_ACCEPTED = {  # errors.NotAccepted, as in translations/*/messages.po
     "en": "Answers for this code are not taken at this session. Check the codes, or ask the adult running the "
           "session.",
@@ -204,7 +209,7 @@ def test_a_closed_session_is_refused_in_the_language_the_body_names(client, sess
     db.session.commit()
     response = client.post("/api/submissions", json=payload(session, child, language=language),
                            headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
-    assert (response.status_code, response.json["message"]) == (403, NOT_ACCEPTED[language])
+    assert (response.status_code, response.json["message"]) == (409, SESSION_CLOSED[language])
 
 
 def test_an_unknown_session_and_a_malformed_body_are_refused_in_english_when_the_body_asks(client,

@@ -3,7 +3,7 @@
 A session is found only by its secret join code (on the trainer's screen and in its QR code) or by a tablet set
 up for it; a child's code is taken only at sessions of the child's territory; and every refusal of a session and
 code that do not go together reads the same, so a guesser learns neither which code was wrong nor whether a child
-took part."""
+took part (a closed session says so, to those who have its code, whatever the child's code)."""
 import uuid
 
 import pytest
@@ -94,7 +94,6 @@ def refusal_reasons(client, territories, session_in, child_of, make_respondent) 
     assert client.post("/api/submissions", json=body(session.join_code, answered.code, CALM)).status_code == 201
     return {
         "unknown session": (UNKNOWN_JOIN_CODE, child.code),
-        "closed session": (session_in(home, is_open=False).join_code, child.code),
         "unknown child": (session.join_code, UNKNOWN_CHILD_CODE),
         "child of another territory": (session.join_code, child_of(territories[3]).code),
         "a parent at a children's session": (session.join_code, child_of(home, RespondentKind.PARENT).code),
@@ -121,6 +120,15 @@ def test_every_refusal_of_a_session_and_code_reads_the_same_at_the_kiosk(client,
     error_box = f'<div class="error-box" role="alert">{NOT_ACCEPTED["en"]}</div>'
     assert {reason: (page.status_code, error_box in page.text) for reason, page in pages.items()} == {
         reason: (403, True) for reason in reasons}
+
+
+def test_a_closed_session_says_so_whatever_the_childs_code(client, territories, session_in, child_of):
+    """Only someone given the session's secret code learns that it is closed, and nothing of any child."""
+    closed = session_in(territories[0], is_open=False)
+    codes_tried = (child_of(territories[0]).code, child_of(territories[5]).code, UNKNOWN_CHILD_CODE)
+    replies = [client.post("/api/submissions", json=body(closed.join_code, code, ACUTE)) for code in codes_tried]
+    assert [(reply.status_code, reply.json["error"]) for reply in replies] == [(409, "session_closed")] * 3
+    assert len({reply.json["message"] for reply in replies}) == 1
 
 
 def test_join_codes_are_secret_codes_no_two_sessions_share(app_context):

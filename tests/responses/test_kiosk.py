@@ -108,8 +108,8 @@ def test_unknown_session_or_code_is_refused_with_a_clear_message(client, mood_se
 def test_a_closed_session_refuses_to_start(client, publish, make_session, make_respondent):
     closed = make_session([publish(mood_instrument())], is_open=False)
     response = join(client, closed, make_respondent(), language="en")
-    assert response.status_code == 403
-    assert NOT_ACCEPTED["en"] in response.text
+    assert response.status_code == 409
+    assert "This session is closed and no longer accepts answers." in response.text
 
 
 def test_a_missing_required_answer_shows_the_form_again_with_the_answers_kept(client, mood_session,

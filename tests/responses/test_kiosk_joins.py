@@ -115,7 +115,7 @@ def test_a_participant_takes_the_pre_test_then_the_post_test_once_the_trainer_st
     answer_without_scripts(client, QUIZ_ANSWERS)
 
     too_early = join(client, post, member, language="en")
-    assert too_early.status_code == 403 and NOT_ACCEPTED["en"] in too_early.text
+    assert too_early.status_code == 409 and "This session is closed" in too_early.text
     db.session.get(SurveySession, post.id).reopen()
     db.session.commit()
     assert join(client, post, member, language="en").headers["Location"].endswith("/kiosk/assent")
