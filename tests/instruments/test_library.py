@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file, parse_definition
+from surveyapp.instruments.definition import load_definition_file
 
 DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
 FILES = sorted(DEFINITIONS.glob("*.yaml"))
@@ -63,11 +63,11 @@ def test_the_library_is_complete():
     assert {path.name for path in FILES} == EXPECTED
 
 
-def test_file_loads_and_parses(loaded):
+def test_file_loads_and_parses_every_item_in_the_files_order(loaded):
     path, data, definition = loaded
-    again = parse_definition(data)
-    assert again.key == definition.key
-    assert [item.id for item in again.items] == [item.id for item in definition.items]
+    assert definition.key == f"{data['id']}-{data['version']}"
+    assert [item.id for item in definition.items] == [item["id"] for item in data["items"]]
+    assert [scale.id for scale in definition.scales] == [scale["id"] for scale in data.get("scales", [])]
 
 
 def test_file_name_is_id_dash_version(loaded):
