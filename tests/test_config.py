@@ -3,7 +3,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-import surveyapp
+import surveyapp.app
 from surveyapp import create_app
 from surveyapp.config import config_from_environment, secret_key_from_instance
 from surveyapp.extensions import db
@@ -41,7 +41,7 @@ def test_a_secret_key_given_to_create_app_writes_no_key_file(tmp_path, monkeypat
 
     def must_not_be_called(_instance_path):
         raise AssertionError("the instance's key file was read or written")
-    for module in (surveyapp, surveyapp.config):
+    for module in (surveyapp.app, surveyapp.config):
         monkeypatch.setattr(module, "secret_key_from_instance", must_not_be_called)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": TEST_SECRET_KEY})
     assert app.config["SECRET_KEY"] == TEST_SECRET_KEY
