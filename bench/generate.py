@@ -48,7 +48,11 @@ from surveyapp.extensions import db  # noqa: E402
 from surveyapp.instruments.queries import newest_version  # noqa: E402
 from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version  # noqa: E402
 from surveyapp.reports.demo_data import (  # noqa: E402
-    ACTIVITY_OF, AGE_WEIGHTS, CHILD_SCALES, PROGRAMME_EFFECT, TERRITORY_WEIGHTS,
+    ACTIVITY_OF,
+    AGE_WEIGHTS,
+    CHILD_SCALES,
+    PROGRAMME_EFFECT,
+    TERRITORY_WEIGHTS,
 )
 from surveyapp.reports.services import ensure_programme_indicators  # noqa: E402
 from surveyapp.respondents.codes import ALPHABET, RANDOM_LENGTH, check_character  # noqa: E402

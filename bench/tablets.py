@@ -74,7 +74,8 @@ def main() -> None:
             result = one_run(kind, repetition, args)
             results.append(result)
             print(f"| {repetition + 1} | {kind} | {result['sent']} | {result['stored']} | {result['alerts']} | "
-                  f"{result['errors']} | {result['retries']} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} |",
+                  f"{result['errors']} | {result['retries']} | {result['rps']:.0f} | {result['p50']:.2f} | "
+                  f"{result['p99']:.2f} |",
                   flush=True)
     for kind in kinds:
         runs = [r for r in results if r["kind"] == kind]

@@ -79,7 +79,8 @@ def test_a_backup_taken_while_submissions_arrive_restores_every_committed_one(
         restored = {str(uuid.UUID(str(row[0]))) for row in rows(restored_url, "SELECT client_uuid FROM submission")}
         assert set(stored_before_backup) <= restored
         assert len(restored) <= CHILDREN
-        unscored = rows(restored_url, "SELECT count(*) FROM submission WHERE id NOT IN (SELECT submission_id FROM score)")
+        unscored = rows(restored_url,
+                        "SELECT count(*) FROM submission WHERE id NOT IN (SELECT submission_id FROM score)")
         assert unscored == [(0,)]  # one transaction per submission: none restored without its scores
         assert rows(restored_url, "SELECT version_num FROM alembic_version") == \
             rows(database_url, "SELECT version_num FROM alembic_version")

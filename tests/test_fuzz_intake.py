@@ -81,7 +81,8 @@ def test_the_json_intake_never_fails_nor_half_stores_whatever_the_answers(client
 
 
 @FUZZ
-@given(form=calm_with(form_text, comment=form_text).map(lambda answers: {item: str(value) for item, value in answers.items()}))
+@given(form=calm_with(form_text, comment=form_text).map(
+    lambda answers: {item: str(value) for item, value in answers.items()}))
 def test_the_kiosk_form_never_fails_nor_half_stores(app, join_code, make_respondent, form):
     client = app.test_client()
     client.post("/kiosk/language", data={"language": "en"})

@@ -26,8 +26,8 @@ from surveyapp.sessions.models import Wave
 from surveyapp.sessions.queries import RELIABILITY_CACHE_KEY
 from surveyapp.sessions.services import plan_session
 from surveyapp.trainings.models import Training, TrainingParticipant
-from tests.statements import counted_statements
 from tests.factories import knowledge_instrument, mood_instrument
+from tests.statements import counted_statements
 
 SMALL, LARGE = 3, 30
 """Both within one page of every list (the shortest pages hold 30 rows)."""

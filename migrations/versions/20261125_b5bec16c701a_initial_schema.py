@@ -1,7 +1,7 @@
 """Initial schema: users, audit trail, instruments and versions, territories, respondents, sessions, submissions, scores.
 
 Revision ID: b5bec16c701a
-Revises: 
+Revises:
 Create Date: 2026-11-25 12:17:28.076230
 
 """

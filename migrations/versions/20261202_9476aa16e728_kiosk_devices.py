@@ -14,7 +14,6 @@ from alembic import op
 
 from surveyapp.db import UTCDateTime
 
-
 # revision identifiers, used by Alembic.
 revision = '9476aa16e728'
 down_revision = 'ff868c88a72c'

@@ -1,8 +1,7 @@
 """Labels and numbers of the indicator report in the current locale (the request's, or force_locale's)."""
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from surveyapp.i18n import current_language, kind_count, local_text
 from surveyapp.reports.report import IndicatorEntry, Report
@@ -166,9 +165,9 @@ def result_text(result: IndicatorResult, min_cell_size: int = MIN_CELL_SIZE) -> 
             high=number(headline.ci_upper, signed=True), dz=number(t.cohens_dz, 2))
     if statistic == Statistic.MEAN_KNOWLEDGE_GAIN:
         return _("Knowledge gain {gain} percentage points (95% CI {low} to {high}); correct answers: {pre}% before, "
-                   "{post}% after").format(gain=number(headline.value, signed=True), low=number(headline.ci_lower, signed=True),
-                          high=number(headline.ci_upper, signed=True), pre=number(t.mean_pre, 0),
-                          post=number(t.mean_post, 0))
+                 "{post}% after").format(
+            gain=number(headline.value, signed=True), low=number(headline.ci_lower, signed=True),
+            high=number(headline.ci_upper, signed=True), pre=number(t.mean_pre, 0), post=number(t.mean_post, 0))
     return _("Normalized gain g = {g}; correct answers: {pre}% before, {post}% after").format(
         g=number(headline.value, 2), pre=number(t.mean_pre, 0), post=number(t.mean_post, 0))
 

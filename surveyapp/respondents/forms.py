@@ -38,7 +38,8 @@ class GuardianConsentForm(FlaskForm):
     given_by = StringField(_l("Given by (relation to the child, e.g. mother; no name)"),
                            validators=[DataRequired(), Length(max=200)])
     given_on = DateField(_l("Date"), validators=[DataRequired()])
-    method = SelectField(_l("How"), choices=[SelectChoice(code, label) for code, label in CONSENT_METHOD_LABELS.items()])
+    method = SelectField(_l("How"),
+                         choices=[SelectChoice(code, label) for code, label in CONSENT_METHOD_LABELS.items()])
 
 
 class WithdrawalForm(FlaskForm):

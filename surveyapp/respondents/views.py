@@ -4,8 +4,8 @@ from flask_login import current_user
 
 from surveyapp.auth.access import ensure_serves_territory
 from surveyapp.database import writes_database
-from surveyapp.extensions import db
 from surveyapp.db import utc_now
+from surveyapp.extensions import db
 from surveyapp.respondents import consent, services
 from surveyapp.respondents.forms import (
     CONSENT_METHOD_LABELS,

@@ -2,8 +2,9 @@
 
 No cookie authenticates a request here (so CSRF does not apply): the session's secret join code and the
 respondent's code in the body do, exactly as on the kiosk pages, with the tablet's device token when it has one.
-A session and a code that do not go together are refused with one answer, whatever the reason (errors.NotAccepted). The reply says no score and no flag level; after a positive screen it
-asks the tablet to show the child the helplines and that an adult will talk to them, as the kiosk does.
+A session and a code that do not go together are refused with one answer, whatever the reason
+(errors.NotAccepted). The reply says no score and no flag level; after a positive screen it asks the tablet to
+show the child the helplines and that an adult will talk to them, as the kiosk does.
 Error messages are in the language the body names (i18n.select_locale): the language of the respondent's pages.
 """
 import uuid

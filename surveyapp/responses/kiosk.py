@@ -27,7 +27,12 @@ from surveyapp.responses import consent
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
 from surveyapp.responses.kiosk_pages import (
-    DEVICE_COOKIE, KIOSK_SCRIPTS, KIOSK_STATIC, current_device, helplines, page_data,
+    DEVICE_COOKIE,
+    KIOSK_SCRIPTS,
+    KIOSK_STATIC,
+    current_device,
+    helplines,
+    page_data,
 )
 from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, join_session, record_submission

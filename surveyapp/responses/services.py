@@ -27,6 +27,7 @@ from surveyapp.sessions.models import (
     session_instrument,
 )
 
+
 @dataclass(frozen=True)
 class SubmissionRequest:
     client_uuid: uuid.UUID

@@ -11,7 +11,11 @@ from surveyapp.auth import login_sessions
 from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY
 from surveyapp.responses.kiosk_pages import (
-    DEVICE_COOKIE, DEVICE_COOKIE_DAYS, DEVICE_ID_COOKIE, KIOSK_SCRIPTS, page_data,
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_DAYS,
+    DEVICE_ID_COOKIE,
+    KIOSK_SCRIPTS,
+    page_data,
 )
 from surveyapp.sessions import devices, queries
 from surveyapp.sessions.forms import DeviceSetUpForm

@@ -12,8 +12,8 @@ from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.pagination import KeysetPage, keyset_page
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.responses.models import Submission
-from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
 from surveyapp.scoring.scale_reliability import reliability_by_scale
+from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
 
 
 def trainers() -> list[User]:

@@ -14,8 +14,14 @@ from surveyapp.i18n import band_label, scale_label
 from surveyapp.respondents.services import territory_choices
 from surveyapp.sessions import queries, services
 from surveyapp.sessions.forms import (
-    RESPONDENT_GROUPS, WAVE_LABELS, SessionForm, SessionStateForm, activity_choices, chosen_kind,
-    questionnaire_choices, trainer_choices,
+    RESPONDENT_GROUPS,
+    WAVE_LABELS,
+    SessionForm,
+    SessionStateForm,
+    activity_choices,
+    chosen_kind,
+    questionnaire_choices,
+    trainer_choices,
 )
 from surveyapp.sessions.models import SurveySession, Wave
 

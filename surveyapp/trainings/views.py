@@ -7,7 +7,12 @@ from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.respondents.services import territory_choices
 from surveyapp.sessions.forms import (
-    RESPONDENT_GROUPS, SessionStateForm, activity_choices, chosen_kind, questionnaire_choices, trainer_choices,
+    RESPONDENT_GROUPS,
+    SessionStateForm,
+    activity_choices,
+    chosen_kind,
+    questionnaire_choices,
+    trainer_choices,
 )
 from surveyapp.trainings import queries, services
 from surveyapp.trainings.forms import ParticipantForm, TrainingForm

@@ -7,8 +7,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.kiosk_steps import (
-    ACUTE_RUN, INSTRUMENTS, WHO5_WELL, answer_all_on_one_page, answer_run, answer_screen_by_screen,
-    expect_nothing_of, expect_questionnaire, give_assent, join, start_run, stored_submissions, wait_until_stored,
+    ACUTE_RUN,
+    INSTRUMENTS,
+    WHO5_WELL,
+    answer_all_on_one_page,
+    answer_run,
+    answer_screen_by_screen,
+    expect_nothing_of,
+    expect_questionnaire,
+    give_assent,
+    join,
+    start_run,
+    stored_submissions,
+    wait_until_stored,
 )
 from tests.browser.server import running_server
 

@@ -6,9 +6,25 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
-    ACUTE_RUN, CALM_RUN, HELPLINES, INSTRUMENTS, WHO5_WELL, answer_run, answer_screen_by_screen, answers_stored,
-    choose_language, expect_nothing_of, expect_questionnaire, give_assent, go_back, join, outbox, run_next_child,
-    start_run, stored_submissions, wait_until_stored,
+    ACUTE_RUN,
+    CALM_RUN,
+    HELPLINES,
+    INSTRUMENTS,
+    WHO5_WELL,
+    answer_run,
+    answer_screen_by_screen,
+    answers_stored,
+    choose_language,
+    expect_nothing_of,
+    expect_questionnaire,
+    give_assent,
+    go_back,
+    join,
+    outbox,
+    run_next_child,
+    start_run,
+    stored_submissions,
+    wait_until_stored,
 )
 
 

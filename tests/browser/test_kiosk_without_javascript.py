@@ -5,9 +5,25 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
-    ACUTE_RUN, ASQ_ACUTE, CALM_RUN, HELPLINES, INSTRUMENTS, WHO5_WELL, answer_all_on_one_page,
-    answer_on_one_page_and_send, answers_stored, choose_language, expect_nothing_of, expect_questionnaire,
-    give_assent, go_back, join, run_next_child, send, start_run, stored_submissions,
+    ACUTE_RUN,
+    ASQ_ACUTE,
+    CALM_RUN,
+    HELPLINES,
+    INSTRUMENTS,
+    WHO5_WELL,
+    answer_all_on_one_page,
+    answer_on_one_page_and_send,
+    answers_stored,
+    choose_language,
+    expect_nothing_of,
+    expect_questionnaire,
+    give_assent,
+    go_back,
+    join,
+    run_next_child,
+    send,
+    start_run,
+    stored_submissions,
 )
 
 ACUTE_RUN_WITHOUT_JS = {**ACUTE_RUN, "asq": ASQ_ACUTE}

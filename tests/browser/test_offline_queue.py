@@ -6,8 +6,21 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
-    ACUTE_RUN, CALM_RUN, INSTRUMENTS, VIOLENCE_SAFE, WHO5_WELL, answer_run, answer_screen_by_screen, answers_stored,
-    choose_language, expect_questionnaire, give_assent, join, outbox, stored_submissions, wait_until_stored,
+    ACUTE_RUN,
+    CALM_RUN,
+    INSTRUMENTS,
+    VIOLENCE_SAFE,
+    WHO5_WELL,
+    answer_run,
+    answer_screen_by_screen,
+    answers_stored,
+    choose_language,
+    expect_questionnaire,
+    give_assent,
+    join,
+    outbox,
+    stored_submissions,
+    wait_until_stored,
 )
 from tests.browser.network import TabletNetwork
 

@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.kiosk_steps import (
-    answer_all_on_one_page, answer_screen_by_screen, choose_language, expect_questionnaire, give_assent, join, send,
+    answer_all_on_one_page,
+    answer_screen_by_screen,
+    choose_language,
+    expect_questionnaire,
+    give_assent,
+    join,
+    send,
     wait_until_stored,
 )
 from tests.browser.server import SeededDatabase, running_server

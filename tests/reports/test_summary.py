@@ -43,7 +43,8 @@ def test_a_mean_change_that_reaches_its_threshold(app_context):
     assert shown_rows(entry(wellbeing, data())) == [(
         "1", "Indicator wellbeing", "5 children", "5 of 5 (100%)",
         "The average score went from 14.0 to 16.0 (+2.0 points).",
-        "At least 5 reached, and the average score of those surveyed before and after rose by at least 2 points.", "Met",
+        "At least 5 reached, and the average score of those surveyed before and after rose by at least 2 points.",
+        "Met",
     )]
 
 

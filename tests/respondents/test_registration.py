@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from surveyapp.audit.models import AuditEvent
 from surveyapp.auth.models import Role
+from surveyapp.demo import ensure_territories
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
-from surveyapp.demo import ensure_territories
 
 
 def test_a_coordinator_registers_a_child_and_is_shown_the_code(client, login):

@@ -318,7 +318,8 @@ def test_decimal_answers_are_scored_exactly_as_written():
 def knowledge_test(rule: str = "refuse", max_missing: int = 0) -> InstrumentDefinition:
     """Four true/false/don't-know items (0 false, 1 true, 9 don't know = missing); the answer key is 1, 0, 1, 1."""
     keys = {"k1": 1, "k2": 0, "k3": 1, "k4": 1}
-    items = [{**choice(item_id, correct=key), "options": options(0, 1, 9, missing=(9,))} for item_id, key in keys.items()]
+    items = [{**choice(item_id, correct=key), "options": options(0, 1, 9, missing=(9,))}
+             for item_id, key in keys.items()]
     scales = [scale("s", list(keys), [0, 100], method="percent_correct",
                     missing={"max_missing": max_missing, "rule": rule})]
     return parse_definition(definition(items, scales=scales))

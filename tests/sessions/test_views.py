@@ -64,7 +64,7 @@ def test_closing_a_session_stops_new_answers_and_is_audited(client, login, publi
             "instrument": "mood", "version": "1.0", "language": "en", "assent": True,
             "answers": {"m1": 1, "m2": 1, "m3": 1, "m4": 1, "worry": 0}}).status_code
     client.post(f"/sessions/{session.id}/close")
-    assert answer() == 403
+    assert answer() == 409  # session_closed
     assert db.session.scalar(select(func.count(Submission.id))) == 0
     event = db.session.scalar(select(AuditEvent).filter_by(action="close_session"))
     assert (event.user_id, event.object_id) == (coordinator.id, str(session.id))
