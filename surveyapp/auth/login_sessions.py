@@ -52,14 +52,17 @@ def resume(token: str) -> User | None:
 
 def end(user: User) -> None:
     """End the log-in `user` was loaded for, in the current transaction."""
-    db.session.execute(update(LoginSession).where(LoginSession.token_hash == _hash(user.session_token))
-                       .values(ended_at=utc_now()))
+    _update_current(user, ended_at=utc_now())
 
 
 def keep_after_new_password(user: User) -> None:
     """The user's new password ends their other log-ins (their fingerprint no longer matches); this one goes on."""
+    _update_current(user, password_fingerprint=user.password_fingerprint())
+
+
+def _update_current(user: User, **values) -> None:
     db.session.execute(update(LoginSession).where(LoginSession.token_hash == _hash(user.session_token))
-                       .values(password_fingerprint=user.password_fingerprint()))
+                       .values(**values))
 
 
 def _seen_now() -> None:

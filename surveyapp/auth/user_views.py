@@ -1,5 +1,5 @@
 """The admin's user management: accounts, their role and territory, deactivation, one-time reset codes."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -81,8 +81,7 @@ def _edit_page(user: User, form: EditUserForm, status: int, error: DomainError |
 
 
 def _reset_code_page(user: User, reset: PasswordReset, code: str, is_new_account: bool):
-    """The one time the code is shown: never cached, never flashed (a flash would travel in the cookie)."""
-    response = make_response(render_template("users/reset_code.html", user=user, reset=reset, code=code,
-                                             is_new_account=is_new_account))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """The one time the code is shown: never flashed (a flash would travel in the cookie); like every page, never
+    cached (security.py)."""
+    return render_template("users/reset_code.html", user=user, reset=reset, code=code,
+                           is_new_account=is_new_account)

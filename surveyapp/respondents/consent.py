@@ -17,8 +17,6 @@ from surveyapp.extensions import db
 from surveyapp.respondents.models import GuardianConsent, Respondent, RespondentIdentity
 from surveyapp.responses.models import Score, Submission
 
-CONSENT_METHODS = ("paper_form", "in_person", "phone")
-
 
 def record_guardian_consent(respondent: Respondent, *, given_by: str, given_on: date, method: str,
                             by) -> GuardianConsent:

@@ -44,14 +44,6 @@ bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 STATE_KEY = "kiosk"
 
 
-@bp.after_request
-def never_cache(response):
-    """A shared tablet's back button or cache must never show the previous child's page (the service worker
-    keeps its own copies of the pages without child data)."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _session_joined() -> str:
     """The session a join is for, as the intake names it (the throttling's count per session)."""
     device = current_device()

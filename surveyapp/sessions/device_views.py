@@ -43,7 +43,6 @@ def set_up_device():
     for name, value in ((DEVICE_COOKIE, token), (DEVICE_ID_COOKIE, str(device.device_uuid))):
         response.set_cookie(name, value, max_age=DEVICE_COOKIE_DAYS * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
