@@ -12,6 +12,7 @@ from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
 from surveyapp.instruments.definition import DefinitionError, canonical_json, content_hash, parse_definition
 from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.instruments.workbook_limits import WorkbookRefused, WorkbookTooLarge, check_workbook, first_problems
 from surveyapp.instruments.xlsform import XLSFormError, import_xlsform
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
@@ -19,6 +20,11 @@ DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
 class InvalidDefinition(Invalid):
     code = "invalid_definition"
+
+
+class XLSFormTooLarge(InvalidDefinition):
+    status = 413
+    code = "xlsform_too_large"
 
 
 class PublishedVersionChanged(Conflict):
@@ -82,12 +88,19 @@ class Draft:
 
 
 def draft_from_xlsform(content: bytes) -> Draft:
-    """The draft, or InvalidDefinition listing every problem of the XLSForm or of the instrument it makes."""
+    """The draft, or InvalidDefinition listing the problems of the XLSForm or of the instrument it makes (at most
+    workbook_limits.MAX_PROBLEMS). The file is checked against the workbook limits before any parser sees it."""
+    message = _l("The XLSForm was not imported.")
     try:
+        check_workbook(content)
         data = import_xlsform(content)
         parse_definition(data)
+    except WorkbookTooLarge as error:
+        raise XLSFormTooLarge(message, [error.problem]) from error
+    except WorkbookRefused as error:
+        raise InvalidDefinition(message, [error.problem]) from error
     except XLSFormError as error:
-        raise InvalidDefinition(_l("The XLSForm was not imported."), error.problems) from error
+        raise InvalidDefinition(message, error.problems) from error
     except DefinitionError as error:
-        raise InvalidDefinition(_l("The XLSForm was not imported."), error.messages) from error
+        raise InvalidDefinition(message, first_problems(error.messages)) from error
     return Draft(data)

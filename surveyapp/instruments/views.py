@@ -9,6 +9,7 @@ from surveyapp.instruments.forms import XLSFormUploadForm
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.instruments.queries import all_instruments
 from surveyapp.instruments.services import InvalidDefinition, draft_from_xlsform
+from surveyapp.instruments.workbook_limits import MAX_ROWS, MAX_WORKBOOK_BYTES, MEGABYTE
 from surveyapp.instruments.xlsform import export_xlsform
 
 bp = Blueprint("instruments", __name__, url_prefix="/instruments")
@@ -18,7 +19,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 @bp.get("/")
 def list_instruments():
-    return render_template("instruments/list.html", instruments=all_instruments(), upload_form=XLSFormUploadForm())
+    return _list_page(XLSFormUploadForm())
 
 
 @bp.get("/versions/<int:version_id>")
@@ -50,9 +51,9 @@ def import_xlsform_draft():
     if not form.validate_on_submit():
         return _list_with_problems(form, [str(e) for errors in form.errors.values() for e in errors])
     try:
-        draft = draft_from_xlsform(form.xlsform.data.read())
+        draft = draft_from_xlsform(form.xlsform.data.read(MAX_WORKBOOK_BYTES + 1))  # enough to see it is too large
     except InvalidDefinition as error:
-        return _list_with_problems(form, error.problems)
+        return _list_with_problems(form, error.problems, error.status)
     return send_file(BytesIO(draft.as_yaml().encode("utf-8")), mimetype="application/yaml", as_attachment=True,
                      download_name=draft.filename)
 
@@ -66,6 +67,10 @@ def _version_of(instrument: Instrument, arg: str, default: InstrumentVersion) ->
     return chosen
 
 
-def _list_with_problems(form, problems: list[str]):
+def _list_with_problems(form, problems: list[str], status: int = 422):
+    return _list_page(form, problems), status
+
+
+def _list_page(form, problems: list[str] | None = None) -> str:
     return render_template("instruments/list.html", instruments=all_instruments(), upload_form=form,
-                           problems=problems), 422
+                           problems=problems, max_megabytes=MAX_WORKBOOK_BYTES // MEGABYTE, max_rows=MAX_ROWS)

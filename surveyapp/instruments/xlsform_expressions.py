@@ -25,6 +25,8 @@ TOKEN = re.compile(
     re.VERBOSE,
 )
 RANGE_BOUND = re.compile(r"\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)")
+MAX_NESTING = 16
+MAX_NUMBER_CHARS = 20  # past 4,300 digits int() refuses a string; no answer needs more than a few
 
 
 class ExpressionError(ValueError):
@@ -97,6 +99,8 @@ def parse_constraint(text: str) -> dict[str, Number]:
 
 
 def parse_number(text: str) -> Number:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ExpressionError(f"a number of more than {MAX_NUMBER_CHARS} characters")
     return float(text) if "." in text else int(text)
 
 
@@ -123,6 +127,7 @@ class _RelevantParser:
     def __init__(self, tokens: list[tuple[str, str]], item_types: Mapping[str, str]) -> None:
         self.tokens = tokens
         self.position = 0
+        self.depth = 0
         self.item_types = item_types
 
     def parse(self) -> dict:
@@ -159,15 +164,11 @@ class _RelevantParser:
         token = self._peek()
         if token == ("punctuation", "("):
             self.position += 1
-            condition = self._disjunction()
-            self._take("punctuation", ")")
-            return condition
+            return self._parenthesised()
         if token == ("word", "not"):
             self.position += 1
             self._take("punctuation", "(")
-            condition = self._disjunction()
-            self._take("punctuation", ")")
-            return {"not": condition}
+            return {"not": self._parenthesised()}
         if token == ("word", "selected"):
             return self._selected()
         if token == ("word", "string-length"):
@@ -176,6 +177,17 @@ class _RelevantParser:
             return self._comparison()
         found = repr(token[1]) if token else "the end"
         raise ExpressionError(f"unsupported {found}")
+
+    def _parenthesised(self) -> dict:
+        """What follows an opening parenthesis, up to its closing one; nested no deeper than MAX_NESTING, as the
+        condition it makes is walked recursively (a few hundred levels exhaust Python's stack)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(f"parentheses nested more than {MAX_NESTING} deep")
+        condition = self._disjunction()
+        self._take("punctuation", ")")
+        self.depth -= 1
+        return condition
 
     def _item(self) -> tuple[str, str]:
         name = self._take("ref")

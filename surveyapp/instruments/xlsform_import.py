@@ -35,6 +35,7 @@ from surveyapp.instruments.xlsform_expressions import (
     parse_constraint,
     parse_relevant,
 )
+from surveyapp.instruments.xlsform_metadata import read_metadata
 from surveyapp.instruments.xlsform_sheets import (
     Problems,
     Sheet,
@@ -48,6 +49,7 @@ from surveyapp.instruments.xlsform_sheets import (
     unknown_language,
 )
 
+WHOLE_NUMBER = re.compile(r"-?\d{1,15}")  # a choice's value; int() refuses a string past 4,300 digits
 INPUT_TYPES = {"integer", "decimal", "text"}  # answerable types without choices
 SELECT_KINDS = {"select_one": "choice", "select_multiple": "multi"}
 GROUP_KINDS = {"begin group": "begin_group", "end group": "end_group"}
@@ -58,10 +60,7 @@ SUPPORTED_TYPES = "select_one, select_multiple, integer, decimal, text, note and
 SETTINGS_COLUMNS = {"form_title", "form_id", "id_string", "version", "default_language", "respondent_kind"}
 IGNORED_SETTINGS = {"style", "instance_name", "submission_url", "public_key", "auto_send", "auto_delete"}
 UNSUPPORTED_SHEETS = {"external_choices", "entities"}
-SINGLE_METADATA_KEYS = {"title", "respondent_kind", "source", "licence", "translation_status", "option_sets",
-                        "sections", "staff_notes", "administration", "questions_per_screen"}
 COPIED_METADATA_KEYS = ("staff_notes", "administration", "questions_per_screen", "scales", "flags")
-LIST_METADATA_KEYS = {"scale": "scales", "flag": "flags"}
 
 
 @dataclass
@@ -116,11 +115,11 @@ def import_xlsform(content: bytes) -> dict:
     survey = read_survey(survey_sheet, columns, languages, problems)
     option_sets = attach_options(survey, lists, metadata.get("option_sets"), problems)
     if problems:
-        raise XLSFormError(list(problems))
+        raise XLSFormError(problems.report())
     return assemble(settings, metadata, languages, survey, option_sets)
 
 
-# ---- settings and metadata ----------------------------------------------------------------------------------
+# ---- settings ------------------------------------------------------------------------------------------------
 
 
 def read_settings(sheet: Sheet | None, problems: Problems) -> Settings:
@@ -149,25 +148,6 @@ def read_settings(sheet: Sheet | None, problems: Problems) -> Settings:
     return settings
 
 
-def read_metadata(sheet: Sheet | None, problems: Problems) -> dict:
-    """The surveyapp sheet written by export_xlsform: rows of key and JSON value."""
-    metadata: dict = {}
-    for row in sheet.rows if sheet else []:
-        key = row.cells.get("key", "")
-        try:
-            value = json.loads(row.cells.get("value", ""))
-        except json.JSONDecodeError as error:
-            problems.at(METADATA_SHEET, row.number, "value", f"not valid JSON ({error.msg})")
-            continue
-        if key in LIST_METADATA_KEYS:
-            metadata.setdefault(LIST_METADATA_KEYS[key], []).append(value)
-        elif key in SINGLE_METADATA_KEYS:
-            metadata[key] = value
-        else:
-            problems.at(METADATA_SHEET, row.number, "key", f"unknown key '{key}'")
-    return metadata
-
-
 # ---- choices ------------------------------------------------------------------------------------------------
 
 
@@ -184,9 +164,9 @@ def read_choice_lists(sheet: Sheet, default_language: str | None, languages: lis
         if list_name is None:
             problems.at(sheet.name, row.number, "list_name", "the list name is empty")
             continue
-        if not re.fullmatch(r"-?\d+", name):
-            problems.at(sheet.name, row.number, "name",
-                        f"choice name '{name}' is not a whole number; surveyapp stores answers as numbers")
+        if not WHOLE_NUMBER.fullmatch(name):
+            problems.at(sheet.name, row.number, "name", f"choice name '{name}' is not a whole number (of at most "
+                        "15 digits); surveyapp stores answers as numbers")
             continue
         options = lists.setdefault(list_name, [])
         if any(option["value"] == int(name) for option in options):
@@ -329,7 +309,7 @@ class SurveyReader:
             except ExpressionError as error:
                 self.problems.at(SURVEY_SHEET, row.number, "constraint", str(error))
         if CORRECT_COLUMN in row.cells:
-            if re.fullmatch(r"-?\d+", row.cells[CORRECT_COLUMN]):
+            if WHOLE_NUMBER.fullmatch(row.cells[CORRECT_COLUMN]):
                 item["correct"] = int(row.cells[CORRECT_COLUMN])
             else:
                 self.problems.at(SURVEY_SHEET, row.number, CORRECT_COLUMN, "the correct answer must be a choice number")
@@ -368,13 +348,18 @@ class SurveyReader:
             stored = json.loads(row.cells.get(CONDITION_COLUMN, "null"))
             if stored is not None and condition_to_expression(stored) == expression:
                 return stored
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             pass  # an edited or broken stored condition: the expression is what Kobo/ODK evaluate
         try:
             return parse_relevant(expression, self.types)
         except ExpressionError as error:
-            self.problems.at(SURVEY_SHEET, row.number, "relevant", f"cannot translate '{expression}': {error}")
+            self.problems.at(SURVEY_SHEET, row.number, "relevant",
+                             f"cannot translate '{shortened(expression)}': {error}")
             return None
+
+
+def shortened(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[:length] + "..."
 
 
 def combine(group_condition: dict | None, item_condition: dict | None) -> dict | None:

@@ -2,11 +2,17 @@
 import io
 
 import openpyxl
+import pytest
 import yaml
+from markupsafe import escape
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from surveyapp.auth.models import Role
 from surveyapp.instruments.xlsform import import_xlsform
 from tests.factories import mood_instrument
+from tests.instruments import hostile_workbooks as hostile
+from tests.instruments.test_workbook_limits import EXPECTED_PROBLEM
 
 
 def test_a_version_is_shown_in_every_language_side_by_side(client, login, publish):
@@ -88,3 +94,47 @@ def test_the_cli_refuses_a_bad_xlsform_naming_row_and_column(runner, app_context
     assert result.exit_code != 0
     assert "survey" in result.output and "row 2" in result.output
     assert not (tmp_path / "out.yaml").exists()
+
+
+def upload(client, content: bytes, filename: str = "form.xlsx"):
+    """The form as a browser posts it, encoded here: the test client spools a body over 500 KB to a temporary file
+    that it never closes."""
+    boundary, body = encode_multipart({"xlsform": FileStorage(io.BytesIO(content), filename)})
+    return client.post("/instruments/xlsform", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.mark.parametrize("name", hostile.HOSTILE)
+def test_every_bad_file_of_issue_15_gets_a_short_page_naming_its_problem(client, login, name):
+    login(Role.COORDINATOR)
+    content = hostile.HOSTILE[name]()
+    response = upload(client, content)
+    assert response.status_code == 422
+    assert "The file was not imported:" in response.text
+    assert str(escape(EXPECTED_PROBLEM[name])) in response.text
+    assert len(response.data) < 50_000  # 83 MB before, for the million rows
+
+
+def test_a_page_of_problems_lists_fifty_and_counts_the_rest(client, login):
+    login(Role.COORDINATOR)
+    content = hostile.rows_past_a_lying_dimension(1_000)
+    response = upload(client, content)
+    assert response.status_code == 422
+    assert response.text.count("is used twice") == 50 and "... and 949 more problems" in response.text
+
+
+def test_the_upload_form_says_the_limits(client, login):
+    login(Role.COORDINATOR)
+    assert "An .xlsx file of at most 2 MB and 10,000 rows per sheet." in client.get("/instruments/").text
+
+
+def test_a_file_over_2_mb_is_answered_413_on_the_upload_page(client, login):
+    login(Role.COORDINATOR)
+    response = upload(client, bytes(3_000_000))
+    assert response.status_code == 413
+    assert "an XLSForm can be at most 2.0 MB" in response.text and "Check and make a draft" in response.text
+
+
+def test_a_request_over_5_mb_is_answered_413_before_it_is_read(client, login):
+    login(Role.COORDINATOR)
+    response = upload(client, bytes(6_000_000))
+    assert response.status_code == 413 and "The file or form is too large." in response.text

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from surveyapp.instruments.definition import parse_definition
 from surveyapp.instruments.xlsform import XLSFormError, export_xlsform, import_xlsform
-from surveyapp.instruments.xlsform_common import PLACEHOLDER
+from surveyapp.instruments.xlsform_common import CONDITION_COLUMN, PLACEHOLDER
 from tests.definition_builders import choice, definition, flag, item, options, scale, text
 
 DEFINITIONS = sorted((Path(__file__).parents[2] / "surveyapp" / "instruments" / "definitions").glob("*.yaml"))
@@ -345,6 +345,75 @@ def test_refuses_unsupported_columns_with_values(column, value):
                       settings=[["form_id", "default_language"], ["f", "ru"]])
     assert problems_of(content) == [f"survey sheet, row 3, column '{column}': "
                                     "surveyapp cannot keep this column here: clear the cell"]
+
+
+@pytest.mark.parametrize(("rows", "choices", "expected"), [
+    ([["integer", "a", "А", "А"], ["text", "t", "Т", "Т", None, "(" * 4000 + "${a} = 1" + ")" * 4000]], None,
+     "survey sheet, row 3, column 'relevant': cannot translate '" + "(" * 80 + "...': parentheses nested more than 16 "
+     "deep"),
+    ([["integer", "a", "А", "А"], ["text", "t", "Т", "Т", None, "${a} = " + "9" * 5000]], None,
+     "survey sheet, row 3, column 'relevant': cannot translate '${a} = " + "9" * 73 + "...': a number of more than 20 "
+     "characters"),  # the expression shortened to 80 characters
+    ([["integer", "a", "А", "А", None, None, ". >= " + "9" * 5000]], None,
+     "survey sheet, row 2, column 'constraint': a number of more than 20 characters"),
+    ([["select_one yesno", "q", "В", "С"]], [["yesno", "1" * 5000, "Да", "Ооба"]],
+     "choices sheet, row 2, column 'name': choice name '11111"),
+])
+def test_refuses_numbers_and_nesting_too_large_for_the_parsers(rows, choices, expected):
+    """Found by fuzzing the upload (issue 15): each was a server error (RecursionError, or int() refusing a string
+    of more than 4,300 digits)."""
+    problems = problems_of(small_form(*rows, choices=choices))
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def with_metadata(key: str, value: str) -> bytes:
+    """SCREENING exported, with one more row in its surveyapp sheet."""
+    workbook = load_workbook(BytesIO(export_xlsform(SCREENING)))
+    workbook["surveyapp"].append([key, value])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("option_sets", "1", "'option_sets' must be a list of option set names"),
+    ("option_sets", '[["yes_no"]]', "'option_sets' must be a list of option set names"),
+    ("sections", '["a"]', "'sections' must be a list of sections, each with an id"),
+    ("sections", '[{"title": "A"}]', "'sections' must be a list of sections, each with an id"),
+    ("flag", '{"id": "f", "level": "acute", "reason": {"ru": "-"}, "when": ' + '{"not": ' * 450 +
+     '{"item": "s1", "equals": 1}' + "}" * 451, "nested more than 16 levels deep"),
+    ("scale", "[" * 5000 + "]" * 5000, "JSON nested too deeply or with a number too long"),
+    ("questions_per_screen", "9" * 5000, "JSON nested too deeply or with a number too long"),
+])
+def test_refuses_surveyapp_sheet_values_the_importer_cannot_use(key, value, expected):
+    """Found by fuzzing the upload (issue 15): each was a server error (TypeError, KeyError, or a RecursionError in
+    parsing the JSON or, 450 levels deep, the flag's condition); the shipped instruments nest 8 levels at most."""
+    problems = problems_of(with_metadata(key, value))
+    assert any(problem.startswith("surveyapp sheet, row ") and f"column 'value': {expected}" in problem
+               for problem in problems), problems
+
+
+def test_a_stored_condition_nested_too_deeply_gives_way_to_the_expression():
+    workbook = load_workbook(BytesIO(export_xlsform(SCREENING)))
+    survey = workbook["survey"]
+    headers = [cell.value for cell in survey[1]]
+    s5_row = next(row[0].row for row in survey.iter_rows(min_row=2) if row[1].value == "s5")
+    survey.cell(s5_row, headers.index(CONDITION_COLUMN) + 1, "[" * 5000 + "]" * 5000)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    assert import_xlsform(buffer.getvalue())["items"][2]["relevant"] == {"any": [  # "in: [1, 9]" as XLSForm says it
+        {"any": [{"item": "s1", "equals": 1}, {"item": "s1", "equals": 9}]},
+        {"any": [{"item": "s2", "equals": 1}, {"item": "s2", "equals": 9}]}]}
+
+
+def test_refuses_choices_without_the_label_column_of_a_survey_language():
+    """Found by fuzzing the upload (issue 15): this was a StopIteration, a server error."""
+    content = xlsform([SURVEY_HEADER, ["select_one yesno", "q", "Вопрос", "Суроо"]],
+                      [["list_name", "name", "label"], ["yesno", "1", "Да"], ["yesno", "0", "Нет"]])
+    assert problems_of(content) == [
+        "choices sheet, row 2, column 'label::Kyrgyz (ky)': the Kyrgyz (ky) label is empty",
+        "choices sheet, row 3, column 'label::Kyrgyz (ky)': the Kyrgyz (ky) label is empty",
+    ]
 
 
 def test_refuses_an_unknown_language_and_a_plain_label_without_default_language():
