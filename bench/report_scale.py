@@ -3,8 +3,8 @@
 Run on demand (not a test), one database per size, each measured in its own Python process:
     .venv/bin/python bench/report_scale.py --database-url postgresql://postgres@127.0.0.1:5432/bench_1k \
         --database-url postgresql://postgres@127.0.0.1:5432/bench_10k ... [--repeat 3] [--statistics-only]
-The databases are only read (made by bench/generate.py). For the code before a change, run this same file with
-PYTHONPATH pointing at the older tree (e.g. `git archive HEAD | tar -x -C /tmp/before`).
+The databases (made by bench/generate.py) are only read, but for the psychologist's log-in (one row). For the
+code before a change, run this same file from a copy of the older tree (it imports the tree it sits in).
 
 Per database: the statistics (`build_report` for staff, median of --repeat), then through Flask's test client
 (routing, template; no HTTP server) as a psychologist: the Indicators page with the cache empty (report + charts),
@@ -25,8 +25,9 @@ from sqlalchemy import event, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.generate import BENCH_PASSWORD  # noqa: E402
 from surveyapp import create_app  # noqa: E402
-from surveyapp.auth.models import Role, User  # noqa: E402
+from surveyapp.auth.models import User  # noqa: E402
 from surveyapp.extensions import db  # noqa: E402
 from surveyapp.reports import cache  # noqa: E402
 from surveyapp.reports.report import build_report  # noqa: E402
@@ -54,6 +55,9 @@ class Statements:
         self.count += 1
 
 
+PSYCHOLOGIST = "bench-psychologist"
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -71,15 +75,14 @@ def median_of(runs: list[dict]) -> dict:
 
 
 def psychologist_client(app):
-    """Logged in by its session cookie (the database is not written to, as a log-in would), and the user's
-    language, in which the page and the PDF are asked for (the charts are cached per language)."""
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.role == Role.PSYCHOLOGIST, User.is_active).limit(1))
-        session_id, language = user.get_id(), user.language
+    """Logged in as generate.py's psychologist through the log-in form (the server keeps log-ins: this writes
+    one log-in row, nothing else), and the user's language, in which the page and the PDF are asked for (the
+    charts are cached per language)."""
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = session_id
-        session["_fresh"] = True
+    response = client.post("/auth/login", data={"username": PSYCHOLOGIST, "password": BENCH_PASSWORD})
+    assert response.status_code == 302, response.status_code
+    with app.app_context():
+        language = db.session.scalar(select(User.language).where(User.username == PSYCHOLOGIST))
     return client, language
 
 
@@ -89,7 +92,7 @@ def get(client, path: str) -> None:
 
 
 def measure_one(url: str, repeat: int, statistics_only: bool) -> dict:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     figures = {"rss_before_mib": peak_rss_mib()}
     with app.app_context():
         statements = Statements(db.engine)

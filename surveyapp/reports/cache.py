@@ -19,9 +19,10 @@ new one reaches the report only through a new submission. A feature that edits a
 scores in place, must add it to the stamp.
 
 A key is the stamp and the suppression of small groups, so the viewer's report and the staff's are never
-shared. The charts are cached per language with the report they were drawn from, as PNG images: the page and the
-PDF of the same report use the same images (`report_charts`). Downloads are made from the cached report under
-pseudonyms drawn afresh for each export (`report.for_export`), which keeps the report's entries, and so its charts.
+shared. The charts are cached per language with the report they were drawn from, as PNG images: the page, the
+PDF and the workbook of the same report use the same images (`report_charts`, `summary_chart`). Downloads are made
+from the cached report under pseudonyms drawn afresh for each export (`report.for_export`), which keeps the
+report's entries, and so its charts.
 """
 import threading
 from collections import OrderedDict
@@ -120,6 +121,13 @@ def report_charts(report: Report) -> Charts:
     was copied from) is in this process's cache, else drawn now (e.g. a report built by the CLI)."""
     entry = report_cache().holding(report)
     return entry.charts_in(current_language()) if entry is not None else draw_charts(report)
+
+
+def summary_chart(report: Report) -> Plot | None:
+    """The summary's chart of `report` in the current language: the cached one, else drawn alone (the workbook
+    shows no other chart)."""
+    entry = report_cache().holding(report)
+    return entry.charts_in(current_language()).summary if entry is not None else summary_plot(report)
 
 
 def draw_charts(report: Report) -> Charts:

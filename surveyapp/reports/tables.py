@@ -147,17 +147,6 @@ def question_table(entry: IndicatorEntry) -> Table | None:
     return Table(_("Knowledge gain per question"), columns, rows)
 
 
-def change_table(report: Report) -> Table:
-    """Each matched respondent's change and RCI per indicator, under this report's pseudonyms."""
-    columns = ("pseudonym", "indicator", "before", "after", "change", "rci", "reliable_change")
-    rows = tuple(
-        (plain(row.pseudonym), plain(row.indicator), num(row.pre), num(row.post), num(row.post - row.pre),
-         num(row.rci, 3), plain(row.category))
-        for row in report.change_rows
-    )
-    return Table(_("Change per respondent"), columns, rows)
-
-
 def _difference(question) -> float | None:
     if question.percent_correct_pre is None or question.percent_correct_post is None:
         return None

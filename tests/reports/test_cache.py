@@ -11,7 +11,7 @@ from surveyapp.auth.models import Role
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
-from surveyapp.reports import cache
+from surveyapp.reports import cache, plots
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.respondents.models import Territory
 from surveyapp.respondents.services import rename_territory
@@ -153,6 +153,17 @@ def test_the_pdf_uses_the_charts_drawn_for_the_page(app_context, client, login, 
     response = client.get("/reports/download?format=pdf&lang=en")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert drawn == []
+
+
+def test_the_workbook_shows_the_summary_chart_drawn_for_the_page(app_context, client, login, programme,
+                                                                 monkeypatch):
+    login(Role.PSYCHOLOGIST)
+    view(client)
+    monkeypatch.setattr(cache, "draw_charts", lambda report: pytest.fail("drawn again"))
+    monkeypatch.setattr(plots, "_summary", lambda entries: pytest.fail("summary chart drawn again"))
+    response = client.get("/reports/download?format=xlsx&lang=en")
+    assert response.status_code == 200
+    assert len(load_workbook(BytesIO(response.data))["Summary"]._images) == 1
 
 
 def test_charts_are_drawn_once_per_language(app_context, client, login, programme, monkeypatch):

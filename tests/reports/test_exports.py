@@ -4,8 +4,11 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from surveyapp.auth.models import Role
+from surveyapp.extensions import db
+from surveyapp.reports.models import IndicatorDefinition
 from tests.reports.conftest import pdf_text
 
 PROGRAMME_INDICATORS = ("children_resilience", "children_self_esteem", "children_wellbeing", "staff_knowledge",
@@ -96,3 +99,19 @@ def test_the_pdf_is_written_in_the_chosen_language(client, login, programme, res
     for phrase in expected:
         assert phrase in text, phrase
     assert not [code for code in respondent_codes if code in text]
+
+
+def test_an_indicator_title_typed_as_a_formula_stays_text_in_every_sheet(client, login, programme):
+    """The workbook is written row by row (write-only), so each cell is made text as it is written: a title
+    that a spreadsheet would run (OWASP "CSV Injection") is shown as typed wherever it appears."""
+    formula = '=HYPERLINK("http://example.org","x")'
+    definition = db.session.scalar(select(IndicatorDefinition).filter_by(code="children_self_esteem"))
+    definition.title = {**definition.title, "en": formula}
+    db.session.commit()
+    login(Role.COORDINATOR)
+    book = load_workbook(io.BytesIO(download(client, "xlsx").data))
+    cells = {sheet.title: [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]
+             for sheet in book}
+    assert {title for title, found in cells.items() if found} == {"Summary", "Indicators", "Statistics",
+                                                                    "Breakdowns"}
+    assert {cell.data_type for found in cells.values() for cell in found} == {"s"}
