@@ -2,7 +2,7 @@
 
 Run on demand (not a test), on a database made by bench/generate.py:
     .venv/bin/python bench/pages.py --database-url postgresql://postgres@127.0.0.1:5432/bench_1m [--requests 20]
-        [--explain] [--workers 4]
+        [--explain] [--workers 4] [--pages "alert inbox"]
 
 Timing: gunicorn (``--workers`` sync workers, wsgi:app) on a free local port, logged in as bench-admin; each
 page is requested twice per worker to warm them all, then ``--requests`` times one after the other; p50 and p95 of the
@@ -48,11 +48,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--explain", action="store_true", help="print every query plan in full")
+    parser.add_argument("--pages", default="", help="time only the pages whose label contains this text")
     args = parser.parse_args()
     url = sqlalchemy_url(args.database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         pages, submissions = pages_to_time(), db.session.scalar(select(func.count(Submission.id)))
+    pages = [(label, path) for label, path in pages if args.pages in label]
     statements = {label: statements_of(app, path) for label, path in pages}
     with gunicorn(url, args.workers) as base:
         opener = logged_in(base)

@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import Computed, ForeignKey, Index, SmallInteger, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.auth.models import User
@@ -57,6 +57,19 @@ class Outcome(enum.StrEnum):
     NOT_REACHED = "not_reached"
 
 
+INBOX_RANK_SQL = ("CASE state WHEN 'new' THEN 0 ELSE 3 END"
+                  " + CASE level WHEN 'acute' THEN 0 WHEN 'non_acute' THEN 1 ELSE 2 END")
+"""The alert inbox's order before time: new alerts (0-2) before the others (3-5), the most severe first within
+each. Computed by the database, so that it follows every change of state or level, and held in index
+ix_alert_inbox with the time (stored on PostgreSQL; virtual on SQLite, see migration 1a2b3c4d5e64)."""
+
+
+def inbox_ranks(states: tuple[AlertState, ...]) -> tuple[int, int]:
+    """The lowest and the highest rank that alerts in these states can have: new ones 0-2, the others 3-5."""
+    only_others, only_new = AlertState.NEW not in states, all(state == AlertState.NEW for state in states)
+    return 3 if only_others else 0, 2 if only_new else 5
+
+
 class AlertTransitionRefused(Conflict):
     code = "alert_transition_refused"
 
@@ -67,6 +80,9 @@ class Alert(db.Model):
     __table_args__ = (
         Index("ix_alert_state_deadline", "state", "ack_deadline_at"),
         Index("ix_alert_level_state", "level", "state", "submission_id"),  # a session's open acute alerts
+        Index("ix_alert_inbox", "inbox_rank", text("created_at DESC"), text("id DESC")),  # the inbox's order
+        Index("ix_alert_inbox_escalated", "inbox_rank", text("created_at DESC"), text("id DESC"),  # coordinators'
+              postgresql_where=text("escalation_level > 0"), sqlite_where=text("escalation_level > 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +99,7 @@ class Alert(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, 20))
+    inbox_rank: Mapped[int] = mapped_column(SmallInteger, Computed(INBOX_RANK_SQL, persisted=True))
 
     submission: Mapped[Submission] = relationship()
     territory: Mapped[Territory | None] = relationship()
