@@ -1,4 +1,6 @@
-"""Export jobs: asked for in a request, made by the export worker, downloaded by their requester.
+"""Export jobs: asked for in a request, made by the export worker, downloaded by their requester. Two kinds: the
+indicators' de-identified long-form data (reports.data_export) and the item-level data of one instrument version
+(reports.item_data, written by reports.item_files).
 
 A request only adds the job (and its audit row); the worker claims it, reads the rows on a connection of its own
 (a server-side cursor on PostgreSQL, a read snapshot on SQLite that holds no lock) and writes the file row by
@@ -12,6 +14,7 @@ import os
 import secrets
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -24,9 +27,10 @@ from surveyapp.audit import services as audit
 from surveyapp.database import commit_with_retry
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
-from surveyapp.reports import data_export
+from surveyapp.instruments.models import InstrumentVersion
+from surveyapp.reports import data_export, item_data, item_export, item_files
 from surveyapp.reports.exports import write_data
-from surveyapp.reports.models import ExportJob, ExportState
+from surveyapp.reports.models import ExportJob, ExportKind, ExportState
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,21 @@ def request_export(user, file_format: str, language: str) -> ExportJob:
     db.session.flush()
     audit.record("export_indicator_data", user, {"format": file_format, "language": language, "job": job.id})
     return job
+
+
+def request_item_export(user, version: InstrumentVersion, file_format: str, language: str) -> ExportJob:
+    """Queue an export of every answer and score of one instrument version (item_data); audited."""
+    job = ExportJob(requested_by=user, kind=ExportKind.ITEM_DATA, instrument_version_id=version.id,
+                    file_format=file_format, language=language)
+    db.session.add(job)
+    db.session.flush()
+    audit.record("export_item_data", user, {"version": version.id, "instrument": version.definition.key,
+                                            "format": file_format, "language": language, "job": job.id})
+    return job
+
+
+def item_layout(job: ExportJob) -> item_export.Layout:
+    return item_export.layout(job.instrument_version.definition, job.language, item_files.wording(job.language))
 
 
 def exports_folder() -> Path:
@@ -86,16 +105,41 @@ def run_job(job_id: int) -> None:
 
 
 def _write(job: ExportJob, path: Path) -> int:
-    job_id, file_format, language = job.id, job.file_format, job.language
     path.parent.mkdir(parents=True, exist_ok=True)
-    with db.engine.connect() as reading, _private_file(path) as output:
-        if reading.dialect.name == "postgresql":  # the count and the rows from one snapshot
-            reading.execution_options(isolation_level="REPEATABLE READ")
+    if job.kind == ExportKind.ITEM_DATA:
+        return _write_items(job, path)
+    job_id, file_format, language = job.id, job.file_format, job.language
+    with _snapshot() as reading, _private_file(path) as output:
         total = data_export.count_data_rows(reading)
         commit_with_retry(partial(_progress, job_id, 0, total))
         counter = _Counter()
         write_data(counter.counted(data_export.data_rows(reading), job_id, total), file_format, language, output)
     return counter.rows
+
+
+def _write_items(job: ExportJob, path: Path) -> int:
+    job_id, file_format, version_id, layout = job.id, job.file_format, job.instrument_version_id, item_layout(job)
+    with _snapshot() as reading:
+        total = item_data.count_item_rows(reading, version_id)
+        commit_with_retry(partial(_progress, job_id, 0, total))
+        counter = _Counter()
+        rows = counter.counted(item_data.item_rows(reading, layout, version_id), job_id, total)
+        if file_format in item_files.STREAMED:
+            with _private_file(path) as output:
+                item_files.write_stream(layout, rows, file_format, output)
+        else:
+            _private_file(path).close()  # pyreadstat writes by path, into the file made private here
+            item_files.write_labelled(layout, rows, file_format, str(path))
+    return counter.rows
+
+
+@contextmanager
+def _snapshot():
+    """A connection of its own for reading; on PostgreSQL the count and the rows come from one snapshot."""
+    with db.engine.connect() as reading:
+        if reading.dialect.name == "postgresql":
+            reading.execution_options(isolation_level="REPEATABLE READ")
+        yield reading
 
 
 class _Counter:

@@ -1,7 +1,10 @@
-"""Export jobs in the browser: ask for the de-identified data, follow the progress, download the file.
+"""Export jobs in the browser: ask for the de-identified data or for one instrument version's item-level data (with
+its codebook, made at once), follow the progress, download the file.
 
 Only the roles that may see individual rows reach these pages (ROUTE_ROLES); a job and its file belong to
 its requester (and are open to admins)."""
+from io import BytesIO
+
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,9 +16,11 @@ from surveyapp.config import LANGUAGES
 from surveyapp.database import commit_with_retry, writes_database
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language
-from surveyapp.reports import export_jobs
-from surveyapp.reports.exports import DATA_FORMATS, MIMETYPES, data_file_name
-from surveyapp.reports.models import ExportJob, ExportState
+from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.reports import export_jobs, item_export, item_files
+from surveyapp.reports.codebook import codebook_xlsx
+from surveyapp.reports.exports import DATA_FORMATS, MIMETYPES, XLSX_TYPE, data_file_name
+from surveyapp.reports.models import ExportJob, ExportKind, ExportState
 
 bp = Blueprint("exports", __name__, url_prefix="/reports/exports")
 
@@ -50,6 +55,38 @@ def request_export():
     return redirect(url_for("exports.show_export", job_id=job.id))
 
 
+@bp.get("/items")
+def list_item_exports():
+    versions = db.session.scalars(select(InstrumentVersion).join(InstrumentVersion.instrument)
+                                  .order_by(Instrument.code, InstrumentVersion.published_at))
+    return render_template("reports/item_exports.html", versions=list(versions), formats=item_files.FORMATS)
+
+
+@bp.post("/items/<int:version_id>")
+def request_item_export(version_id: int):
+    version = db.get_or_404(InstrumentVersion, version_id)
+    file_format, language = request.form.get("format"), request.form.get("lang") or current_language()
+    if file_format not in item_files.FORMATS or language not in LANGUAGES:
+        abort(400)
+    job = export_jobs.request_item_export(current_user._get_current_object(), version, file_format, language)
+    db.session.commit()
+    return redirect(url_for("exports.show_export", job_id=job.id))
+
+
+@bp.get("/items/<int:version_id>/codebook")
+@writes_database
+def download_codebook(version_id: int):
+    version = db.get_or_404(InstrumentVersion, version_id)
+    language = request.args.get("lang") or current_language()
+    if language not in LANGUAGES:
+        abort(400)
+    layout = item_export.layout(version.definition, language, item_files.wording(language))
+    content = codebook_xlsx(layout, version.published_at.date().isoformat(), version.source_file)
+    commit_with_retry(lambda: audit.record("download_item_codebook", version, {"language": language}))
+    return send_file(BytesIO(content), mimetype=XLSX_TYPE, as_attachment=True,
+                     download_name=f"codebook-{version.definition.key}-{language}.xlsx")
+
+
 @bp.get("/<int:job_id>")
 def show_export(job_id: int):
     return render_template("reports/export.html", job=_own_job(job_id), states=STATE_LABELS,
@@ -70,9 +107,14 @@ def download_export(job_id: int):
     job = _own_job(job_id)
     if job.state != ExportState.DONE:
         abort(404)
-    commit_with_retry(lambda: audit.record("download_indicator_data", job, {"format": job.file_format}))
-    return send_file(export_jobs.file_path(job), mimetype=MIMETYPES[job.file_format], as_attachment=True,
-                     download_name=data_file_name(job.file_format, job.language))
+    if job.kind == ExportKind.ITEM_DATA:
+        action, mimetype = "download_item_data", item_files.MIMETYPES[job.file_format]
+        name = item_files.file_name(export_jobs.item_layout(job), job.file_format)
+    else:
+        action, mimetype = "download_indicator_data", MIMETYPES[job.file_format]
+        name = data_file_name(job.file_format, job.language)
+    commit_with_retry(lambda: audit.record(action, job, {"format": job.file_format}))
+    return send_file(export_jobs.file_path(job), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 def _own_job(job_id: int) -> ExportJob:

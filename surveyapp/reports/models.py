@@ -66,6 +66,13 @@ class ExportState(enum.Enum):
     EXPIRED = "expired"
 
 
+class ExportKind(enum.Enum):
+    INDICATOR_DATA = "indicator_data"
+    """The de-identified long-form scores that the indicators count (reports.data_export)."""
+    ITEM_DATA = "item_data"
+    """Every answer and score of one instrument version, one row per submission (reports.item_data)."""
+
+
 class ExportJob(db.Model):
     """A long download made by the export worker (`flask exports work`) outside any request: the requester
     follows its progress, then downloads the file, which is deleted after the retention period."""
@@ -74,6 +81,10 @@ class ExportJob(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[ExportKind] = mapped_column(enum_column(ExportKind, 20), default=ExportKind.INDICATOR_DATA,
+                                                   server_default=ExportKind.INDICATOR_DATA.value)
+    instrument_version_id: Mapped[int | None] = mapped_column(ForeignKey("instrument_version.id"))
+    """The instrument version whose answers an item-level export holds; None for the indicator data."""
     file_format: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5))
     state: Mapped[ExportState] = mapped_column(enum_column(ExportState, 10), default=ExportState.QUEUED, index=True)
@@ -90,6 +101,7 @@ class ExportJob(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requested_by = relationship("User")
+    instrument_version = relationship("InstrumentVersion")
 
     @property
     def is_pending(self) -> bool:
