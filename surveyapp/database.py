@@ -18,7 +18,8 @@ up every child's submission, so the choice is made per transaction, when SQLAlch
 A view is marked rather than told from inside because the first query of a request (loading the logged-in user)
 begins the transaction before the view body runs. A GET page that writes only after a long read (an audited
 download) writes through ``commit_with_retry`` instead: if another connection holds or has used the write lock
-since the read began, SQLite refuses at once, and the retry begins as a writer. PostgreSQL's row locks and MVCC need none of this.
+since the read began, SQLite refuses at once, and the retry begins as a writer. PostgreSQL's row locks and MVCC
+need none of this.
 """
 import logging
 import random

@@ -12,7 +12,8 @@ STATE_LABELS = {AlertState.NEW: _l("New"), AlertState.ACKNOWLEDGED: _l("Acknowle
 EVENT_LABELS = {
     EventKind.CREATED: _l("Alert created"), EventKind.NOTIFIED: _l("E-mail sent"),
     EventKind.MAIL_FAILED: _l("E-mail could not be sent; retrying"), EventKind.ESCALATED: _l("Escalated"),
-    EventKind.ACKNOWLEDGED: _l("Acknowledged"), EventKind.ACTION: _l("Follow-up action"), EventKind.CLOSED: _l("Closed"),
+    EventKind.ACKNOWLEDGED: _l("Acknowledged"), EventKind.ACTION: _l("Follow-up action"),
+    EventKind.CLOSED: _l("Closed"),
 }
 ACTION_LABELS = {
     ActionKind.CONTACTED_CHILD: _l("Talked with the child"),

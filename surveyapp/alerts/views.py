@@ -137,6 +137,7 @@ def _render_alert(alert: Alert, status: int, **forms):
 
 def _duty_form() -> DutyForm:
     form = DutyForm()
-    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({role_label(u.role)})") for u in roster.candidates()]
+    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({role_label(u.role)})")
+                            for u in roster.candidates()]
     form.territory_id.choices = respondents.territory_choices(_("Whole city"))
     return form

@@ -280,7 +280,8 @@ class _DefinitionParser(FieldReaders):
             items=items,
             method=method,
             range=get(raw, path, "range", self.range_pair),
-            missing=get(raw, path, "missing", lambda value, at: self.missing_rule(value, at, len(items)), MissingRule()),
+            missing=get(raw, path, "missing", lambda value, at: self.missing_rule(value, at, len(items)),
+                        MissingRule()),
             multiply=get(raw, path, "multiply", self.positive_number),
             bands=get(raw, path, "bands", self.band_list, ()),
             band_source=get(raw, path, "band_source", self.non_empty_string),
@@ -308,7 +309,8 @@ class _DefinitionParser(FieldReaders):
 
     def check_scale_item(self, item: Item, method: str | None, path: str) -> None:
         if item.type not in SCALE_ITEM_TYPES:
-            self.problems.add(path, f"item '{item.id}' is a {item.type} item; scales take choice, integer or decimal items")
+            self.problems.add(path, f"item '{item.id}' is a {item.type} item; "
+                                    "scales take choice, integer or decimal items")
         elif method == "percent_correct" and item.correct is None:
             self.problems.add(path, f"item '{item.id}' needs a correct answer for method percent_correct")
         elif item.type != "choice" and (item.min is None or item.max is None):
@@ -369,7 +371,8 @@ class _DefinitionParser(FieldReaders):
     def check_range(self, scale: Scale, path: str) -> None:
         computed = computed_range(scale, self.items)
         declared = scale.range
-        if computed is not None and not all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a, b in zip(declared, computed)):
+        if computed is not None and not all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+                                            for a, b in zip(declared, computed)):
             self.problems.add(path, f"declared {_show_range(declared)} but the items give {_show_range(computed)}")
 
     # -- flags

@@ -40,8 +40,8 @@ def export_xlsform(data: dict) -> bytes:
     list_names = choice_list_names(data)
     workbook = Workbook()
     workbook.active.title = SURVEY_SHEET
-    survey_columns = ["type", "name", *labels, "required", "relevant", "constraint",
-                      CONDITION_COLUMN, IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN, CORRECT_COLUMN, ROLE_COLUMN, SECTION_COLUMN]
+    survey_columns = ["type", "name", *labels, "required", "relevant", "constraint", CONDITION_COLUMN,
+                      IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN, CORRECT_COLUMN, ROLE_COLUMN, SECTION_COLUMN]
     write_sheet(workbook.active, survey_columns, survey_rows(data, list_names), keep=2 + len(labels))
     write_sheet(workbook.create_sheet(CHOICES_SHEET), ["list_name", "name", *labels, MISSING_COLUMN],
                 choice_rows(data, list_names), keep=2 + len(labels))

@@ -72,7 +72,8 @@ class Event:
     server_log: Path
 
     def submission(self, child: int, instrument: str, positive: bool) -> dict:
-        """A fresh submission of the shipped ``instrument`` 1.0 by the ``child``-th child, as the JSON intake takes it."""
+        """A fresh submission of the shipped ``instrument`` 1.0 by the ``child``-th child, as the JSON intake takes
+        it."""
         return {"uuid": str(uuid.uuid4()), "join_code": self.join_code, "respondent_code": self.child_codes[child],
                 "instrument": instrument, "version": "1.0", "language": "ky", "assent": True,
                 "answers": (POSITIVE if positive else NEGATIVE)[instrument]}

@@ -136,7 +136,8 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
      "respondent_kind: must be one of child, staff, parent, got 'teacher'"),
     ("required key missing", lambda d: d.pop("licence"), "(top level): missing required key 'licence'"),
     ("unknown key", lambda d: d.update(author="x"), "(top level): unknown key 'author'"),
-    ("unknown language", lambda d: d["languages"].append("de"), "languages[2]: unknown language 'de'; use ky, ru or en"),
+    ("unknown language", lambda d: d["languages"].append("de"),
+     "languages[2]: unknown language 'de'; use ky, ru or en"),
     ("language listed twice", lambda d: d["languages"].append("en"), "languages[2]: language 'en' is listed twice"),
     ("empty source", lambda d: d.update(source=" "), "source: must be a non-empty string, got ' '"),
     ("items empty", lambda d: d.update(items=[]), "items: must be a non-empty list"),
@@ -263,7 +264,8 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
      "items[2].relevant.not.any[1]: must be a condition (a non-empty mapping)"),
     # scales
     ("unknown scale key", lambda d: d["scales"][0].update(weights=[1, 2]), "scales[0]: unknown key 'weights'"),
-    ("scale of an unknown item", lambda d: d["scales"][0]["items"].append("q7"), "scales[0].items[2]: unknown item 'q7'"),
+    ("scale of an unknown item", lambda d: d["scales"][0]["items"].append("q7"),
+     "scales[0].items[2]: unknown item 'q7'"),
     ("scale of a text item", lambda d: d["scales"][0].update(items=["q1", "comment"]),
      "scales[0].items[1]: item 'comment' is a text item; scales take choice, integer or decimal items"),
     ("scale of a multi item", lambda d: d["scales"][0].update(items=["q1", "topics"]),
@@ -313,7 +315,8 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
 
 
 @pytest.mark.parametrize(
-    "break_definition, expected", [case[1:] for case in BROKEN_DEFINITIONS], ids=[case[0] for case in BROKEN_DEFINITIONS]
+    "break_definition, expected", [case[1:] for case in BROKEN_DEFINITIONS],
+    ids=[case[0] for case in BROKEN_DEFINITIONS]
 )
 def test_broken_definition_is_rejected_with_a_message_naming_the_path(break_definition: Mutation, expected: str):
     data = full_definition()
