@@ -42,6 +42,7 @@ chromium:
 	fi
 
 test: install translations chromium
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 extract-messages: install
