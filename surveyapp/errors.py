@@ -12,6 +12,10 @@ class DomainError(Exception):
         self.problems = problems or []
 
 
+CODE_TYPO = _l("This code has a typing mistake. Please check each character.")
+"""A respondent's code whose check character does not fit (respondents/codes.py)."""
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"
@@ -58,7 +62,7 @@ class TypingMistake(Invalid):
 
     def __init__(self, session_code: bool = False):
         super().__init__(_l("The session code has a typing mistake. Please check each character.") if session_code
-                         else _l("This code has a typing mistake. Please check each character."))
+                         else CODE_TYPO)
 
 
 class UnknownRespondent(NotFound):
@@ -66,7 +70,7 @@ class UnknownRespondent(NotFound):
 
     def __init__(self, typo: bool = False):
         super().__init__(
-            _l("This code has a typing mistake. Please check each character.") if typo
+            CODE_TYPO if typo
             else _l("This respondent code is not registered. Check the code with the person running the session.")
         )
 

@@ -4,7 +4,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
-from surveyapp.instruments.model import InstrumentDefinition
+from surveyapp.instruments.model import InstrumentDefinition, local_text
 from surveyapp.respondents.forms import KIND_LABELS
 from surveyapp.respondents.models import RespondentKind
 
@@ -36,11 +36,6 @@ def _language_of_json_body() -> str | None:
 def current_language() -> str:
     """The language being written in: the page's, or the one an export forces (flask_babel.force_locale)."""
     return str(get_locale() or "en")
-
-
-def local_text(text: dict, language: str) -> str:
-    """A text in the chosen language, falling back to Russian, then to any language the text has."""
-    return text.get(language) or text.get("ru") or next(iter(text.values()), "")
 
 
 def kind_label(kind: str) -> str:

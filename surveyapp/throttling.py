@@ -13,6 +13,10 @@ from collections.abc import Callable
 from flask import current_app
 
 from surveyapp.extensions import limiter
+from surveyapp.respondents import codes
+
+MAX_SESSION_KEY = 20
+"""Characters of a typed join code kept as the count's key: a real code has 12, a guesser's junk is cut."""
 
 
 def _failed(response) -> bool:
@@ -25,9 +29,12 @@ def failures_limited(setting: str):
                          scope=setting)
 
 
-def session_failures_limited(session_key: Callable[[], str]):
-    """A decorator: at most SESSION_FAILURE_LIMIT failed joins and submissions per session (``session_key`` names
-    it), counted together for the kiosk and the intake. A session under attack is held up for everybody until the
-    window passes; the tablets' queues keep what they hold and send it later."""
+def session_failures_limited(join_code_of: Callable[[], str | None]):
+    """A decorator: at most SESSION_FAILURE_LIMIT failed joins and submissions per session (the join code the
+    request names, as typed: ``join_code_of``), counted together for the kiosk and the intake. A session under
+    attack is held up for everybody until the window passes; the tablets' queues keep what they hold and send it
+    later."""
+    def session_key() -> str:
+        return codes.compact(join_code_of() or "")[:MAX_SESSION_KEY]
     return limiter.shared_limit(lambda: current_app.config["SESSION_FAILURE_LIMIT"], "SESSION_FAILURE_LIMIT",
                                 key_func=session_key, deduct_when=_failed, methods=["POST"])

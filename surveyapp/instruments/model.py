@@ -33,6 +33,12 @@ def is_number(value: object) -> bool:
     return is_int(value) or (isinstance(value, float) and math.isfinite(value))
 
 
+def local_text(text: Mapping[str, str], language: str) -> str:
+    """A text in the chosen language, falling back to Russian, then to any language the text has (an instrument
+    or a work-plan entry may not carry every language)."""
+    return text.get(language) or text.get("ru") or next(iter(text.values()), "")
+
+
 class Text(Mapping[str, str]):
     """A read-only, hashable language -> string map, e.g. `item.text["ru"]`."""
 

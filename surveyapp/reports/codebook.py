@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from surveyapp.instruments.model import InstrumentDefinition, Scale
-from surveyapp.reports.item_export import Layout, Variable, in_language
+from surveyapp.instruments.model import InstrumentDefinition, Scale, local_text
+from surveyapp.reports.item_export import Layout, Variable
 from surveyapp.reports.xlsx import saved_workbook
 
 BOLD = Font(bold=True)
@@ -59,15 +59,15 @@ def _scale_row(name: str, scale: Scale, layout: Layout) -> tuple:
                _("at most %(n)s missing: %(rule)s", n=scale.missing.max_missing, rule=rules[scale.missing.rule]))
     bands = "; ".join(
         f"{band.code} ({_('up to %(max)s', max=band.max) if band.max is not None else _('above')}): "
-        f"{in_language(band.label, language)}" for band in scale.bands)
-    return (name, in_language(scale.label, language), ", ".join(scale.items), ", ".join(reverse),
+        f"{local_text(band.label, language)}" for band in scale.bands)
+    return (name, local_text(scale.label, language), ", ".join(scale.items), ", ".join(reverse),
             methods[scale.method], missing, scale.multiply, f"{scale.range[0]}-{scale.range[1]}", bands,
             scale.band_source or "")
 
 
 def _instrument_rows(definition: InstrumentDefinition, language: str, published: str, source_file: str) -> list:
     return [
-        (_("Title"), in_language(definition.title, language)),
+        (_("Title"), local_text(definition.title, language)),
         (_("Instrument"), definition.id),
         (_("Version"), definition.version),
         (_("Respondents"), definition.respondent_kind),

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from surveyapp.instruments.model import InstrumentDefinition, Item
+from surveyapp.instruments.model import InstrumentDefinition, Item, local_text
 
 META = ("pseudonym", "session", "wave", "territory", "date", "language")
 """The context of each row, given by the caller in this order; `date` is the day the session was held."""
@@ -58,7 +58,7 @@ def layout(definition: InstrumentDefinition, language: str, wording: Wording) ->
     meta = [Variable(name, wording.meta_labels[name], "date" if name == "date" else "text") for name in META]
     answers = [variable for item in definition.answerable_items
                for variable in _item_variables(item, language, wording)]
-    scores = [Variable(f"score_{scale.id}", in_language(scale.label, language), "number", scale=scale.id)
+    scores = [Variable(f"score_{scale.id}", local_text(scale.label, language), "number", scale=scale.id)
               for scale in definition.scales]
     variables = meta + answers + scores
     names = _unique_names([variable.name for variable in variables])
@@ -67,14 +67,14 @@ def layout(definition: InstrumentDefinition, language: str, wording: Wording) ->
 
 
 def _item_variables(item: Item, language: str, wording: Wording) -> list[Variable]:
-    text = in_language(item.text, language)
+    text = local_text(item.text, language)
     if item.type == "multi":
         chosen = {1: wording.chosen, 0: wording.not_chosen}
-        return [Variable(f"{item.id}_{_name_part(option.value)}", f"{text}: {in_language(option.label, language)}",
+        return [Variable(f"{item.id}_{_name_part(option.value)}", f"{text}: {local_text(option.label, language)}",
                          "number", chosen, item=item.id, option=option.value)
                 for option in item.options]
     if item.type == "choice":
-        labels = {option.value: in_language(option.label, language) for option in item.options}
+        labels = {option.value: local_text(option.label, language) for option in item.options}
         missing = tuple(option.value for option in item.options if option.missing)
         return [Variable(item.id, text, "number", labels, missing, item=item.id)]
     return [Variable(item.id, text, "text" if item.type == "text" else "number", item=item.id)]
@@ -93,11 +93,6 @@ def _cell(variable: Variable, answers: Mapping, scores: Mapping[str, float | Non
     if variable.option is None or answer is None:
         return answer
     return int(variable.option in answer)
-
-
-def in_language(text: Mapping[str, str], language: str) -> str:
-    """The chosen language, else Russian, else any (an instrument may not carry every language)."""
-    return text.get(language) or text.get("ru") or next(iter(text.values()), "")
 
 
 def _name_part(value: int) -> str:

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from surveyapp.instruments.model import local_text
 from surveyapp.reports.exports import CSV_TYPE, XLSX_TYPE, write_csv
 from surveyapp.reports.item_export import Layout, Variable, Wording
 from surveyapp.reports.xlsx import write_only_xlsx
@@ -76,8 +77,8 @@ def write_labelled(layout: Layout, rows: Iterable[tuple], file_format: str, path
 
 
 def _in_language(layout: Layout) -> str:
-    title = layout.definition.title
-    return f"{title.get(layout.language) or title.get('ru') or layout.definition.id} ({layout.definition.version})"
+    definition = layout.definition
+    return f"{local_text(definition.title, layout.language) or definition.id} ({definition.version})"
 
 
 def _frame(variables: tuple[Variable, ...], rows: Iterable[tuple]):

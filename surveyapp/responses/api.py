@@ -17,7 +17,6 @@ from surveyapp.config import LANGUAGES
 from surveyapp.database import commit_with_retry
 from surveyapp.errors import Invalid
 from surveyapp.extensions import db
-from surveyapp.respondents import codes
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.scoring.engine import is_unstorable
 from surveyapp.sessions import devices
@@ -43,11 +42,11 @@ class MalformedSubmission(Invalid):
     code = "malformed_submission"
 
 
-def _session_named() -> str:
-    """The session a body names (the throttling's count per session)."""
+def _session_named() -> str | None:
+    """The join code a body names (the throttling's count per session)."""
     body = request.get_json(silent=True)
     join_code = body.get("join_code") if isinstance(body, dict) else None
-    return codes.compact(join_code)[:20] if isinstance(join_code, str) else ""
+    return join_code if isinstance(join_code, str) else None
 
 
 @bp.post("/submissions")

@@ -22,7 +22,6 @@ from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.instruments.screens import screens
-from surveyapp.respondents import codes
 from surveyapp.responses import consent
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
@@ -44,10 +43,10 @@ bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 STATE_KEY = "kiosk"
 
 
-def _session_joined() -> str:
-    """The session a join is for, as the intake names it (the throttling's count per session)."""
+def _session_joined() -> str | None:
+    """The join code of the session a join is for (the throttling's count per session)."""
     device = current_device()
-    return device.session.join_code if device else codes.compact(request.form.get("join_code", ""))[:20]
+    return device.session.join_code if device else request.form.get("join_code")
 
 
 @bp.route("/", methods=["GET", "POST"])
