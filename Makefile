@@ -43,6 +43,7 @@ chromium:
 
 test: install translations chromium
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 extract-messages: install

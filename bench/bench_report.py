@@ -3,6 +3,7 @@
 Run on demand (not a test):  .venv/bin/python bench/bench_report.py [--database-url URL] [--repeat N]
 Without --database-url a throw-away SQLite file is used; a PostgreSQL URL must point at an empty database.
 """
+
 import argparse
 import statistics
 import tempfile
@@ -46,8 +47,12 @@ def main() -> None:
             for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
                 publish_version(yaml.safe_load(path.read_text(encoding="utf-8")), source_file=path.name)
             db.session.commit()
-            rows = [("demo generator (500 children, 25 staff, 100 parents; one transaction)",
-                     timed(lambda: (generate_programme(), db.session.commit()), 1)[0])]
+            rows = [
+                (
+                    "demo generator (500 children, 25 staff, 100 parents; one transaction)",
+                    timed(lambda: (generate_programme(), db.session.commit()), 1)[0],
+                )
+            ]
             seconds, report = timed(lambda: build_report(suppress_small=False), args.repeat)
             rows.append(("report computed from the database (5 indicators)", seconds))
             with force_locale("ky"):

@@ -6,6 +6,7 @@ Requests go through Flask's test client (routing, log-in, template; no HTTP serv
 --extra-submissions N adds N copies of one stored submission without scores (the report ignores them), to time
 the data stamp, read on every view, over a large submission table.
 """
+
 import argparse
 import statistics
 import tempfile
@@ -68,7 +69,7 @@ def edit_a_definition(app) -> None:
 SERIES = {
     "postgresql": "generate_series(1, :count) AS series(n)",
     "sqlite": "(WITH RECURSIVE series(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM series WHERE n < :count) "
-              "SELECT n FROM series) AS series",
+    "SELECT n FROM series) AS series",
 }
 NEW_UUID = {"postgresql": "gen_random_uuid()", "sqlite": "lower(hex(randomblob(16)))"}
 
@@ -79,18 +80,28 @@ def add_unscored_submissions(count: int) -> None:
     if not count:
         return
     dialect = db.engine.dialect.name
-    first = {"id": db.session.scalar(text("SELECT min(id) FROM submission")), "count": count,
-             "last_respondent": db.session.scalar(text("SELECT max(id) FROM respondent"))}
-    db.session.execute(text(
-        "INSERT INTO respondent (code, kind, created_at) SELECT 'bench-' || series.n, r.kind, r.created_at "
-        f"FROM respondent AS r, {SERIES[dialect]} WHERE r.id = (SELECT respondent_id FROM submission WHERE id = :id)"
-    ), first)
-    db.session.execute(text(
-        "INSERT INTO submission (client_uuid, session_id, respondent_id, instrument_version_id, language, answers, "
-        f"flag_level, flags, received_at, device_id, consent_text) SELECT {NEW_UUID[dialect]}, s.session_id, r.id, "
-        "s.instrument_version_id, s.language, s.answers, s.flag_level, s.flags, s.received_at, s.device_id, "
-        "s.consent_text FROM submission AS s, respondent AS r WHERE s.id = :id AND r.id > :last_respondent"
-    ), first)
+    first = {
+        "id": db.session.scalar(text("SELECT min(id) FROM submission")),
+        "count": count,
+        "last_respondent": db.session.scalar(text("SELECT max(id) FROM respondent")),
+    }
+    db.session.execute(
+        text(
+            "INSERT INTO respondent (code, kind, created_at) SELECT 'bench-' || series.n, r.kind, r.created_at "
+            f"FROM respondent AS r, {SERIES[dialect]} "
+            "WHERE r.id = (SELECT respondent_id FROM submission WHERE id = :id)"
+        ),
+        first,
+    )
+    db.session.execute(
+        text(
+            "INSERT INTO submission (client_uuid, session_id, respondent_id, instrument_version_id, language, answers, "
+            f"flag_level, flags, received_at, device_id, consent_text) SELECT {NEW_UUID[dialect]}, s.session_id, r.id, "
+            "s.instrument_version_id, s.language, s.answers, s.flag_level, s.flags, s.received_at, s.device_id, "
+            "s.consent_text FROM submission AS s, respondent AS r WHERE s.id = :id AND r.id > :last_respondent"
+        ),
+        first,
+    )
     db.session.commit()
     if dialect == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -121,21 +132,27 @@ def main() -> None:
         staff, viewer = logged_in(app, Role.PSYCHOLOGIST), logged_in(app, Role.VIEWER)
         rows = [
             ("staff: first view (cache empty: report + plots)", timed(staff, "/reports/", statements)),
-            ("staff: next views (stamp, cached report and plots)", median(staff, "/reports/", statements,
-                                                                       args.repeat)),
+            ("staff: next views (stamp, cached report and plots)", median(staff, "/reports/", statements, args.repeat)),
             ("viewer: first view (its own report)", timed(viewer, "/reports/", statements)),
             ("viewer: next views", median(viewer, "/reports/", statements, args.repeat)),
         ]
         edit_a_definition(app)
         rows.append(("staff: first view after a definition was edited", timed(staff, "/reports/", statements)))
         for file_format in ("pdf", "xlsx", "csv", "data-csv"):
-            rows.append((f"staff: {file_format} from the cached report",
-                         median(staff, f"/reports/download?format={file_format}&lang=ky", statements,
-                                args.repeat)))
+            rows.append(
+                (
+                    f"staff: {file_format} from the cached report",
+                    median(staff, f"/reports/download?format={file_format}&lang=ky", statements, args.repeat),
+                )
+            )
         with app.app_context():
             cache.report_cache().clear()
-        rows.append(("staff: pdf with the cache empty (report built, as before the cache)",
-                     timed(staff, "/reports/download?format=pdf&lang=ky", statements)))
+        rows.append(
+            (
+                "staff: pdf with the cache empty (report built, as before the cache)",
+                timed(staff, "/reports/download?format=pdf&lang=ky", statements),
+            )
+        )
         with app.app_context():
             start = time.perf_counter()
             for _ in range(args.repeat):

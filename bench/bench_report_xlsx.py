@@ -10,6 +10,7 @@ statistics, with the change per respondent), then `export_report(report, "xlsx",
 download makes it from the cached report). After each step: its seconds, the process's resident memory (VmRSS)
 and its peak (ru_maxrss). The workbook's own memory is its peak above the resident memory before it.
 """
+
 import argparse
 import resource
 import sys
@@ -36,8 +37,11 @@ def step(name: str, action):
     before = resident_mib()
     start = time.perf_counter()
     result = action()
-    print(f"{name:10} {time.perf_counter() - start:7.2f} s  resident before {before:6.0f} MiB, "
-          f"after {resident_mib():6.0f} MiB, peak so far {peak_mib():6.0f} MiB", flush=True)
+    print(
+        f"{name:10} {time.perf_counter() - start:7.2f} s  resident before {before:6.0f} MiB, "
+        f"after {resident_mib():6.0f} MiB, peak so far {peak_mib():6.0f} MiB",
+        flush=True,
+    )
     return result
 
 

@@ -13,6 +13,7 @@ before: a tree of the code before (`git archive <commit> | tar -x -C DIR`), whos
         sheet); skipped above --before-up-to submissions (at 1M it took 265 s / 711 s and 2-5 GiB).
 Prints one Markdown table row per run.
 """
+
 import argparse
 import os
 import re
@@ -33,8 +34,9 @@ def main() -> None:
     parser.add_argument("--host-url", default="postgresql://postgres@127.0.0.1:5432/")
     parser.add_argument("--before", type=Path, help="A tree of the code before, to measure it too.")
     parser.add_argument("--before-up-to", type=int, default=100_000, help="Largest database measured before.")
-    parser.add_argument("--format", dest="formats", action="append", choices=FORMATS,
-                        help="Only this format (repeat); default both.")
+    parser.add_argument(
+        "--format", dest="formats", action="append", choices=FORMATS, help="Only this format (repeat); default both."
+    )
     parser.add_argument("--write-only", nargs=3, metavar=("URL", "FORMAT", "OUTPUT"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.write_only:
@@ -48,8 +50,12 @@ def main() -> None:
         for file_format in arguments.formats or FORMATS:
             print(measure(name, submissions, file_format, "after", *after_command(url, file_format)), flush=True)
             if arguments.before and submissions <= arguments.before_up_to:
-                print(measure(name, submissions, file_format, "before",
-                              *before_command(arguments.before, url, file_format)), flush=True)
+                print(
+                    measure(
+                        name, submissions, file_format, "before", *before_command(arguments.before, url, file_format)
+                    ),
+                    flush=True,
+                )
 
 
 def export_once(url: str, file_format: str, output: str) -> None:
@@ -72,8 +78,21 @@ def after_command(url: str, file_format: str) -> tuple[list[str], dict]:
 def before_command(tree: Path, url: str, file_format: str) -> tuple[list[str], dict]:
     """The old CLI: the data CSV, or the report XLSX that held the data as a sheet."""
     old_format = "data-csv" if file_format == "data-csv" else "xlsx"
-    command = [str(PYTHON), "-m", "flask", "--app", str(tree / "wsgi.py"), "report", "indicators", "--lang", "en",
-               "--format", old_format, "--output", "{output}"]
+    command = [
+        str(PYTHON),
+        "-m",
+        "flask",
+        "--app",
+        str(tree / "wsgi.py"),
+        "report",
+        "indicators",
+        "--lang",
+        "en",
+        "--format",
+        old_format,
+        "--output",
+        "{output}",
+    ]
     return command, {"PYTHONPATH": str(tree), "DATABASE_URL": url}
 
 
@@ -82,16 +101,16 @@ def measure(name: str, submissions: int, file_format: str, code: str, command: l
     with tempfile.TemporaryDirectory(prefix="bench-exports-") as folder:
         output = Path(folder) / f"export.{file_format.removeprefix('data-')}"
         command = [part.replace("{output}", str(output)) for part in command]
-        finished = subprocess.run(["/usr/bin/time", "-v", *command], env=environment, capture_output=True,
-                                  text=True, check=False)
+        finished = subprocess.run(
+            ["/usr/bin/time", "-v", *command], env=environment, capture_output=True, text=True, check=False
+        )
         if finished.returncode != 0:
             return f"| {name} | {submissions} | {file_format} | {code} | failed: {finished.stderr[-300:]!r} |"
         rows = count_rows(output, file_format)
-        size = output.stat().st_size / 2 ** 20
+        size = output.stat().st_size / 2**20
     seconds = elapsed_seconds(finished.stderr)
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", finished.stderr).group(1)) / 1024
-    return (f"| {name} | {submissions:,} | {file_format} | {code} | {rows:,} | {seconds:.1f} | {peak:.0f} "
-            f"| {size:.1f} |")
+    return f"| {name} | {submissions:,} | {file_format} | {code} | {rows:,} | {seconds:.1f} | {peak:.0f} | {size:.1f} |"
 
 
 def count_rows(path: Path, file_format: str) -> int:
@@ -111,7 +130,7 @@ def _count(stream, tag: bytes) -> int:
     for chunk in iter(lambda: stream.read(1 << 20), b""):
         text = tail + chunk
         found += text.count(tag)
-        tail = text[-(len(tag) - 1):]
+        tail = text[-(len(tag) - 1) :]
     return found
 
 
@@ -130,8 +149,9 @@ def elapsed_seconds(report: str) -> float:
 
 
 def submission_count(url: str) -> int:
-    finished = subprocess.run(["psql", url, "-Atc", "select count(*) from submission"], capture_output=True,
-                              text=True, check=True)
+    finished = subprocess.run(
+        ["psql", url, "-Atc", "select count(*) from submission"], capture_output=True, text=True, check=True
+    )
     return int(finished.stdout.strip())
 
 

@@ -18,6 +18,7 @@ Every flagged submission has its alert: most closed, some acknowledged, some new
 
 Rows are written with COPY on PostgreSQL (one transaction, then VACUUM ANALYZE), with executemany on SQLite.
 """
+
 import argparse
 import json
 import math
@@ -69,8 +70,15 @@ BENCH_PASSWORD = "bench-password-14"
 BENCH_USERS = {"bench-admin": Role.ADMIN, "bench-psychologist": Role.PSYCHOLOGIST, "bench-trainer": Role.TRAINER}
 CHILD_PAIRS = 45
 TRAININGS = ((RespondentKind.STAFF, "staff_knowledge"),) * 3 + ((RespondentKind.PARENT, "parent_knowledge"),) * 2
-SLOTS = ((Wave.BASELINE, "rses"), (Wave.BASELINE, "who5"), (Wave.BASELINE, "cyrmr"), (Wave.BASELINE, "asq"),
-         (Wave.POST, "rses"), (Wave.POST, "who5"), (Wave.POST, "cyrmr"))
+SLOTS = (
+    (Wave.BASELINE, "rses"),
+    (Wave.BASELINE, "who5"),
+    (Wave.BASELINE, "cyrmr"),
+    (Wave.BASELINE, "asq"),
+    (Wave.POST, "rses"),
+    (Wave.POST, "who5"),
+    (Wave.POST, "cyrmr"),
+)
 """A child's possible submissions: (wave, instrument)."""
 FIRST_BASELINE = date(2026, 9, 1)
 ALERT_STATES = ((AlertState.CLOSED, 0.88), (AlertState.ACKNOWLEDGED, 0.07), (AlertState.NEW, 0.05))
@@ -122,6 +130,7 @@ def migrated_app(url: str):
 @dataclass
 class People:
     """The respondents as arrays, in id order: children first, then staff, then parents."""
+
     kind: np.ndarray
     territory: np.ndarray
     """Index into the territories."""
@@ -148,20 +157,24 @@ def generate(total: int, rng: np.random.Generator) -> dict:
 def _people(count: int, territory_count: int, rng) -> People:
     staff, parents = max(1, count // 100), max(1, count // 50)
     children = count - staff - parents
-    kind = np.array([RespondentKind.CHILD] * children + [RespondentKind.STAFF] * staff
-                    + [RespondentKind.PARENT] * parents, dtype=object)
+    kind = np.array(
+        [RespondentKind.CHILD] * children + [RespondentKind.STAFF] * staff + [RespondentKind.PARENT] * parents,
+        dtype=object,
+    )
     territory = rng.choice(territory_count, size=count, p=np.array(TERRITORY_WEIGHTS) / sum(TERRITORY_WEIGHTS))
     pair_weights = 1 / np.arange(1, CHILD_PAIRS // territory_count + 2) ** 0.5
     group = np.empty(count, dtype=np.int64)
     for index in range(territory_count):
         pairs = np.arange(index, CHILD_PAIRS, territory_count)
         in_territory = np.flatnonzero(territory[:children] == index)
-        weights = pair_weights[:len(pairs)] / pair_weights[:len(pairs)].sum()
+        weights = pair_weights[: len(pairs)] / pair_weights[: len(pairs)].sum()
         group[in_territory] = rng.choice(pairs, size=len(in_territory), p=weights)
-    for kind_value, first, size in ((RespondentKind.STAFF, children, staff),
-                                    (RespondentKind.PARENT, children + staff, parents)):
+    for kind_value, first, size in (
+        (RespondentKind.STAFF, children, staff),
+        (RespondentKind.PARENT, children + staff, parents),
+    ):
         trainings = [i for i, (training_kind, _test) in enumerate(TRAININGS) if training_kind == kind_value]
-        group[first:first + size] = rng.choice(trainings, size=size)
+        group[first : first + size] = rng.choice(trainings, size=size)
     return People(kind, territory, group)
 
 
@@ -183,29 +196,58 @@ def _plan_sessions(territories: list[Territory], trainer: User) -> Sessions:
         for wave, days in ((Wave.BASELINE, 0), (Wave.POST, 70)):
             codes = [code for slot_wave, code in SLOTS if slot_wave == wave]
             child[pair, wave] = _session(
-                f"Bench: children, {wave.value}, {territory.name}, group {pair + 1}", FIRST_BASELINE + timedelta(
-                    days=pair + days), wave, territory.id, trainer.id if pair % 9 == 0 else None,
-                [versions[code] for code in codes], RespondentKind.CHILD, activities, None)
+                f"Bench: children, {wave.value}, {territory.name}, group {pair + 1}",
+                FIRST_BASELINE + timedelta(days=pair + days),
+                wave,
+                territory.id,
+                trainer.id if pair % 9 == 0 else None,
+                [versions[code] for code in codes],
+                RespondentKind.CHILD,
+                activities,
+                None,
+            )
     for index, (kind, test) in enumerate(TRAININGS):
         held_on = FIRST_BASELINE + timedelta(days=7 * index)
-        training = Training(title=f"Bench: {kind.value} training {index + 1}", respondent_kind=kind,
-                            held_on=held_on, place="Osh", trainer_id=trainer.id,
-                            activity=activities.get(ACTIVITY_OF[kind]))
+        training = Training(
+            title=f"Bench: {kind.value} training {index + 1}",
+            respondent_kind=kind,
+            held_on=held_on,
+            place="Osh",
+            trainer_id=trainer.id,
+            activity=activities.get(ACTIVITY_OF[kind]),
+        )
         db.session.add(training)
         db.session.flush()
         trainings.append(training)
         for wave, suffix, days in ((Wave.BASELINE, "pre", 0), (Wave.POST, "post", 28)):
             training_sessions[index, wave] = _session(
-                f"Bench: {kind.value} training {index + 1}, {suffix}-test", held_on + timedelta(days=days), wave,
-                None, trainer.id, [newest_version(f"{test}_{suffix}").id], kind, activities, training.id)
+                f"Bench: {kind.value} training {index + 1}, {suffix}-test",
+                held_on + timedelta(days=days),
+                wave,
+                None,
+                trainer.id,
+                [newest_version(f"{test}_{suffix}").id],
+                kind,
+                activities,
+                training.id,
+            )
     return Sessions(child, training_sessions, trainings)
 
 
 def _session(title, held_on, wave, territory_id, trainer_id, version_ids, kind, activities, training_id):
     activity = activities.get(ACTIVITY_OF[kind])
-    session = plan_session(title=title, held_on=held_on, place="Osh", wave=wave, territory_id=territory_id,
-                           trainer_id=trainer_id, instrument_version_ids=version_ids, respondent_kind=kind,
-                           activity_id=activity.id if activity else None, training_id=training_id)
+    session = plan_session(
+        title=title,
+        held_on=held_on,
+        place="Osh",
+        wave=wave,
+        territory_id=territory_id,
+        trainer_id=trainer_id,
+        instrument_version_ids=version_ids,
+        respondent_kind=kind,
+        activity_id=activity.id if activity else None,
+        training_id=training_id,
+    )
     session.close()
     return session
 
@@ -222,9 +264,15 @@ def _respondent_rows(people: People, territories, sessions: Sessions, first_id: 
     sex = rng.choice(np.array(["female", "male", None], dtype=object), size=count, p=[0.497, 0.497, 0.006])
     for index, code in enumerate(_codes(count, rng)):
         first_session = (sessions.child if is_child[index] else sessions.training)[people.group[index], Wave.BASELINE]
-        yield {"id": first_id + index, "code": code, "kind": people.kind[index].value, "sex": sex[index],
-               "birth_year": int(birth_years[index]), "territory_id": territories[people.territory[index]].id,
-               "created_at": _at(first_session.held_on, 3 * 60)}
+        yield {
+            "id": first_id + index,
+            "code": code,
+            "kind": people.kind[index].value,
+            "sex": sex[index],
+            "birth_year": int(birth_years[index]),
+            "territory_id": territories[people.territory[index]].id,
+            "created_at": _at(first_session.held_on, 3 * 60),
+        }
 
 
 def _codes(count: int, rng) -> list[str]:
@@ -245,8 +293,13 @@ def _codes(count: int, rng) -> list[str]:
 def _participant_rows(people: People, sessions: Sessions, first_id: int):
     for number, index in enumerate(np.flatnonzero(people.kind != RespondentKind.CHILD), start=1):
         training = sessions.trainings[people.group[index]]
-        yield {"training_id": training.id, "respondent_id": first_id + int(index), "name": f"Участник {number}",
-               "organisation": "", "added_at": _at(training.held_on, 2 * 60)}
+        yield {
+            "training_id": training.id,
+            "respondent_id": first_id + int(index),
+            "name": f"Участник {number}",
+            "organisation": "",
+            "added_at": _at(training.held_on, 2 * 60),
+        }
 
 
 def _at(day: date, minutes: int) -> datetime:
@@ -256,6 +309,7 @@ def _at(day: date, minutes: int) -> datetime:
 @dataclass
 class Batch:
     """The submissions of one instrument at one wave: who answered, at which session, with which answers."""
+
     code: str
     kind: RespondentKind
     respondents: np.ndarray
@@ -281,13 +335,27 @@ def _submission_batches(people: People, sessions: Sessions, total: int, first_id
             rows = np.flatnonzero(taken[:, SLOTS.index((wave, code))])
             definition = newest_version(code).definition
             items = scored_item_ids(definition)
-            batches.append(Batch(code, RespondentKind.CHILD, first_id + children[rows],
-                                 [sessions.child[people.group[children[i]], wave] for i in rows],
-                                 _likert_answers(definition, items, centre, latent[wave][rows], rng), items))
+            batches.append(
+                Batch(
+                    code,
+                    RespondentKind.CHILD,
+                    first_id + children[rows],
+                    [sessions.child[people.group[children[i]], wave] for i in rows],
+                    _likert_answers(definition, items, centre, latent[wave][rows], rng),
+                    items,
+                )
+            )
     rows = np.flatnonzero(taken[:, SLOTS.index((Wave.BASELINE, "asq"))])
-    batches.append(Batch("asq", RespondentKind.CHILD, first_id + children[rows],
-                         [sessions.child[people.group[children[i]], Wave.BASELINE] for i in rows],
-                         _asq_answers(len(rows), rng), ("asq_1", "asq_2", "asq_3", "asq_4", "asq_5")))
+    batches.append(
+        Batch(
+            "asq",
+            RespondentKind.CHILD,
+            first_id + children[rows],
+            [sessions.child[people.group[children[i]], Wave.BASELINE] for i in rows],
+            _asq_answers(len(rows), rng),
+            ("asq_1", "asq_2", "asq_3", "asq_4", "asq_5"),
+        )
+    )
     return batches
 
 
@@ -347,9 +415,16 @@ def _adult_batches(people: People, sessions: Sessions, adults, stays, first_id: 
             definition = newest_version(code).definition
             items = scored_item_ids(definition)
             rows = adults[taking]
-            batches.append(Batch(code, kind, first_id + rows,
-                                 [sessions.training[people.group[i], wave] for i in rows],
-                                 _test_answers(definition, items, ability[taking] + shift, rng), items))
+            batches.append(
+                Batch(
+                    code,
+                    kind,
+                    first_id + rows,
+                    [sessions.training[people.group[i], wave] for i in rows],
+                    _test_answers(definition, items, ability[taking] + shift, rng),
+                    items,
+                )
+            )
     return batches
 
 
@@ -416,21 +491,36 @@ def _scored_rows(batch: Batch, version, first_id: int, rng):
             result = memo[key]
         session = batch.sessions[index]
         submission = {
-            "id": first_id + index, "client_uuid": uuid.UUID(bytes=rng.bytes(16), version=4),
-            "session_id": session.id, "respondent_id": int(batch.respondents[index]),
-            "instrument_version_id": version.id, "language": languages[index], "answers": answers,
-            "flag_level": result.flag_level if result else "none", "flags": list(result.flags) if result else [],
+            "id": first_id + index,
+            "client_uuid": uuid.UUID(bytes=rng.bytes(16), version=4),
+            "session_id": session.id,
+            "respondent_id": int(batch.respondents[index]),
+            "instrument_version_id": version.id,
+            "language": languages[index],
+            "answers": answers,
+            "flag_level": result.flag_level if result else "none",
+            "flags": list(result.flags) if result else [],
             "received_at": _at(session.held_on, int(minutes[index])) + timedelta(seconds=int(seconds[index])),
-            "device_id": None, "consent_text": consent,
+            "device_id": None,
+            "consent_text": consent,
         }
-        yield session, submission, [
-            {"submission_id": first_id + index, "scale": scale_id,
-             "value": None if math.isnan(scores.values[index]) else float(scores.values[index]),
-             "band": scores.band_codes[scores.band_index[index]] if scores.band_index[index] >= 0 else None,
-             "n_answered": int(scores.n_answered[index]), "n_items": n_items[scale_id],
-             "note": result.scales[scale_id].note if result else None}
-            for scale_id, scores in bulk.items()
-        ], result
+        yield (
+            session,
+            submission,
+            [
+                {
+                    "submission_id": first_id + index,
+                    "scale": scale_id,
+                    "value": None if math.isnan(scores.values[index]) else float(scores.values[index]),
+                    "band": scores.band_codes[scores.band_index[index]] if scores.band_index[index] >= 0 else None,
+                    "n_answered": int(scores.n_answered[index]),
+                    "n_items": n_items[scale_id],
+                    "note": result.scales[scale_id].note if result else None,
+                }
+                for scale_id, scores in bulk.items()
+            ],
+            result,
+        )
 
 
 def _alert(alert_id: int, submission: dict, session, definition, result, psychologist: int, rng) -> tuple[dict, list]:
@@ -441,12 +531,20 @@ def _alert(alert_id: int, submission: dict, session, definition, result, psychol
     closed = acknowledged + timedelta(days=int(rng.integers(1, 14)))
     ack_minutes = current_app.config["ALERT_ACK_MINUTES"][result.flag_level]
     alert = {
-        "id": alert_id, "submission_id": submission["id"], "level": result.flag_level, "state": state.value,
+        "id": alert_id,
+        "submission_id": submission["id"],
+        "level": result.flag_level,
+        "state": state.value,
         "escalation_level": int(state == AlertState.NEW and alert_id % 2 == 0),
         "territory_id": session.territory_id,
-        "triggers": describe_triggers(definition, result.flags, submission["answers"], {
-            scale_id: scale.value for scale_id, scale in result.scales.items()}),
-        "created_at": at, "ack_deadline_at": at + timedelta(minutes=ack_minutes),
+        "triggers": describe_triggers(
+            definition,
+            result.flags,
+            submission["answers"],
+            {scale_id: scale.value for scale_id, scale in result.scales.items()},
+        ),
+        "created_at": at,
+        "ack_deadline_at": at + timedelta(minutes=ack_minutes),
         "acknowledged_at": acknowledged if state != AlertState.NEW else None,
         "acknowledged_by_id": psychologist if state != AlertState.NEW else None,
         "closed_at": closed if state == AlertState.CLOSED else None,
@@ -457,14 +555,30 @@ def _alert(alert_id: int, submission: dict, session, definition, result, psychol
     if state != AlertState.NEW:
         trail.append(_event(alert_id, EventKind.ACKNOWLEDGED, acknowledged, psychologist))
     if state == AlertState.CLOSED:
-        trail.append(_event(alert_id, EventKind.CLOSED, closed, psychologist, outcome=Outcome.SUPPORTED.value,
-                            note="Synthetic benchmark data."))
+        trail.append(
+            _event(
+                alert_id,
+                EventKind.CLOSED,
+                closed,
+                psychologist,
+                outcome=Outcome.SUPPORTED.value,
+                note="Synthetic benchmark data.",
+            )
+        )
     return alert, trail
 
 
 def _event(alert_id, kind, at, user_id, outcome=None, note="", details=None) -> dict:
-    return {"alert_id": alert_id, "kind": kind.value, "at": at, "user_id": user_id, "action": None,
-            "outcome": outcome, "note": note, "details": details or {}}
+    return {
+        "alert_id": alert_id,
+        "kind": kind.value,
+        "at": at,
+        "user_id": user_id,
+        "action": None,
+        "outcome": outcome,
+        "note": note,
+        "details": details or {},
+    }
 
 
 class Writer:
@@ -507,16 +621,21 @@ class CopyWriter(Writer):
         is_json = [isinstance(table.c[name].type, JSON) for name in columns]
         with self.cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([json.dumps(row[name], ensure_ascii=False) if as_json else row[name]
-                                for name, as_json in zip(columns, is_json)])
+                copy.write_row(
+                    [
+                        json.dumps(row[name], ensure_ascii=False) if as_json else row[name]
+                        for name, as_json in zip(columns, is_json)
+                    ]
+                )
         if table.name not in self.tables:
             self.tables.append(table.name)
 
     def finish(self) -> None:
         for name in self.tables:
             if "id" in db.metadata.tables[name].c:
-                self.cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-                                    f"(SELECT max(id) FROM \"{name}\"))")
+                self.cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), (SELECT max(id) FROM \"{name}\"))"
+                )
         db.session.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))

@@ -12,6 +12,7 @@ the service and the database), every --flagged-every'th with a positive screen (
 and posts them all again (re-sends, answered 'already_stored'). The kinds of database are interleaved, run by
 run, because the machine is noisy. It checks that every body was stored exactly once.
 """
+
 import argparse
 import statistics
 import sys
@@ -58,14 +59,30 @@ def bodies_for(app, count: int, flagged_every: int) -> list[dict]:
         upgrade()
         version, _created = publish_version(mood_instrument())
         db.session.flush()
-        session = plan_session(title="Bench", held_on=date(2026, 12, 3), place="Osh", wave=Wave.BASELINE,
-                               territory_id=None, trainer_id=None, instrument_version_ids=[version.id])
+        session = plan_session(
+            title="Bench",
+            held_on=date(2026, 12, 3),
+            place="Osh",
+            wave=Wave.BASELINE,
+            territory_id=None,
+            trainer_id=None,
+            instrument_version_ids=[version.id],
+        )
         children = [respondents.register(RespondentKind.CHILD, Sex.FEMALE, 2012, None) for _ in range(count)]
         db.session.commit()
-        return [{"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-                 "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
-                 "answers": WORRIED_NOW if flagged_every and number % flagged_every == 0 else CALM}
-                for number, child in enumerate(children)]
+        return [
+            {
+                "uuid": str(uuid.uuid4()),
+                "join_code": session.join_code,
+                "respondent_code": child.code,
+                "instrument": "mood",
+                "version": "1.0",
+                "language": "ru",
+                "assent": True,
+                "answers": WORRIED_NOW if flagged_every and number % flagged_every == 0 else CALM,
+            }
+            for number, child in enumerate(children)
+        ]
 
 
 def post_all(client, bodies: list[dict], expected_status: int) -> tuple[float, list[float]]:
@@ -101,9 +118,15 @@ def one_run(kind: str, repetition: int, args) -> dict:
             distinct = db.session.scalar(select(func.count(func.distinct(Submission.client_uuid))))
             db.engine.dispose()
     assert stored == distinct == len(bodies), (stored, distinct, len(bodies))
-    return {"kind": kind, "per_second": args.submissions / seconds, "p50": statistics.median(latencies),
-            "p99": latencies[max(0, round(0.99 * len(latencies)) - 1)], "statements": fresh_statements,
-            "resends_per_second": args.submissions / resend_seconds, "resend_statements": resend_statements}
+    return {
+        "kind": kind,
+        "per_second": args.submissions / seconds,
+        "p50": statistics.median(latencies),
+        "p99": latencies[max(0, round(0.99 * len(latencies)) - 1)],
+        "statements": fresh_statements,
+        "resends_per_second": args.submissions / resend_seconds,
+        "resend_statements": resend_statements,
+    }
 
 
 def main() -> None:
@@ -114,15 +137,20 @@ def main() -> None:
     parser.add_argument("--flagged-every", type=int, default=0)
     args = parser.parse_args()
     print(f"surveyapp from {Path(surveyapp.__file__).parent}")
-    print("| run | database | submissions/s | p50 ms | p99 ms | statements per submission | re-sends/s | "
-          "statements per re-send |")
+    print(
+        "| run | database | submissions/s | p50 ms | p99 ms | statements per submission | re-sends/s | "
+        "statements per re-send |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for repetition in range(args.repeat):
         for kind in args.databases.split(","):
             r = one_run(kind, repetition, args)
-            print(f"| {repetition + 1} | {kind} | {r['per_second']:.0f} | {r['p50'] * 1000:.2f} | "
-                  f"{r['p99'] * 1000:.2f} | {r['statements']:.2f} | {r['resends_per_second']:.0f} | "
-                  f"{r['resend_statements']:.2f} |", flush=True)
+            print(
+                f"| {repetition + 1} | {kind} | {r['per_second']:.0f} | {r['p50'] * 1000:.2f} | "
+                f"{r['p99'] * 1000:.2f} | {r['statements']:.2f} | {r['resends_per_second']:.0f} | "
+                f"{r['resend_statements']:.2f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ The export worker's path without the job row: `item_data.item_rows` (rows read i
 -> `item_files.write_stream` (CSV, XLSX) or `item_files.write_labelled` (SPSS, Stata). Prints one Markdown table
 row per run.
 """
+
 import argparse
 import os
 import re
@@ -30,8 +31,9 @@ def main() -> None:
     parser.add_argument("--instrument", default="cyrmr", help="Instrument code; its newest version is exported.")
     parser.add_argument("--format", dest="formats", action="append", choices=FORMATS, help="Repeat; default all.")
     parser.add_argument("--language", default="ru")
-    parser.add_argument("--write-only", nargs=5, metavar=("URL", "INSTRUMENT", "FORMAT", "LANGUAGE", "OUTPUT"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--write-only", nargs=5, metavar=("URL", "INSTRUMENT", "FORMAT", "LANGUAGE", "OUTPUT"), help=argparse.SUPPRESS
+    )
     arguments = parser.parse_args()
     if arguments.write_only:
         export_once(*arguments.write_only)
@@ -40,8 +42,10 @@ def main() -> None:
     print("|---|---|---|---:|---:|---:|---:|")
     for name in arguments.database:
         for file_format in arguments.formats or FORMATS:
-            print(measure(arguments.host_url + name, name, arguments.instrument, file_format, arguments.language),
-                  flush=True)
+            print(
+                measure(arguments.host_url + name, name, arguments.instrument, file_format, arguments.language),
+                flush=True,
+            )
 
 
 def export_once(url: str, instrument: str, file_format: str, language: str, output: str) -> None:
@@ -55,9 +59,12 @@ def export_once(url: str, instrument: str, file_format: str, language: str, outp
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://")})
     with app.app_context():
-        version = db.session.scalars(select(InstrumentVersion).join(InstrumentVersion.instrument)
-                                     .where(Instrument.code == instrument)
-                                     .order_by(InstrumentVersion.published_at.desc())).first()
+        version = db.session.scalars(
+            select(InstrumentVersion)
+            .join(InstrumentVersion.instrument)
+            .where(Instrument.code == instrument)
+            .order_by(InstrumentVersion.published_at.desc())
+        ).first()
         layout = item_export.layout(version.definition, language, item_files.wording(language))
         started = time.perf_counter()
         with db.engine.connect() as reading:
@@ -76,17 +83,34 @@ def measure(url: str, name: str, instrument: str, file_format: str, language: st
     with tempfile.TemporaryDirectory() as folder:
         output = os.path.join(folder, f"out.{file_format}")
         run = subprocess.run(
-            ["/usr/bin/time", "-v", str(PYTHON), __file__, "--database", name, "--write-only", url, instrument,
-             file_format, language, output],
-            capture_output=True, text=True, cwd=ROOT, check=False,
+            [
+                "/usr/bin/time",
+                "-v",
+                str(PYTHON),
+                __file__,
+                "--database",
+                name,
+                "--write-only",
+                url,
+                instrument,
+                file_format,
+                language,
+                output,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
         )
         if run.returncode != 0:
             raise SystemExit(run.stderr[-3000:])
         rows, seconds = re.search(r"rows=(\d+) seconds=([\d.]+)", run.stdout).groups()
         peak_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1))
         size = os.path.getsize(output) / 2**20
-    return (f"| {name} | {instrument} | {file_format} | {int(rows):,} | {float(seconds):.1f} | "
-            f"{peak_kib / 1024:.0f} | {size:.1f} |")
+    return (
+        f"| {name} | {instrument} | {file_format} | {int(rows):,} | {float(seconds):.1f} | "
+        f"{peak_kib / 1024:.0f} | {size:.1f} |"
+    )
 
 
 if __name__ == "__main__":

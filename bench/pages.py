@@ -12,6 +12,7 @@ first view, so that what a process loads once is not counted). On PostgreSQL eac
 again under EXPLAIN (ANALYZE, BUFFERS): the summary shows its execution time and every sequential scan; --explain
 prints the whole plans. The alert page writes an audit row per view, as it does in production.
 """
+
 import argparse
 import http.cookiejar
 import os
@@ -59,8 +60,10 @@ def main() -> None:
     with gunicorn(url, args.workers) as base:
         opener = logged_in(base)
         timings = {label: timed(opener, base + path, args.requests, warm=2 * args.workers) for label, path in pages}
-    print(f"{submissions:,} submissions; {args.requests} requests per page, gunicorn {args.workers} sync workers; "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{submissions:,} submissions; {args.requests} requests per page, gunicorn {args.workers} sync workers; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     print(f"{'page':<44} {'p50 ms':>8} {'p95 ms':>8} {'statements':>10}")
     for label, path in pages:
         p50, p95 = timings[label]
@@ -84,7 +87,8 @@ def pages_to_time() -> list[tuple[str, str]]:
     ).scalar_one()
     alert_id = db.session.scalar(select(func.max(Alert.id)).where(Alert.state == AlertState.NEW))
     oldest_page = db.session.scalar(
-        select(Respondent.id).order_by(Respondent.created_at, Respondent.id).offset(RESPONDENTS_PER_PAGE).limit(1))
+        select(Respondent.id).order_by(Respondent.created_at, Respondent.id).offset(RESPONDENTS_PER_PAGE).limit(1)
+    )
     return [
         ("sessions list", "/sessions/"),
         ("session page", f"/sessions/{session_id}"),
@@ -124,7 +128,7 @@ def explain(app, statements: list[tuple[str, object]], in_full: bool) -> None:
                 print(f"  (not explained: {' '.join(statement.split())[:70]})")
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
-            plan = [line for line, in cursor.fetchall()]
+            plan = [line for (line,) in cursor.fetchall()]
             executed = next((line for line in plan if line.startswith("Execution Time")), "")
             print(f"  {executed:<28} {' '.join(statement.split())[:110]}")
             shown = plan if in_full else [line for line in plan if "Seq Scan" in line]
@@ -141,8 +145,19 @@ def gunicorn(url: str, workers: int):
         port = probe.getsockname()[1]
     environment = {**os.environ, "DATABASE_URL": url}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "wsgi:app"], cwd=ROOT, env=environment)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
     try:
         _wait_for(port)
         yield f"http://127.0.0.1:{port}"

@@ -12,6 +12,7 @@ the page again (from the cache), the PDF (from the cached report and charts) and
 given with the SQL statements it issued (COPY statements included) and the process's peak RSS after it
 (ru_maxrss), beside the RSS before the first build, so the growth of the peak is the report's memory.
 """
+
 import argparse
 import json
 import resource
@@ -49,6 +50,7 @@ class Statements:
         def counted_copy(cursor, *args, **kwargs):
             self.seen()
             return copy(cursor, *args, **kwargs)
+
         psycopg.Cursor.copy = counted_copy
 
     def seen(self, *_args, **_kwargs):
@@ -70,8 +72,11 @@ def measured(action, statements: Statements) -> dict:
 
 
 def median_of(runs: list[dict]) -> dict:
-    return {**runs[-1], "seconds": statistics.median(run["seconds"] for run in runs),
-            "runs": [round(run["seconds"], 3) for run in runs]}
+    return {
+        **runs[-1],
+        "seconds": statistics.median(run["seconds"] for run in runs),
+        "runs": [round(run["seconds"], 3) for run in runs],
+    }
 
 
 def psychologist_client(app):
@@ -98,8 +103,9 @@ def measure_one(url: str, repeat: int, statistics_only: bool) -> dict:
         statements = Statements(db.engine)
         figures["submissions"] = db.session.scalar(select(func.count()).select_from(Submission))
         db.session.remove()
-        figures["statistics"] = median_of([
-            measured(lambda: build_report(suppress_small=False), statements) for _ in range(repeat)])
+        figures["statistics"] = median_of(
+            [measured(lambda: build_report(suppress_small=False), statements) for _ in range(repeat)]
+        )
     if statistics_only:
         return figures
     client, language = psychologist_client(app)
@@ -120,24 +126,34 @@ def main() -> None:
     parser.add_argument("--statistics-only", action="store_true")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    urls = ["postgresql+psycopg://" + url.removeprefix("postgresql://") if url.startswith("postgresql://") else url
-            for url in args.database_url]
+    urls = [
+        "postgresql+psycopg://" + url.removeprefix("postgresql://") if url.startswith("postgresql://") else url
+        for url in args.database_url
+    ]
     if args.one:
         print(json.dumps(measure_one(urls[0], args.repeat, args.statistics_only)))
         return
     for url in urls:
         command = [sys.executable, __file__, "--one", "--database-url", url, "--repeat", str(args.repeat)]
-        output = subprocess.run(command + (["--statistics-only"] if args.statistics_only else []),
-                                check=True, capture_output=True, text=True).stdout
+        output = subprocess.run(
+            command + (["--statistics-only"] if args.statistics_only else []),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         figures = json.loads(output.strip().splitlines()[-1])
-        print(f"{url.rsplit('/', 1)[-1]}: {figures['submissions']:,} submissions; RSS before "
-              f"{figures['rss_before_mib']:.0f} MiB")
+        print(
+            f"{url.rsplit('/', 1)[-1]}: {figures['submissions']:,} submissions; RSS before "
+            f"{figures['rss_before_mib']:.0f} MiB"
+        )
         for name in ("statistics", "page_first", "page_next", "pdf_first", "pdf_next"):
             if name in figures:
                 run = figures[name]
                 extra = f" (runs {run['runs']})" if "runs" in run else ""
-                print(f"  {name:11} {run['seconds']:8.3f} s  {run['statements']:3d} statements  "
-                      f"peak RSS {run['peak_rss_mib']:6.0f} MiB{extra}")
+                print(
+                    f"  {name:11} {run['seconds']:8.3f} s  {run['statements']:3d} statements  "
+                    f"peak RSS {run['peak_rss_mib']:6.0f} MiB{extra}"
+                )
 
 
 if __name__ == "__main__":

@@ -40,15 +40,28 @@ def synthetic_definition() -> InstrumentDefinition:
         for index in range(N_ITEMS)
     ]
     scale = {
-        "id": "total", "label": text, "items": [item["id"] for item in items], "method": "sum",
-        "range": [0, 3 * N_ITEMS], "missing": {"max_missing": 2, "rule": "prorate"},
+        "id": "total",
+        "label": text,
+        "items": [item["id"] for item in items],
+        "method": "sum",
+        "range": [0, 3 * N_ITEMS],
+        "missing": {"max_missing": 2, "rule": "prorate"},
         "bands": [{"code": "low", "max": LOW_MAX, "label": text}, {"code": "not_low", "label": text}],
     }
-    return parse_definition({
-        "id": "bench", "version": "1.0", "respondent_kind": "child", "title": text, "languages": ["en", "ru"],
-        "source": "synthetic", "licence": "none", "translation_status": {"en": "original", "ru": "draft"},
-        "items": items, "scales": [scale],
-    })
+    return parse_definition(
+        {
+            "id": "bench",
+            "version": "1.0",
+            "respondent_kind": "child",
+            "title": text,
+            "languages": ["en", "ru"],
+            "source": "synthetic",
+            "licence": "none",
+            "translation_status": {"en": "original", "ru": "draft"},
+            "items": items,
+            "scales": [scale],
+        }
+    )
 
 
 def answers(rows: int, seed: int = 1) -> np.ndarray:
@@ -78,7 +91,7 @@ def floor(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def floor_in_blocks(matrix: np.ndarray, block_rows: int = 16_384) -> tuple[np.ndarray, np.ndarray]:
     """The floor run over blocks of rows, as `score_many` does, so that its temporaries stay in cache."""
-    parts = [floor(matrix[start:start + block_rows]) for start in range(0, len(matrix), block_rows)]
+    parts = [floor(matrix[start : start + block_rows]) for start in range(0, len(matrix), block_rows)]
     return np.concatenate([values for values, _ in parts]), np.concatenate([bands for _, bands in parts])
 
 
@@ -124,18 +137,24 @@ def main() -> None:
             run()
             timings[name].append(time.perf_counter() - started)
 
-    print(f"{args.rows:,} responses x {N_ITEMS} items, {args.repeat} interleaved runs each; "
-          f"NumPy {np.__version__}, Python {platform.python_version()}")
+    print(
+        f"{args.rows:,} responses x {N_ITEMS} items, {args.repeat} interleaved runs each; "
+        f"NumPy {np.__version__}, Python {platform.python_version()}"
+    )
     for name, seconds in timings.items():
         print(f"{name:>15}: median {statistics.median(seconds):.3f} s, min {min(seconds):.3f} s")
     if args.engine_rows:
         per_response = engine_seconds / args.engine_rows
-        print(f"engine.score, one at a time: {per_response * 1e6:.0f} us per response on {args.engine_rows:,} rows "
-              f"({per_response * args.rows:.0f} s for {args.rows:,} at that rate)")
+        print(
+            f"engine.score, one at a time: {per_response * 1e6:.0f} us per response on {args.engine_rows:,} rows "
+            f"({per_response * args.rows:.0f} s for {args.rows:,} at that rate)"
+        )
     for floor_name in ("floor", "floor in blocks"):
         ratios = [bulk / plain for bulk, plain in zip(timings["score_many"], timings[floor_name], strict=True)]
-        print(f"score_many / {floor_name}: median {statistics.median(ratios):.2f} (paired runs: "
-              f"{', '.join(f'{ratio:.2f}' for ratio in ratios)})")
+        print(
+            f"score_many / {floor_name}: median {statistics.median(ratios):.2f} (paired runs: "
+            f"{', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+        )
 
 
 if __name__ == "__main__":

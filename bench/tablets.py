@@ -11,6 +11,7 @@ submission at the same instant (every fourth child with a positive screen, so al
 The kinds of database are interleaved, repetition by repetition, because the machine is noisy.
 It uses the concurrency test's harness (tests/concurrency/event.py), so it measures what the test checks.
 """
+
 import argparse
 import statistics
 import sys
@@ -36,14 +37,19 @@ def empty_database(kind: str, folder: Path, repetition: int):
 
 def one_run(kind: str, repetition: int, args) -> dict:
     children_per_round = args.tablets // 2  # each child answers the ASQ and the violence screen
-    with tempfile.TemporaryDirectory() as folder, empty_database(kind, Path(folder), repetition) as url, \
-            slow_mail_server(url, args.smtp_delay) as (_mail, mail_port), \
-            running_event(url, Path(folder), children_per_round * args.rounds, mail_port) as event:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        empty_database(kind, Path(folder), repetition) as url,
+        slow_mail_server(url, args.smtp_delay) as (_mail, mail_port),
+        running_event(url, Path(folder), children_per_round * args.rounds, mail_port) as event,
+    ):
         replies, seconds = [], 0.0
         for number in range(args.rounds):
-            bodies = [event.submission(child, instrument, positive=child % 4 == 0)
-                      for child in range(number * children_per_round, (number + 1) * children_per_round)
-                      for instrument in ("asq", "violence")]
+            bodies = [
+                event.submission(child, instrument, positive=child % 4 == 0)
+                for child in range(number * children_per_round, (number + 1) * children_per_round)
+                for instrument in ("asq", "violence")
+            ]
             started = time.perf_counter()
             replies += send_at_once(event.base_url, bodies)
             seconds += time.perf_counter() - started
@@ -51,10 +57,17 @@ def one_run(kind: str, repetition: int, args) -> dict:
         alerts = event.count("SELECT count(*) FROM alert")
         retries = event.server_log.read_text().count("transient database error")
     latencies = sorted(reply.seconds for reply in replies)
-    return {"kind": kind, "sent": len(replies), "stored": stored, "alerts": alerts, "retries": retries,
-            "errors": sum(reply.status != 201 for reply in replies),
-            "rps": len(replies) / seconds, "p50": statistics.median(latencies),
-            "p99": latencies[max(0, round(0.99 * len(latencies)) - 1)]}
+    return {
+        "kind": kind,
+        "sent": len(replies),
+        "stored": stored,
+        "alerts": alerts,
+        "retries": retries,
+        "errors": sum(reply.status != 201 for reply in replies),
+        "rps": len(replies) / seconds,
+        "p50": statistics.median(latencies),
+        "p99": latencies[max(0, round(0.99 * len(latencies)) - 1)],
+    }
 
 
 def main() -> None:
@@ -73,17 +86,21 @@ def main() -> None:
         for kind in kinds:
             result = one_run(kind, repetition, args)
             results.append(result)
-            print(f"| {repetition + 1} | {kind} | {result['sent']} | {result['stored']} | {result['alerts']} | "
-                  f"{result['errors']} | {result['retries']} | {result['rps']:.0f} | {result['p50']:.2f} | "
-                  f"{result['p99']:.2f} |",
-                  flush=True)
+            print(
+                f"| {repetition + 1} | {kind} | {result['sent']} | {result['stored']} | {result['alerts']} | "
+                f"{result['errors']} | {result['retries']} | {result['rps']:.0f} | {result['p50']:.2f} | "
+                f"{result['p99']:.2f} |",
+                flush=True,
+            )
     for kind in kinds:
         runs = [r for r in results if r["kind"] == kind]
-        print(f"median {kind}: {statistics.median(r['rps'] for r in runs):.0f} requests/s, "
-              f"p50 {statistics.median(r['p50'] for r in runs):.2f} s, "
-              f"p99 {statistics.median(r['p99'] for r in runs):.2f} s, "
-              f"errors {sum(r['errors'] for r in runs)}, stored {sum(r['stored'] for r in runs)} "
-              f"of {sum(r['sent'] for r in runs)}")
+        print(
+            f"median {kind}: {statistics.median(r['rps'] for r in runs):.0f} requests/s, "
+            f"p50 {statistics.median(r['p50'] for r in runs):.2f} s, "
+            f"p99 {statistics.median(r['p99'] for r in runs):.2f} s, "
+            f"errors {sum(r['errors'] for r in runs)}, stored {sum(r['stored'] for r in runs)} "
+            f"of {sum(r['sent'] for r in runs)}"
+        )
 
 
 if __name__ == "__main__":

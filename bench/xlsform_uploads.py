@@ -6,6 +6,7 @@ own, whose peak resident set size (`ru_maxrss`) includes the interpreter with th
 another checkout (e.g. `git archive <commit> | tar -x -C DIR`, run with OPENPYXL_DEFUSEDXML=False to reproduce a
 tree from before defusedxml). Prints one Markdown table row per file.
 """
+
 import argparse
 import json
 import subprocess
@@ -45,10 +46,16 @@ def main() -> None:
         for number, (name, build) in enumerate(files.items()):
             path = Path(folder) / f"{number:02d}.xlsx"
             path.write_bytes(build())
-            result = json.loads(subprocess.run([sys.executable, "-c", MEASURE, str(tree), str(path)],
-                                               capture_output=True, text=True, check=True).stdout)
-            print(f"| {name} | {path.stat().st_size:,} | {result['seconds']:.2f} | {result['peak_mb']:.0f} "
-                  f"| {result['answer']} |", flush=True)
+            result = json.loads(
+                subprocess.run(
+                    [sys.executable, "-c", MEASURE, str(tree), str(path)], capture_output=True, text=True, check=True
+                ).stdout
+            )
+            print(
+                f"| {name} | {path.stat().st_size:,} | {result['seconds']:.2f} | {result['peak_mb']:.0f} "
+                f"| {result['answer']} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Alembic environment for Flask-Migrate and Flask-SQLAlchemy 3: the app's engine and metadata."""
+
 import logging
 from logging.config import fileConfig
 
@@ -14,8 +15,9 @@ config.set_main_option("sqlalchemy.url", database.engine.url.render_as_string(hi
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=database.metadata,
-                      literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), target_metadata=database.metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -8,5 +8,6 @@ that importing a pure module (``surveyapp.scoring.engine``, the instrument defin
 def __getattr__(name: str):
     if name == "create_app":
         from surveyapp.app import create_app
+
         return create_app
     raise AttributeError(f"module 'surveyapp' has no attribute {name!r}")

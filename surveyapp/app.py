@@ -1,4 +1,5 @@
 """The application factory: configuration, extensions, blueprints, CLI groups and error pages."""
+
 from flask import Flask, redirect, url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -30,10 +31,12 @@ def create_app(config: dict | None = None) -> Flask:
         database.configure_engine(db.engine)
 
     from surveyapp.auth.access import enforce_route_rules
+
     app.before_request(enforce_route_rules)
     _register_blueprints(app)
     _register_cli(app)
     from surveyapp import web
+
     web.register_error_handlers(app)
     app.context_processor(web.template_globals)
     app.add_url_rule("/", "index", _index)
@@ -50,6 +53,7 @@ def _index():
 
 def _migrations_dir():
     from pathlib import Path
+
     return Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -71,9 +75,24 @@ def _register_blueprints(app: Flask) -> None:
     from surveyapp.trainings.result_views import bp as training_results_bp
     from surveyapp.trainings.views import bp as trainings_bp
 
-    for blueprint in (auth_bp, instruments_bp, respondents_bp, sessions_bp, responses_bp, kiosk_bp, api_bp,
-                      alerts_bp, reports_bp, devices_bp, users_bp, audit_bp, trainings_bp, training_results_bp,
-                      activities_bp, exports_bp):
+    for blueprint in (
+        auth_bp,
+        instruments_bp,
+        respondents_bp,
+        sessions_bp,
+        responses_bp,
+        kiosk_bp,
+        api_bp,
+        alerts_bp,
+        reports_bp,
+        devices_bp,
+        users_bp,
+        audit_bp,
+        trainings_bp,
+        training_results_bp,
+        activities_bp,
+        exports_bp,
+    ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 
@@ -90,6 +109,15 @@ def _register_cli(app: Flask) -> None:
     from surveyapp.respondents.cli import respondents_cli
 
     demo_cli.add_command(programme_command)
-    for group in (users_cli, instruments_cli, activities_cli, demo_cli, alerts_cli, report_cli, exports_cli,
-                  backup_cli, respondents_cli):
+    for group in (
+        users_cli,
+        instruments_cli,
+        activities_cli,
+        demo_cli,
+        alerts_cli,
+        report_cli,
+        exports_cli,
+        backup_cli,
+        respondents_cli,
+    ):
         app.cli.add_command(group)

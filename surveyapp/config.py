@@ -1,4 +1,5 @@
 """Configuration: safe defaults, overridden from the environment."""
+
 import os
 import secrets
 from pathlib import Path
@@ -31,7 +32,9 @@ def config_from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get(
-            "SESSION_COOKIE_SECURE", "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0") == "1",
+            "SESSION_COOKIE_SECURE", "1" if os.environ.get("PUBLIC_URL", "").startswith("https://") else "0"
+        )
+        == "1",
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
         "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
         "EXPORT_RETENTION_HOURS": int(os.environ.get("EXPORT_RETENTION_HOURS", "24")),

@@ -21,6 +21,7 @@ download) writes through ``commit_with_retry`` instead: if another connection ho
 since the read began, SQLite refuses at once, and the retry begins as a writer. PostgreSQL's row locks and MVCC
 need none of this.
 """
+
 import logging
 import random
 import sqlite3
@@ -86,9 +87,14 @@ def commit_with_retry(unit_of_work: Callable[[], T]) -> T:
                 db.session.rollback()
                 if attempt == ATTEMPTS or not is_transient(error):
                     raise
-                pause = random.uniform(0, FIRST_BACK_OFF_SECONDS * 2 ** attempt)
-                logger.warning("transient database error (%s), attempt %d of %d; again in %.2f s",
-                               type(error.orig).__name__, attempt, ATTEMPTS, pause)
+                pause = random.uniform(0, FIRST_BACK_OFF_SECONDS * 2**attempt)
+                logger.warning(
+                    "transient database error (%s), attempt %d of %d; again in %.2f s",
+                    type(error.orig).__name__,
+                    attempt,
+                    ATTEMPTS,
+                    pause,
+                )
                 time.sleep(pause)
     finally:
         _in_unit_of_work.reset(in_unit_of_work)

@@ -1,4 +1,5 @@
 """Declarative base with a naming convention, and the column types every feature shares."""
+
 import enum
 from datetime import datetime, timezone
 

@@ -1,6 +1,7 @@
 """`flask demo seed`: what a new installation needs to be tried at once - territories, a first admin, demo
 psychologists and a demo trainer, a demo session with the shipped children's questionnaires (counted for the
 work plan's events with children when the work plan is loaded), and a few respondent codes to answer it with."""
+
 from datetime import date
 
 import click
@@ -82,9 +83,14 @@ def _demo_session(territory: Territory) -> SurveySession:
     ordered = sorted(codes, key=lambda code: (CHILDREN_ORDER + (code,)).index(code))
     events = activities_by_code().get(CHILDREN_EVENTS)
     return plan_session(
-        title=DEMO_SESSION_TITLE, held_on=date.today(), place="School 1, Osh", wave=Wave.BASELINE,
-        territory_id=territory.id, trainer_id=None,
-        instrument_version_ids=[newest_version(code).id for code in ordered], respondent_kind=RespondentKind.CHILD,
+        title=DEMO_SESSION_TITLE,
+        held_on=date.today(),
+        place="School 1, Osh",
+        wave=Wave.BASELINE,
+        territory_id=territory.id,
+        trainer_id=None,
+        instrument_version_ids=[newest_version(code).id for code in ordered],
+        respondent_kind=RespondentKind.CHILD,
         activity_id=events.id if events else None,
     )
 
@@ -93,8 +99,9 @@ def _demo_duty() -> None:
     """A psychologist on duty for the whole city and a backup, so that a positive screen is e-mailed at once and
     escalated when ignored (the e-mails go to the development SMTP server, see the README)."""
     for username, is_backup in (("psychologist", False), ("backup", True)):
-        user, password = create_user(username, Role.PSYCHOLOGIST, full_name=f"Demo {username}",
-                                     email=f"{username}@example.org")
+        user, password = create_user(
+            username, Role.PSYCHOLOGIST, full_name=f"Demo {username}", email=f"{username}@example.org"
+        )
         put_on_duty(user, None, is_backup)
         role = "backup psychologist" if is_backup else "psychologist on duty"
         click.echo(f"Demo {role}: user '{username}', password (shown once): {password}")

@@ -1,4 +1,5 @@
 """Domain errors: raised by services, turned into a clear message and the right HTTP status in one place."""
+
 from flask_babel import lazy_gettext as _l
 
 
@@ -41,8 +42,12 @@ class NotAccepted(DomainError):
     code = "not_accepted"
 
     def __init__(self):
-        super().__init__(_l("Answers for this code are not taken at this session. Check the codes, or ask the "
-                            "adult running the session."))
+        super().__init__(
+            _l(
+                "Answers for this code are not taken at this session. Check the codes, or ask the "
+                "adult running the session."
+            )
+        )
 
 
 class SessionClosed(Conflict):
@@ -61,8 +66,9 @@ class TypingMistake(Invalid):
     code = "typing_mistake"
 
     def __init__(self, session_code: bool = False):
-        super().__init__(_l("The session code has a typing mistake. Please check each character.") if session_code
-                         else CODE_TYPO)
+        super().__init__(
+            _l("The session code has a typing mistake. Please check each character.") if session_code else CODE_TYPO
+        )
 
 
 class UnknownRespondent(NotFound):
@@ -70,22 +76,22 @@ class UnknownRespondent(NotFound):
 
     def __init__(self, typo: bool = False):
         super().__init__(
-            CODE_TYPO if typo
+            CODE_TYPO
+            if typo
             else _l("This respondent code is not registered. Check the code with the person running the session.")
         )
 
 
 ANSWER_PROBLEMS = {
-    "unknown_item": _l("\"%(item)s\" is not a question of this questionnaire."),
-    "missing_required": _l("Question \"%(item)s\" must be answered."),
-    "invalid_value": _l("The answer to question \"%(item)s\" is not one it can take."),
-    "out_of_range": _l("The answer to question \"%(item)s\" is outside the allowed range."),
-    "not_relevant": _l("Question \"%(item)s\" was answered but does not apply, given the other answers."),
-    "not_answerable": _l("\"%(item)s\" is a note and cannot be answered."),
-    "no_answer": _l("No question is answered: please answer at least question \"%(item)s\"."),
-    "too_long": _l("The answer to question \"%(item)s\" is too long: 2,000 characters at most."),
-    "invalid_text": _l("The answer to question \"%(item)s\" holds an invisible control character: please type it "
-                       "again."),
+    "unknown_item": _l('"%(item)s" is not a question of this questionnaire.'),
+    "missing_required": _l('Question "%(item)s" must be answered.'),
+    "invalid_value": _l('The answer to question "%(item)s" is not one it can take.'),
+    "out_of_range": _l('The answer to question "%(item)s" is outside the allowed range.'),
+    "not_relevant": _l('Question "%(item)s" was answered but does not apply, given the other answers.'),
+    "not_answerable": _l('"%(item)s" is a note and cannot be answered.'),
+    "no_answer": _l('No question is answered: please answer at least question "%(item)s".'),
+    "too_long": _l('The answer to question "%(item)s" is too long: 2,000 characters at most.'),
+    "invalid_text": _l('The answer to question "%(item)s" holds an invisible control character: please type it again.'),
 }
 """The words of each kind of problem with an answer (scoring.engine.AnswerProblem.code), for the respondent's
 language; the engine's own message (in English) gives the details."""

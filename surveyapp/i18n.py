@@ -1,5 +1,6 @@
 """Which language a page is shown in (per device on the children's kiosk, per user for staff), and the words of
 the data in it: respondent kinds, and the scales and bands an instrument file names in each language."""
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, ngettext
 from flask_login import current_user
@@ -39,7 +40,7 @@ def current_language() -> str:
 
 
 def kind_label(kind: str) -> str:
-    """"child" -> "Child" in the current language."""
+    """ "child" -> "Child" in the current language."""
     return str(KIND_LABELS[RespondentKind(kind)])
 
 

@@ -15,6 +15,7 @@
   nested too deeply for the parser. Children's answers are the exception: the scoring engine refuses such a
   text answer item by item (`invalid_text`), so the kiosk shows the question to fix and keeps the others.
 """
+
 from pathlib import Path
 
 from flask import Flask, abort, current_app, request
@@ -24,14 +25,16 @@ from sqlalchemy.engine import make_url
 
 from surveyapp.scoring.engine import is_unstorable
 
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "img-src 'self' data:",  # the report's charts are embedded as data: URIs
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",  # the report's charts are embedded as data: URIs
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 MIN_SECRET_KEY_LENGTH = 32
 ANSWER_FORMS = frozenset({"kiosk.questionnaire"})
 """Endpoints whose fields are a child's answers, checked by the scoring engine item by item."""
@@ -88,8 +91,7 @@ def _refuse_unstorable_fields() -> None:
         return
     for key, value in (*request.args.items(multi=True), *request.form.items(multi=True)):
         if any(is_unstorable(char) for char in key + value):
-            abort(400, _("A field holds an invisible control character that cannot be stored: please type it "
-                         "again."))
+            abort(400, _("A field holds an invisible control character that cannot be stored: please type it again."))
 
 
 def _security_headers(response):

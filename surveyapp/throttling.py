@@ -8,6 +8,7 @@ live in RATELIMIT_STORAGE_URI: memory by default (per process), Redis in product
 shares them (`redis://127.0.0.1:6379`, with the `redis` package installed). Behind a reverse proxy, set
 TRUSTED_PROXIES so that the client's address is read from X-Forwarded-For.
 """
+
 from collections.abc import Callable
 
 from flask import current_app
@@ -25,8 +26,7 @@ def _failed(response) -> bool:
 
 def failures_limited(setting: str):
     """A decorator: at most `current_app.config[setting]` (e.g. "20 per 10 minutes") failed requests per client."""
-    return limiter.limit(lambda: current_app.config[setting], deduct_when=_failed, methods=["POST"],
-                         scope=setting)
+    return limiter.limit(lambda: current_app.config[setting], deduct_when=_failed, methods=["POST"], scope=setting)
 
 
 def session_failures_limited(join_code_of: Callable[[], str | None]):
@@ -34,7 +34,14 @@ def session_failures_limited(join_code_of: Callable[[], str | None]):
     request names, as typed: ``join_code_of``), counted together for the kiosk and the intake. A session under
     attack is held up for everybody until the window passes; the tablets' queues keep what they hold and send it
     later."""
+
     def session_key() -> str:
         return codes.compact(join_code_of() or "")[:MAX_SESSION_KEY]
-    return limiter.shared_limit(lambda: current_app.config["SESSION_FAILURE_LIMIT"], "SESSION_FAILURE_LIMIT",
-                                key_func=session_key, deduct_when=_failed, methods=["POST"])
+
+    return limiter.shared_limit(
+        lambda: current_app.config["SESSION_FAILURE_LIMIT"],
+        "SESSION_FAILURE_LIMIT",
+        key_func=session_key,
+        deduct_when=_failed,
+        methods=["POST"],
+    )

@@ -1,4 +1,5 @@
 """Request-level glue shared by every feature: error pages and JSON errors, template helpers."""
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import get_locale as babel_locale
 from flask_babel import gettext as _
@@ -43,8 +44,9 @@ def register_error_handlers(app: Flask) -> None:
 
 def _error_page(message: str, problems: list, status: int):
     """On the children's kiosk: the tablet's language (i18n.select_locale) and its layout, with no staff link."""
-    return render_template("error.html", message=message, problems=problems,
-                           on_kiosk=request.blueprint == "kiosk"), status
+    return render_template(
+        "error.html", message=message, problems=problems, on_kiosk=request.blueprint == "kiosk"
+    ), status
 
 
 def _problem_dicts(problems: list) -> list[dict]:
@@ -70,7 +72,17 @@ def _http_message(error: HTTPException) -> str:
 
 
 def template_globals() -> dict:
-    return {"current_language": str(babel_locale()), "local_text": local_text, "zip": zip, "can": can,
-            "has_any_role": has_any_role, "may_run": may_run, "Role": Role, "kind_label": kind_label,
-            "kind_count": kind_count, "scale_label": scale_label, "band_label": band_label,
-            "language_names": LANGUAGE_NAMES}
+    return {
+        "current_language": str(babel_locale()),
+        "local_text": local_text,
+        "zip": zip,
+        "can": can,
+        "has_any_role": has_any_role,
+        "may_run": may_run,
+        "Role": Role,
+        "kind_label": kind_label,
+        "kind_count": kind_count,
+        "scale_label": scale_label,
+        "band_label": band_label,
+        "language_names": LANGUAGE_NAMES,
+    }

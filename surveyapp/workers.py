@@ -1,4 +1,5 @@
 """The loop shared by the long-lived workers (`flask alerts work`, `flask exports work`)."""
+
 import logging
 import signal
 import threading

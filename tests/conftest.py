@@ -4,6 +4,7 @@ PostgreSQL is reached at SURVEYAPP_TEST_POSTGRES_SERVER (default: the local serv
 database of its own and drops it at the end. SURVEYAPP_TEST_DATABASES=sqlite limits a run to SQLite on a machine
 without PostgreSQL.
 """
+
 import os
 from contextlib import contextmanager
 from datetime import date
@@ -54,10 +55,15 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
-    app = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": TEST_SECRET_KEY,
-        "WTF_CSRF_ENABLED": False, **UNTHROTTLED,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": TEST_SECRET_KEY,
+            "WTF_CSRF_ENABLED": False,
+            **UNTHROTTLED,
+        }
+    )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade()
@@ -109,17 +115,20 @@ def make_user(app_context):
         user, password = create_user(username or f"{role.value}-user", role, language="en")
         db.session.commit()
         return user, password
+
     return make
 
 
 @pytest.fixture
 def login(client, make_user):
     """Log a new user of the given role in on the test client; returns the user."""
+
     def log_in(role: Role, username: str | None = None):
         user, password = make_user(role, username)
         response = client.post("/auth/login", data={"username": user.username, "password": password})
         assert response.status_code == 302, response.text
         return user
+
     return log_in
 
 
@@ -129,6 +138,7 @@ def publish(app_context):
         version, _created = publish_version(data)
         db.session.commit()
         return version
+
     return do_publish
 
 
@@ -140,6 +150,7 @@ def make_respondent(app_context):
         respondent = respondents.register(kind, sex, birth_year, territory)
         db.session.commit()
         return respondent
+
     return make
 
 
@@ -147,12 +158,18 @@ def make_respondent(app_context):
 def make_session(app_context):
     def make(versions, wave: Wave = Wave.BASELINE, is_open: bool = True):
         session = plan_session(
-            title="Test session", held_on=date(2026, 11, 20), place="School 5", wave=wave, territory_id=None,
-            trainer_id=None, instrument_version_ids=[v.id for v in versions],
+            title="Test session",
+            held_on=date(2026, 11, 20),
+            place="School 5",
+            wave=wave,
+            territory_id=None,
+            trainer_id=None,
+            instrument_version_ids=[v.id for v in versions],
         )
         session.is_open = is_open
         db.session.commit()
         return session
+
     return make
 
 

@@ -28,8 +28,12 @@ def item(item_id: str, item_type: str, **extra: Any) -> dict[str, Any]:
 
 def scale(scale_id: str, item_ids: list[str], score_range: list[float], **extra: Any) -> dict[str, Any]:
     return {
-        "id": scale_id, "label": text(f"Scale {scale_id}"), "items": item_ids, "method": "sum",
-        "range": score_range, **extra,
+        "id": scale_id,
+        "label": text(f"Scale {scale_id}"),
+        "items": item_ids,
+        "method": "sum",
+        "range": score_range,
+        **extra,
     }
 
 

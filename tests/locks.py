@@ -1,4 +1,5 @@
 """Looking at a database's locks from outside, as another connection that may not wait for them."""
+
 import sqlite3
 
 import psycopg

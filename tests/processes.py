@@ -1,5 +1,6 @@
 """The app as real processes, for the tests that run it so (tests/browser, tests/concurrency) and bench/tablets.py:
 commands run to their end, and `flask run` on a free port until it answers. No pytest here: the bench uses it."""
+
 import json
 import os
 import subprocess
@@ -18,17 +19,23 @@ TEST_SECRET_KEY = "test-only-secret-never-used-in-production-0123456789"
 """Long enough for the app's check of weak keys (surveyapp/security.py), which applies outside tests."""
 
 
-UNTHROTTLED = {setting: "1000000 per minute"
-               for setting in ("LOGIN_FAILURE_LIMIT", "JOIN_FAILURE_LIMIT", "INTAKE_FAILURE_LIMIT",
-                               "SESSION_FAILURE_LIMIT")}
+UNTHROTTLED = {
+    setting: "1000000 per minute"
+    for setting in ("LOGIN_FAILURE_LIMIT", "JOIN_FAILURE_LIMIT", "INTAKE_FAILURE_LIMIT", "SESSION_FAILURE_LIMIT")
+}
 """Tests refuse many requests on purpose; tests/test_throttling.py sets real limits."""
 
 
 def environment(database_url: str, settings: dict | None = None) -> dict:
     """This process's environment with the app's database, a test-only secret key, no throttling, and
     ``settings``."""
-    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY, **UNTHROTTLED,
-            **(settings or {})}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        **UNTHROTTLED,
+        **(settings or {}),
+    }
 
 
 def flask(arguments: list[str]) -> list[str]:
@@ -38,8 +45,9 @@ def flask(arguments: list[str]) -> list[str]:
 
 def run_python(arguments: list[str], env: dict) -> str:
     """Runs Python with ``arguments`` in the project folder to its end; returns what it printed."""
-    result = subprocess.run([sys.executable, *arguments], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                            timeout=COMMAND_SECONDS)
+    result = subprocess.run(
+        [sys.executable, *arguments], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=COMMAND_SECONDS
+    )
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -65,8 +73,9 @@ def running(arguments: list[str], env: dict, log: Path):
     """Python with ``arguments`` in the project folder, its output in ``log``, until the block ends. Then it is
     killed: a worker asked to stop finishes its pass first, minutes with a slow SMTP server."""
     with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, *arguments], cwd=PROJECT_ROOT, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, *arguments], cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         yield process
     finally:

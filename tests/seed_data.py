@@ -12,6 +12,7 @@ Run as ``python -m tests.seed_data CHILDREN INSTRUMENT... [--psychologist-on-dut
 [--with-results]] [--trainer NAME]``
 from the repository root (tests.processes.seed_session does).
 """
+
 import argparse
 import json
 import uuid
@@ -34,13 +35,22 @@ from surveyapp.trainings.models import Training, TrainingParticipant
 from wsgi import app
 
 
-def seed(instruments: list[str], children: int, psychologist_on_duty: bool, staff_training: int = 0,
-         with_results: bool = False) -> dict:
+def seed(
+    instruments: list[str],
+    children: int,
+    psychologist_on_duty: bool,
+    staff_training: int = 0,
+    with_results: bool = False,
+) -> dict:
     ensure_territories()
     territory = db.session.scalar(select(Territory).order_by(Territory.code))
     session = plan_session(
-        title="Test session", held_on=date.today(), place="School 1, Osh", wave=Wave.BASELINE,
-        territory_id=territory.id, trainer_id=None,
+        title="Test session",
+        held_on=date.today(),
+        place="School 1, Osh",
+        wave=Wave.BASELINE,
+        territory_id=territory.id,
+        trainer_id=None,
         instrument_version_ids=[newest_version(code).id for code in instruments],
     )
     codes = [respondents.register(RespondentKind.CHILD, Sex.FEMALE, 2013, territory).code for _ in range(children)]
@@ -58,23 +68,44 @@ def seed(instruments: list[str], children: int, psychologist_on_duty: bool, staf
 
 def seed_staff_training(territory: Territory, staff: int) -> dict:
     """A staff training with its pre-test (open) and post-test (closed until the trainer starts it)."""
-    training = Training(title="Child protection for staff", respondent_kind=RespondentKind.STAFF,
-                        held_on=date.today(), place="Mayor's office, Osh", territory_id=territory.id)
+    training = Training(
+        title="Child protection for staff",
+        respondent_kind=RespondentKind.STAFF,
+        held_on=date.today(),
+        place="Mayor's office, Osh",
+        territory_id=territory.id,
+    )
     db.session.add(training)
     db.session.flush()
-    pre, post = [plan_session(
-        title=f"Child protection for staff ({wave.value})", held_on=date.today(), place=training.place, wave=wave,
-        territory_id=territory.id, trainer_id=None, respondent_kind=RespondentKind.STAFF, training_id=training.id,
-        instrument_version_ids=[newest_version(code).id],
-    ) for wave, code in ((Wave.BASELINE, "staff_knowledge_pre"), (Wave.POST, "staff_knowledge_post"))]
+    pre, post = [
+        plan_session(
+            title=f"Child protection for staff ({wave.value})",
+            held_on=date.today(),
+            place=training.place,
+            wave=wave,
+            territory_id=territory.id,
+            trainer_id=None,
+            respondent_kind=RespondentKind.STAFF,
+            training_id=training.id,
+            instrument_version_ids=[newest_version(code).id],
+        )
+        for wave, code in ((Wave.BASELINE, "staff_knowledge_pre"), (Wave.POST, "staff_knowledge_post"))
+    ]
     post.close()
     codes = [respondents.register(RespondentKind.STAFF, Sex.FEMALE, 1985, territory).code for _ in range(staff)]
-    return {"pre_join_code": pre.join_code, "post_join_code": post.join_code, "post_session_id": post.id,
-            "staff": codes}
+    return {
+        "pre_join_code": pre.join_code,
+        "post_join_code": post.join_code,
+        "post_session_id": post.id,
+        "staff": codes,
+    }
 
 
-PARTICIPANTS = (("Айгүл Өмүрова", "Мэрия, балдарды коргоо бөлүмү"), ("Бакыт Исаев", "1-аймактык башкармалык"),
-                ("Нурлан Жээнбеков", "Мектеп № 5"))
+PARTICIPANTS = (
+    ("Айгүл Өмүрова", "Мэрия, балдарды коргоо бөлүмү"),
+    ("Бакыт Исаев", "1-аймактык башкармалык"),
+    ("Нурлан Жээнбеков", "Мектеп № 5"),
+)
 RIGHT_BEFORE, RIGHT_AFTER = (6, 9, 5), (12, 14, 11)
 """How many of the 15 questions each participant answers right before and after the training."""
 
@@ -87,13 +118,20 @@ def seed_results(training_seed: dict) -> dict:
     training.trainer_id = trainer.id
     staff = training_seed["staff"]
     for (name, organisation), code in zip(PARTICIPANTS, staff):
-        db.session.add(TrainingParticipant(training=training, respondent=respondents.find_by_code(code), name=name,
-                                           organisation=organisation))
+        db.session.add(
+            TrainingParticipant(
+                training=training, respondent=respondents.find_by_code(code), name=name, organisation=organisation
+            )
+        )
     _take_test(training_seed["pre_join_code"], "staff_knowledge_pre", zip(staff, RIGHT_BEFORE))
     training.start_post_test()
     _take_test(training_seed["post_join_code"], "staff_knowledge_post", zip(staff, RIGHT_AFTER))
-    return {"training_id": training.id, "trainer": trainer.username, "password": password,
-            "participants": [name for name, _organisation in PARTICIPANTS]}
+    return {
+        "training_id": training.id,
+        "trainer": trainer.username,
+        "password": password,
+        "participants": [name for name, _organisation in PARTICIPANTS],
+    }
 
 
 def seed_trainer(username: str) -> dict:
@@ -107,11 +145,22 @@ def _take_test(join_code: str, test: str, right_answers) -> None:
     """Each (code, n): the first n questions answered right, the others wrong."""
     items = newest_version(test).definition.items
     for code, right in right_answers:
-        answers = {item.id: item.correct if number < right else next(v for v in item.option_values if v != item.correct)
-                   for number, item in enumerate(items)}
-        record_submission(SubmissionRequest(client_uuid=uuid.uuid4(), join_code=join_code, respondent_code=code,
-                                            instrument=test, version="1.0", language="ky", answers=answers,
-                                            has_assent=True))
+        answers = {
+            item.id: item.correct if number < right else next(v for v in item.option_values if v != item.correct)
+            for number, item in enumerate(items)
+        }
+        record_submission(
+            SubmissionRequest(
+                client_uuid=uuid.uuid4(),
+                join_code=join_code,
+                respondent_code=code,
+                instrument=test,
+                version="1.0",
+                language="ky",
+                answers=answers,
+                has_assent=True,
+            )
+        )
 
 
 if __name__ == "__main__":
@@ -119,15 +168,28 @@ if __name__ == "__main__":
     parser.add_argument("children", type=int)
     parser.add_argument("instruments", nargs="+")
     parser.add_argument("--psychologist-on-duty", action="store_true")
-    parser.add_argument("--staff-training", type=int, default=0, metavar="STAFF",
-                        help="also a staff training with this many staff members to take its tests")
-    parser.add_argument("--with-results", action="store_true",
-                        help="the staff training held: a trainer, three staff on its list by name, both tests taken")
+    parser.add_argument(
+        "--staff-training",
+        type=int,
+        default=0,
+        metavar="STAFF",
+        help="also a staff training with this many staff members to take its tests",
+    )
+    parser.add_argument(
+        "--with-results",
+        action="store_true",
+        help="the staff training held: a trainer, three staff on its list by name, both tests taken",
+    )
     parser.add_argument("--trainer", metavar="USERNAME", help="also a trainer's account, with English pages")
     arguments = parser.parse_args()
     with app.app_context():
-        seeded = seed(arguments.instruments, arguments.children, arguments.psychologist_on_duty,
-                      arguments.staff_training, arguments.with_results)
+        seeded = seed(
+            arguments.instruments,
+            arguments.children,
+            arguments.psychologist_on_duty,
+            arguments.staff_training,
+            arguments.with_results,
+        )
         if arguments.trainer:
             seeded["trainer"] = seed_trainer(arguments.trainer)
         print(json.dumps(seeded))

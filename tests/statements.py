@@ -1,4 +1,5 @@
 """Counting the SQL statements a piece of code sends, to pin a page's or a request's cost in a test."""
+
 from contextlib import contextmanager
 
 from sqlalchemy import event

@@ -1,6 +1,7 @@
 """Backup and restore (issue 15, item 7): a backup taken while submissions keep arriving restores into an empty
 database with every submission committed before it began, each with its scores; encrypted backups open only with
 their key; a restore never writes into a database that holds tables."""
+
 import stat
 import threading
 import uuid
@@ -47,7 +48,8 @@ def rows(database_url: str, query: str) -> list[tuple]:
 
 
 def test_a_backup_taken_while_submissions_arrive_restores_every_committed_one(
-        app, publish, make_session, make_respondent, tmp_path):
+    app, publish, make_session, make_respondent, tmp_path
+):
     session = make_session([publish(mood_instrument())])
     codes = [make_respondent().code for _ in range(CHILDREN)]
     join_code, database_url = session.join_code, app.config["SQLALCHEMY_DATABASE_URI"]
@@ -57,9 +59,16 @@ def test_a_backup_taken_while_submissions_arrive_restores_every_committed_one(
     def tablets():
         client = app.test_client()
         for code in codes:
-            body = {"uuid": str(uuid.uuid4()), "join_code": join_code, "respondent_code": code,
-                    "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
-                    "answers": {"m1": 3, "m2": 0, "m3": 2, "m4": 3, "worry": 0}}
+            body = {
+                "uuid": str(uuid.uuid4()),
+                "join_code": join_code,
+                "respondent_code": code,
+                "instrument": "mood",
+                "version": "1.0",
+                "language": "ru",
+                "assent": True,
+                "answers": {"m1": 3, "m2": 0, "m3": 2, "m4": 3, "worry": 0},
+            }
             statuses.append(client.post("/api/submissions", json=body).status_code)
             if statuses[-1] == 201 and not backup_started.is_set():  # committed before the backup began
                 stored_before_backup.append(body["uuid"])
@@ -79,11 +88,13 @@ def test_a_backup_taken_while_submissions_arrive_restores_every_committed_one(
         restored = {str(uuid.UUID(str(row[0]))) for row in rows(restored_url, "SELECT client_uuid FROM submission")}
         assert set(stored_before_backup) <= restored
         assert len(restored) <= CHILDREN
-        unscored = rows(restored_url,
-                        "SELECT count(*) FROM submission WHERE id NOT IN (SELECT submission_id FROM score)")
+        unscored = rows(
+            restored_url, "SELECT count(*) FROM submission WHERE id NOT IN (SELECT submission_id FROM score)"
+        )
         assert unscored == [(0,)]  # one transaction per submission: none restored without its scores
-        assert rows(restored_url, "SELECT version_num FROM alembic_version") == \
-            rows(database_url, "SELECT version_num FROM alembic_version")
+        assert rows(restored_url, "SELECT version_num FROM alembic_version") == rows(
+            database_url, "SELECT version_num FROM alembic_version"
+        )
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
 
 
@@ -122,8 +133,11 @@ def test_a_backup_never_overwrites_a_file_nor_restores_into_another_kind_of_data
     with pytest.raises(BackupError, match="exists already"):
         create_backup(database_url, existing)
     assert existing.read_bytes() == b"earlier backup"
-    other_kind = "postgresql+psycopg://postgres@127.0.0.1:5432/unused" \
-        if make_url(database_url).get_backend_name() == "sqlite" else f"sqlite:///{tmp_path / 'x.sqlite'}"
+    other_kind = (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/unused"
+        if make_url(database_url).get_backend_name() == "sqlite"
+        else f"sqlite:///{tmp_path / 'x.sqlite'}"
+    )
     backup = tmp_path / "surveyapp.backup"
     create_backup(database_url, backup)
     with pytest.raises(BackupError, match="is not a backup of a"):

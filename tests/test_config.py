@@ -1,4 +1,5 @@
 """Configuration from the environment, with safe defaults and no secret in the repository."""
+
 from pathlib import Path
 
 from sqlalchemy import text
@@ -19,7 +20,8 @@ def test_the_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, 
 def test_a_postgresql_url_uses_psycopg_3(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://survey@db.example/surveyapp")
     assert config_from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == (
-        "postgresql+psycopg://survey@db.example/surveyapp")
+        "postgresql+psycopg://survey@db.example/surveyapp"
+    )
 
 
 def test_the_secret_key_is_generated_once_and_kept_private(tmp_path):
@@ -41,6 +43,7 @@ def test_a_secret_key_given_to_create_app_writes_no_key_file(tmp_path, monkeypat
 
     def must_not_be_called(_instance_path):
         raise AssertionError("the instance's key file was read or written")
+
     for module in (surveyapp.app, surveyapp.config):
         monkeypatch.setattr(module, "secret_key_from_instance", must_not_be_called)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": TEST_SECRET_KEY})

@@ -2,6 +2,7 @@
 
 The write lock is observed from outside: a second sqlite3 connection that may not wait tries to take it.
 """
+
 import sqlite3
 
 import click
@@ -35,18 +36,22 @@ def lock_free_in_a_new_transaction(sqlite_file: str) -> bool:
         db.session.rollback()
 
 
-@pytest.mark.parametrize(("method", "path", "writes"), [
-    ("GET", "/sessions/", False),
-    ("HEAD", "/reports/", False),
-    ("GET", "/reports/download", False),  # a long read: its audit row is written through commit_with_retry
-    ("POST", "/sessions/new", True),
-    ("POST", "/api/submissions", True),
-    ("GET", "/submissions/1", True),  # marked: writes who looked at the answers
-    ("GET", "/alerts/1", True),
-    ("GET", "/respondents/1/identity", True),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "writes"),
+    [
+        ("GET", "/sessions/", False),
+        ("HEAD", "/reports/", False),
+        ("GET", "/reports/download", False),  # a long read: its audit row is written through commit_with_retry
+        ("POST", "/sessions/new", True),
+        ("POST", "/api/submissions", True),
+        ("GET", "/submissions/1", True),  # marked: writes who looked at the answers
+        ("GET", "/alerts/1", True),
+        ("GET", "/respondents/1/identity", True),
+    ],
+)
 def test_in_a_request_a_transaction_takes_the_write_lock_exactly_when_the_request_writes(
-        app, app_context, sqlite_file, method, path, writes):
+    app, app_context, sqlite_file, method, path, writes
+):
     with app.test_request_context(path, method=method):
         assert lock_free_in_a_new_transaction(sqlite_file) is not writes
 
@@ -57,7 +62,8 @@ def test_outside_a_request_and_a_command_a_transaction_only_reads(app_context, s
 
 @pytest.mark.parametrize(("command_name", "writes"), [("upgrade", True), ("work", True), ("shell", False)])
 def test_a_cli_command_writes_but_an_interactive_shell_does_not_hold_the_lock(
-        app, runner, sqlite_file, command_name, writes):
+    app, runner, sqlite_file, command_name, writes
+):
     seen = []
 
     @click.command(command_name)
@@ -153,9 +159,13 @@ def sqlite_locked_error(tmp_path) -> sqlite3.OperationalError:
 
 @pytest.mark.parametrize("kind", ["sqlite_locked", "deadlock", "serialization"])
 def test_a_transient_error_is_tried_five_times_with_short_random_pauses_then_raised(
-        app_context, monkeypatch, sqlite_locked_error, kind):
-    original = {"sqlite_locked": sqlite_locked_error, "deadlock": psycopg.errors.DeadlockDetected(),
-                "serialization": psycopg.errors.SerializationFailure()}[kind]
+    app_context, monkeypatch, sqlite_locked_error, kind
+):
+    original = {
+        "sqlite_locked": sqlite_locked_error,
+        "deadlock": psycopg.errors.DeadlockDetected(),
+        "serialization": psycopg.errors.SerializationFailure(),
+    }[kind]
     pauses, attempts = [], []
     monkeypatch.setattr(database.time, "sleep", pauses.append)
 
@@ -167,7 +177,7 @@ def test_a_transient_error_is_tried_five_times_with_short_random_pauses_then_rai
         commit_with_retry(always_refused)
     assert len(attempts) == 5 and len(pauses) == 4
     # Up to 0.1, 0.2, 0.4 and 0.8 s (0.05 s doubling), random within that.
-    assert all(0 <= pause <= 0.05 * 2 ** attempt for attempt, pause in enumerate(pauses, start=1))
+    assert all(0 <= pause <= 0.05 * 2**attempt for attempt, pause in enumerate(pauses, start=1))
     assert len(set(pauses)) > 1
 
 

@@ -1,5 +1,6 @@
 """What a new installation shows: `flask demo seed` after `flask instruments load`, then a child's whole path;
 and the steps of `make run`, which work again on a second run."""
+
 import re
 
 from sqlalchemy import func, select
@@ -12,8 +13,12 @@ from surveyapp.responses.models import Submission
 from surveyapp.sessions.models import SurveySession
 from surveyapp.trainings.models import Training
 
-MAKE_RUN = (["instruments", "load"], ["activities", "load"], ["demo", "seed"],
-            ["demo", "programme", "--children", "20", "--staff", "4", "--parents", "4"])
+MAKE_RUN = (
+    ["instruments", "load"],
+    ["activities", "load"],
+    ["demo", "seed"],
+    ["demo", "programme", "--children", "20", "--staff", "4", "--parents", "4"],
+)
 """The Makefile's `run` steps after `flask db upgrade` (the test database is migrated), at a small size."""
 
 
@@ -74,7 +79,7 @@ def test_make_run_twice_links_the_demo_to_the_work_plan(runner, app_context):
             result = runner.invoke(args=step)
             assert result.exit_code == 0, (step, result.output)
             outputs.append(result.output)
-    second_run = "".join(outputs[len(MAKE_RUN):])
+    second_run = "".join(outputs[len(MAKE_RUN) :])
     assert "6 unchanged" in second_run and "already there" in second_run and "password" not in second_run
     assert db.session.scalar(select(func.count(Activity.id))) == 6
     assert db.session.scalar(select(func.count(Training.id))) == 2

@@ -1,5 +1,6 @@
 """An unexpected error is a 500 that speaks the page's language: on the kiosk the tablet's, in the kiosk layout
 with no link to staff pages; JSON on /api/; and nothing half-done is kept."""
+
 from contextlib import suppress
 
 import pytest
@@ -18,6 +19,7 @@ STAFF_PAGES = ("/sessions/", "/reports/", "/respondents/", "/instruments/", "/al
 @pytest.fixture
 def crash_on(app, monkeypatch):
     """Make requests to ``path`` fail with an unexpected exception, after a failed statement and an unsaved row."""
+
     def fail(_sender, **_extra):
         if request.path in paths:
             db.session.add(Territory(code="TX", name="Half-done"))

@@ -1,6 +1,7 @@
 """Input that cannot be stored is refused with a clear 4xx, never a 500, and a refused risk screen loses nothing
 (issue 15, item 3): PostgreSQL cannot store NUL, a lone surrogate is not UTF-8, Python's JSON parser gives up
 around 1,000 levels of nesting."""
+
 import json
 import uuid
 
@@ -23,9 +24,17 @@ def mood_session(publish, make_session):
 
 
 def body(session, child, answers: dict, **changes) -> dict:
-    return {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-            "instrument": "mood", "version": "1.0", "language": "en", "assent": True, "answers": answers,
-            **changes}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "join_code": session.join_code,
+        "respondent_code": child.code,
+        "instrument": "mood",
+        "version": "1.0",
+        "language": "en",
+        "assent": True,
+        "answers": answers,
+        **changes,
+    }
 
 
 def stored() -> tuple[int, int]:
@@ -34,7 +43,8 @@ def stored() -> tuple[int, int]:
 
 @pytest.mark.parametrize("comment", ["help\x00", "\x07bell", "lone \ud800 surrogate"])
 def test_an_acute_screen_with_an_unstorable_comment_is_refused_item_by_item_then_stored_when_fixed(
-        client, mood_session, make_respondent, comment):
+    client, mood_session, make_respondent, comment
+):
     child = make_respondent()
     refused = body(mood_session, child, {**ACUTE, "comment": comment})
     raw = json.dumps(refused)  # a lone surrogate travels as the escape \\ud800, as a browser would send it
@@ -75,8 +85,9 @@ def test_the_kiosk_shows_an_unstorable_answer_again_and_keeps_the_others(client,
     join(client, mood_session, make_respondent(), language="en")
     give_assent(client)
     client_uuid = client_uuid_on(client.get("/kiosk/questionnaire").text)
-    response = client.post("/kiosk/questionnaire",
-                           data={**CALM_ANSWERS, "comment": "ok\x00", "client_uuid": client_uuid})
+    response = client.post(
+        "/kiosk/questionnaire", data={**CALM_ANSWERS, "comment": "ok\x00", "client_uuid": client_uuid}
+    )
     assert response.status_code == 422
     assert "This answer holds an invisible control character: please type it again." in response.text
     assert 'name="m1" value="3" checked' in response.text

@@ -1,5 +1,6 @@
 """The pure layers import alone (issue 17, item 1): scoring and the instrument definition language load no Flask,
 no SQLAlchemy and no WTForms, so they can be read, run and tested without the web application."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -9,10 +10,12 @@ import pytest
 import surveyapp
 
 PACKAGE = Path(surveyapp.__file__).parent
-PURE_MODULES = [f"surveyapp.scoring.{path.stem}" for path in sorted((PACKAGE / "scoring").glob("*.py"))
-                if path.stem != "__init__"] + [
+PURE_MODULES = [
+    f"surveyapp.scoring.{path.stem}" for path in sorted((PACKAGE / "scoring").glob("*.py")) if path.stem != "__init__"
+] + [
     f"surveyapp.instruments.{name}"
-    for name in ("model", "parsing", "definition", "condition_parsing", "field_readers", "problems")]
+    for name in ("model", "parsing", "definition", "condition_parsing", "field_readers", "problems")
+]
 WEB_PACKAGES = ("flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flask_wtf", "sqlalchemy", "wtforms")
 
 
@@ -20,7 +23,10 @@ WEB_PACKAGES = ("flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flas
 def test_a_pure_module_imports_in_a_bare_interpreter_without_the_web_stack(module):
     loaded = subprocess.run(
         [sys.executable, "-c", f"import sys, {module}; print(' '.join(sorted(sys.modules)))"],
-        capture_output=True, text=True, check=True).stdout.split()
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert sorted({name.split(".")[0] for name in loaded} & set(WEB_PACKAGES)) == []
 
 

@@ -1,5 +1,6 @@
 """Hardening (issue 15, item 5): security headers, no caching of pages with children's data, private files, and
 no weak secret key outside tests."""
+
 import re
 import stat
 from pathlib import Path
@@ -44,8 +45,11 @@ def test_hsts_when_the_service_is_public_over_https(app, client):
 
 def test_no_template_holds_inline_script_or_style_which_the_policy_would_block():
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=\"|\son[a-z]+=\"")
-    offenders = [f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
-                 for path in TEMPLATES.rglob("*.html") for match in inline.finditer(path.read_text())]
+    offenders = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+        for path in TEMPLATES.rglob("*.html")
+        for match in inline.finditer(path.read_text())
+    ]
     assert offenders == []
 
 

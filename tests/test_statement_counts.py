@@ -4,6 +4,7 @@ Every case builds its page's rows at the small size, views the page once (so tha
 is loaded), counts the statements of a second view (with the page's own cache emptied, if it has one), grows the
 rows to the large size and does the same again.
 """
+
 import re
 import uuid
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ def statements_of(app, client, url: str, cache_key: str | None = None) -> list[s
 @dataclass
 class Rows:
     """What a case made: its page's address, and how to add the page's rows up to a count."""
+
     url: str
     grow_to: object
     cache_key: str | None = None
@@ -59,6 +61,7 @@ class Rows:
 @dataclass
 class Fixtures:
     """The factory fixtures of tests/conftest.py that the cases build their rows with."""
+
     login: object
     publish: object
     make_session: object
@@ -67,10 +70,18 @@ class Fixtures:
 
 def submit(session, respondent, answers: dict, instrument: str = "mood") -> None:
     """Store answers through the intake's service, scored and with their alert, as from a tablet."""
-    record_submission(SubmissionRequest(
-        client_uuid=uuid.uuid4(), join_code=session.join_code, respondent_code=respondent.code,
-        instrument=instrument, version="1.0", language="ru", answers=answers, has_assent=True,
-    ))
+    record_submission(
+        SubmissionRequest(
+            client_uuid=uuid.uuid4(),
+            join_code=session.join_code,
+            respondent_code=respondent.code,
+            instrument=instrument,
+            version="1.0",
+            language="ru",
+            answers=answers,
+            has_assent=True,
+        )
+    )
     db.session.commit()
 
 
@@ -82,6 +93,7 @@ def growing(add_one):
         for index in range(len(made), count):
             made.append(add_one(index))
         db.session.commit()
+
     return grow_to
 
 
@@ -94,16 +106,18 @@ def sessions_list(fixtures) -> Rows:
 def session_page(fixtures) -> Rows:
     fixtures.login(Role.COORDINATOR)
     session = fixtures.make_session([fixtures.publish(mood_instrument())])
-    return Rows(f"/sessions/{session.id}",
-                growing(lambda _index: submit(session, fixtures.make_respondent(), CALM)))
+    return Rows(f"/sessions/{session.id}", growing(lambda _index: submit(session, fixtures.make_respondent(), CALM)))
 
 
 def reliability_page(fixtures) -> Rows:
     """Cronbach's alpha over every answer set of the session, read in one statement however many there are."""
     fixtures.login(Role.COORDINATOR)
     session = fixtures.make_session([fixtures.publish(mood_instrument())])
-    return Rows(f"/sessions/{session.id}/reliability",
-                growing(lambda _index: submit(session, fixtures.make_respondent(), CALM)), RELIABILITY_CACHE_KEY)
+    return Rows(
+        f"/sessions/{session.id}/reliability",
+        growing(lambda _index: submit(session, fixtures.make_respondent(), CALM)),
+        RELIABILITY_CACHE_KEY,
+    )
 
 
 def users_list(fixtures) -> Rows:
@@ -130,27 +144,43 @@ def alert_page(fixtures) -> Rows:
     alert = db.session.scalar(select(Alert))
     alerts.acknowledge(alert, psychologist, utc_now())
     db.session.commit()
-    return Rows(f"/alerts/{alert.id}", growing(
-        lambda index: alerts.record_action(alert, psychologist, ActionKind.NOTE, f"Note {index}", utc_now())))
+    return Rows(
+        f"/alerts/{alert.id}",
+        growing(lambda index: alerts.record_action(alert, psychologist, ActionKind.NOTE, f"Note {index}", utc_now())),
+    )
 
 
 def _training(trainer, version, title: str = "Training") -> Training:
     """A staff training with its pre-test and post-test sessions."""
-    training = Training(title=title, respondent_kind=RespondentKind.STAFF, held_on=date(2026, 11, 20),
-                        place="Osh", trainer_id=trainer.id)
+    training = Training(
+        title=title,
+        respondent_kind=RespondentKind.STAFF,
+        held_on=date(2026, 11, 20),
+        place="Osh",
+        trainer_id=trainer.id,
+    )
     db.session.add(training)
     db.session.flush()
     for wave in (Wave.BASELINE, Wave.POST):
-        session = plan_session(title=f"{title} ({wave})", held_on=training.held_on, place=training.place,
-                               wave=wave, territory_id=None, trainer_id=trainer.id,
-                               instrument_version_ids=[version.id])
+        session = plan_session(
+            title=f"{title} ({wave})",
+            held_on=training.held_on,
+            place=training.place,
+            wave=wave,
+            territory_id=None,
+            trainer_id=trainer.id,
+            instrument_version_ids=[version.id],
+        )
         session.training_id = training.id
     return training
 
 
 def _participant(training: Training, index: int) -> TrainingParticipant:
-    participant = TrainingParticipant(training=training, name=f"Participant {index}",
-                                      respondent=respondents.register(RespondentKind.STAFF, None, None, None))
+    participant = TrainingParticipant(
+        training=training,
+        name=f"Participant {index}",
+        respondent=respondents.register(RespondentKind.STAFF, None, None, None),
+    )
     db.session.add(participant)
     return participant
 
@@ -159,8 +189,9 @@ def trainings_list(fixtures) -> Rows:
     """Trainings of one trainer, each with a participant."""
     trainer = fixtures.login(Role.TRAINER)
     version = fixtures.publish(knowledge_instrument())
-    return Rows("/trainings/", growing(
-        lambda index: _participant(_training(trainer, version, f"Training {index}"), index)))
+    return Rows(
+        "/trainings/", growing(lambda index: _participant(_training(trainer, version, f"Training {index}"), index))
+    )
 
 
 def training_page(fixtures) -> Rows:
@@ -176,24 +207,42 @@ def activities_page(fixtures) -> Rows:
     version = fixtures.publish(mood_instrument())
 
     def add_one(index: int) -> None:
-        activity = Activity(code=f"activity_{index}", position=index, planned_participants=10,
-                            title={"ky": "Иш", "ru": "Мероприятие", "en": "Activity"},
-                            period={"ky": "2026", "ru": "2026", "en": "2026"})
+        activity = Activity(
+            code=f"activity_{index}",
+            position=index,
+            planned_participants=10,
+            title={"ky": "Иш", "ru": "Мероприятие", "en": "Activity"},
+            period={"ky": "2026", "ru": "2026", "en": "2026"},
+        )
         db.session.add(activity)
         db.session.flush()
         session = fixtures.make_session([version])
         session.activity_id = activity.id
         db.session.commit()
         submit(session, fixtures.make_respondent(), CALM)
+
     return Rows("/activities/", growing(add_one))
 
 
-@pytest.mark.parametrize("page", [
-    sessions_list, session_page, reliability_page, users_list, respondents_list, alert_inbox, alert_page,
-    trainings_list, training_page, activities_page,
-], ids=lambda page: page.__name__)
-def test_a_list_page_issues_as_many_statements_for_30_rows_as_for_3(page, app, client, login, publish, make_session,
-                                                                    make_respondent):
+@pytest.mark.parametrize(
+    "page",
+    [
+        sessions_list,
+        session_page,
+        reliability_page,
+        users_list,
+        respondents_list,
+        alert_inbox,
+        alert_page,
+        trainings_list,
+        training_page,
+        activities_page,
+    ],
+    ids=lambda page: page.__name__,
+)
+def test_a_list_page_issues_as_many_statements_for_30_rows_as_for_3(
+    page, app, client, login, publish, make_session, make_respondent
+):
     rows = page(Fixtures(login, publish, make_session, make_respondent))
     rows.grow_to(SMALL)
     statements_of(app, client, rows.url)
@@ -205,7 +254,8 @@ def test_a_list_page_issues_as_many_statements_for_30_rows_as_for_3(page, app, c
 
 
 def test_the_session_page_shows_50_submissions_a_page_and_an_older_page_costs_what_the_first_does(
-        app, client, login, publish, make_session, make_respondent):
+    app, client, login, publish, make_session, make_respondent
+):
     login(Role.COORDINATOR)
     session = make_session([publish(mood_instrument())])
     children = [make_respondent() for _ in range(53)]
@@ -217,7 +267,8 @@ def test_the_session_page_shows_50_submissions_a_page_and_an_older_page_costs_wh
 
 
 def test_the_respondents_list_shows_50_a_page_and_an_older_page_costs_what_the_first_does(
-        app, client, login, make_respondent):
+    app, client, login, make_respondent
+):
     login(Role.COORDINATOR)
     codes = [make_respondent().code for _ in range(53)]
     db.session.commit()

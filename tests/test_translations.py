@@ -1,6 +1,7 @@
 """Every UI string is translated into Kyrgyz and Russian, with the same placeholders as the English source.
 
 A missing translation would silently show English on a child's tablet (peers.md: pyxform 583, 157)."""
+
 import re
 import subprocess
 import sys
@@ -33,9 +34,25 @@ def test_the_committed_template_holds_every_string_of_the_source(tmp_path):
     """A string added to the code but never extracted would show English on a Kyrgyz or Russian page."""
     extracted = tmp_path / "messages.pot"
     root = Path(surveyapp.__file__).parent.parent
-    subprocess.run([Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-k", "_l", "-k",
-                    "lazy_gettext", "-o", str(extracted), "--no-location", "."],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        [
+            Path(sys.executable).parent / "pybabel",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(extracted),
+            "--no-location",
+            ".",
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
     assert message_ids(extracted) == source_messages()
 
 

@@ -4,6 +4,7 @@ in the outbox. Prints one JSON line.
 
     .venv/bin/python bench/http/check.py --url <SQLAlchemy URL> --logs <LOG_PREFIX> [--floor]
 """
+
 import argparse
 import glob
 import json
@@ -16,21 +17,20 @@ SURVEYAPP_COUNTS = {
     "stored": "SELECT count(*) FROM submission",
     "flagged": "SELECT count(*) FROM submission WHERE flag_level <> 'none'",
     "twice_per_session": "SELECT count(*) - count(DISTINCT session_id || '/' || respondent_id || '/' || "
-                         "instrument_version_id) FROM submission",
+    "instrument_version_id) FROM submission",
     "flagged_without_alert": "SELECT count(*) FROM submission s LEFT JOIN alert a ON a.submission_id = s.id "
-                             "WHERE s.flag_level <> 'none' AND a.id IS NULL",
+    "WHERE s.flag_level <> 'none' AND a.id IS NULL",
     "alerts_without_created_event": "SELECT count(*) FROM alert a WHERE NOT EXISTS (SELECT 1 FROM alert_event e "
-                                    "WHERE e.alert_id = a.id AND e.kind = 'created')",
+    "WHERE e.alert_id = a.id AND e.kind = 'created')",
     "alerts_without_mail": "SELECT count(*) FROM alert a WHERE NOT EXISTS (SELECT 1 FROM outbox_message m "
-                           "WHERE m.alert_id = a.id)",
+    "WHERE m.alert_id = a.id)",
     "submissions_without_scores": "SELECT count(*) FROM submission s WHERE NOT EXISTS (SELECT 1 FROM score c "
-                                  "WHERE c.submission_id = s.id)",
+    "WHERE c.submission_id = s.id)",
 }
 
 
 def answered_201(prefix: str) -> Counter:
-    return Counter(uuid.UUID(line) for path in glob.glob(f"{prefix}*.log")
-                   for line in open(path).read().split())
+    return Counter(uuid.UUID(line) for path in glob.glob(f"{prefix}*.log") for line in open(path).read().split())
 
 
 def check(url: str, prefix: str, is_floor: bool) -> dict:
@@ -38,13 +38,14 @@ def check(url: str, prefix: str, is_floor: bool) -> dict:
     table = "floor_submission" if is_floor else "submission"
     engine = create_engine(url)
     with engine.connect() as connection:
-        stored = Counter(uuid.UUID(str(value)) for value in
-                         connection.scalars(text(f"SELECT client_uuid FROM {table}")))
-        counts = {} if is_floor else {name: connection.scalar(text(query))
-                                      for name, query in SURVEYAPP_COUNTS.items()}
+        stored = Counter(
+            uuid.UUID(str(value)) for value in connection.scalars(text(f"SELECT client_uuid FROM {table}"))
+        )
+        counts = {} if is_floor else {name: connection.scalar(text(query)) for name, query in SURVEYAPP_COUNTS.items()}
     engine.dispose()
     return {
-        "answered_201": sum(answered.values()), "stored_rows": sum(stored.values()),
+        "answered_201": sum(answered.values()),
+        "stored_rows": sum(stored.values()),
         "lost": len(set(answered) - set(stored)),
         "duplicated": sum(n - 1 for n in stored.values()) + sum(n - 1 for n in answered.values()),
         **counts,

@@ -6,6 +6,7 @@ is what a request costs above this.
     .venv/bin/gunicorn -w 4 -b 127.0.0.1:8001 --chdir bench/http floor_app:app
     .venv/bin/python bench/http/floor_app.py --create        # the table, once, before gunicorn starts
 """
+
 import json
 import os
 import sqlite3
@@ -18,10 +19,14 @@ from flask import Flask, jsonify, request
 
 DATABASE = os.environ.get("FLOOR_DATABASE", "")
 IS_POSTGRES = DATABASE.startswith("postgresql://")
-TABLE = ("CREATE TABLE IF NOT EXISTS floor_submission (id {id}, client_uuid {uuid} NOT NULL UNIQUE, "
-         "body TEXT NOT NULL, received_at TIMESTAMP NOT NULL)")
-INSERT = ("INSERT INTO floor_submission (client_uuid, body, received_at) VALUES ({p}, {p}, {p}) "
-          "ON CONFLICT DO NOTHING RETURNING id").format(p="%s" if IS_POSTGRES else "?")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS floor_submission (id {id}, client_uuid {uuid} NOT NULL UNIQUE, "
+    "body TEXT NOT NULL, received_at TIMESTAMP NOT NULL)"
+)
+INSERT = (
+    "INSERT INTO floor_submission (client_uuid, body, received_at) VALUES ({p}, {p}, {p}) "
+    "ON CONFLICT DO NOTHING RETURNING id"
+).format(p="%s" if IS_POSTGRES else "?")
 
 app = Flask(__name__)
 _connection = None
@@ -55,15 +60,22 @@ def create_submission():
         database.execute("BEGIN IMMEDIATE")
         stored = database.execute(INSERT, (str(client_uuid), json.dumps(body), received_at.isoformat())).fetchone()
         database.execute("COMMIT")
-    reply = {"uuid": str(client_uuid), "received_at": received_at.isoformat(),
-             "status": "stored" if stored else "already_stored", "show_helplines": False}
+    reply = {
+        "uuid": str(client_uuid),
+        "received_at": received_at.isoformat(),
+        "status": "stored" if stored else "already_stored",
+        "show_helplines": False,
+    }
     return jsonify(reply), 201 if stored else 200
 
 
 def create_table() -> None:
     database = connection()
-    database.execute(TABLE.format(id="BIGSERIAL PRIMARY KEY" if IS_POSTGRES else "INTEGER PRIMARY KEY",
-                                  uuid="UUID" if IS_POSTGRES else "TEXT"))
+    database.execute(
+        TABLE.format(
+            id="BIGSERIAL PRIMARY KEY" if IS_POSTGRES else "INTEGER PRIMARY KEY", uuid="UUID" if IS_POSTGRES else "TEXT"
+        )
+    )
     if IS_POSTGRES:
         database.commit()
 

@@ -15,6 +15,7 @@ gunicorn stops, check.py counts lost, duplicated and alert-less submissions (the
 --profile, py-spy records one worker for that many seconds during the measured run (a flame graph SVG in --out).
 --lock '' takes no lock (for trying things out, or when the whole series runs under `flock` at once).
 """
+
 import argparse
 import fcntl
 import json
@@ -54,23 +55,38 @@ def fresh_postgres(name: str, template: str | None = None) -> str:
     return f"{SERVER}/{name}"
 
 
-def prepare_template(target: str, folder: Path, kind: str, out: Path, respondents: int,
-                     reuse: bool) -> tuple[str, Path]:
+def prepare_template(
+    target: str, folder: Path, kind: str, out: Path, respondents: int, reuse: bool
+) -> tuple[str, Path]:
     """The template database (or file) for a code folder, and its file of codes for wrk; with ``reuse`` the one
     a previous run left in the output folder."""
     codes = out / f"codes-{target}-{kind}.txt"
     if reuse and codes.exists():
-        return (f"{SERVER}/bench_a_template_{target}" if kind == "postgresql"
-                else f"sqlite:///{out / f'template-{target}.sqlite'}"), codes
+        return (
+            f"{SERVER}/bench_a_template_{target}"
+            if kind == "postgresql"
+            else f"sqlite:///{out / f'template-{target}.sqlite'}"
+        ), codes
     if kind == "postgresql":
         url = fresh_postgres(f"bench_a_template_{target}")
     else:
         path = out / f"template-{target}.sqlite"
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    subprocess.run([sys.executable, str(HERE / "setup_data.py"), "--url", url.replace("postgresql://",
-                    "postgresql+psycopg://"), "--codes", str(codes), "--respondents", str(respondents)],
-                   env={**os.environ, "PYTHONPATH": str(folder)}, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "setup_data.py"),
+            "--url",
+            url.replace("postgresql://", "postgresql+psycopg://"),
+            "--codes",
+            str(codes),
+            "--respondents",
+            str(respondents),
+        ],
+        env={**os.environ, "PYTHONPATH": str(folder)},
+        check=True,
+    )
     return url, codes
 
 
@@ -91,16 +107,34 @@ def fresh_floor(kind: str, out: Path) -> str:
         database = str(out / "floor.sqlite")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-    subprocess.run([sys.executable, str(HERE / "floor_app.py"), "--create"],
-                   env={**os.environ, "FLOOR_DATABASE": database}, check=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "floor_app.py"), "--create"],
+        env={**os.environ, "FLOOR_DATABASE": database},
+        check=True,
+    )
     return database
 
 
 @contextmanager
 def gunicorn(app: str, folder: Path, env: dict, args):
-    command = [str(VENV_BIN / "gunicorn"), "-w", str(args.workers), "-k", args.worker_class,
-               "--threads", str(args.threads), "-b", f"127.0.0.1:{PORT}", "--chdir", str(folder),
-               "--backlog", "2048", "--log-level", "warning", app]
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "-w",
+        str(args.workers),
+        "-k",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
+        "-b",
+        f"127.0.0.1:{PORT}",
+        "--chdir",
+        str(folder),
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+        app,
+    ]
     server = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(folder), **env})
     try:
         wait_until_serving(args.workers)
@@ -115,8 +149,12 @@ def wait_until_serving(workers: int) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{PORT}/api/submissions", b"{}",
-                                                          {"Content-Type": "application/json"}), timeout=30)
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"http://127.0.0.1:{PORT}/api/submissions", b"{}", {"Content-Type": "application/json"}
+                ),
+                timeout=30,
+            )
         except urllib.error.HTTPError:
             time.sleep(1 + workers)
             return
@@ -127,10 +165,27 @@ def wait_until_serving(workers: int) -> None:
 
 def wrk(codes: Path, run_id: int, logs: str, first: int, connections: int, seconds: int) -> dict:
     result = subprocess.run(
-        ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--timeout", "2s",
-         "-s", str(HERE / "submissions.lua"), f"http://127.0.0.1:{PORT}", "--",
-         str(codes), str(run_id), logs, str(WRK_THREADS), str(first)],
-        capture_output=True, text=True, check=True)
+        [
+            "wrk",
+            f"-t{WRK_THREADS}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "2s",
+            "-s",
+            str(HERE / "submissions.lua"),
+            f"http://127.0.0.1:{PORT}",
+            "--",
+            str(codes),
+            str(run_id),
+            logs,
+            str(WRK_THREADS),
+            str(first),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
 
@@ -183,28 +238,55 @@ def one_run(target: str, kind: str, repetition: int, templates: dict, args, out:
                 profiler.wait()
             load_after = load_average()
     exactly_once = check(url.replace("postgresql://", "postgresql+psycopg://"), logs, target == "floor")
-    return {"target": target, "database": kind, "repetition": repetition, "load": f"{load_before} / {load_after}",
-            **result, "check": exactly_once}
+    return {
+        "target": target,
+        "database": kind,
+        "repetition": repetition,
+        "load": f"{load_before} / {load_after}",
+        **result,
+        "check": exactly_once,
+    }
 
 
 def start_profiler(server: subprocess.Popen, svg: Path, seconds: int) -> subprocess.Popen | None:
     if not seconds:
         return None
     time.sleep(2)
-    return subprocess.Popen([str(VENV_BIN / "py-spy"), "record", "--pid", str(worker_pids(server)[0]),
-                             "--duration", str(seconds), "--rate", "200", "--nonblocking", "-o", str(svg)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            str(VENV_BIN / "py-spy"),
+            "record",
+            "--pid",
+            str(worker_pids(server)[0]),
+            "--duration",
+            str(seconds),
+            "--rate",
+            "200",
+            "--nonblocking",
+            "-o",
+            str(svg),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def row(r: dict) -> str:
     errors = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["status_errors"]
     c = r["check"]
-    alerts = "" if r["target"] == "floor" else (
-        f"{c['flagged']} flagged, {c['flagged_without_alert']} without alert, "
-        f"{c['alerts_without_mail']} without mail")
-    return (f"| {r['repetition'] + 1} | {r['database']} | {r['target']} | {r['requests'] / r['seconds']:.0f} | "
-            f"{r['p50_ms']:.0f} | {r['p99_ms']:.0f} | {errors} (timeouts {r['timeout']}) | {r['statuses']} | "
-            f"{c['answered_201']} | {c['lost']} | {c['duplicated']} | {alerts} | {r['load']} |")
+    alerts = (
+        ""
+        if r["target"] == "floor"
+        else (
+            f"{c['flagged']} flagged, {c['flagged_without_alert']} without alert, "
+            f"{c['alerts_without_mail']} without mail"
+        )
+    )
+    return (
+        f"| {r['repetition'] + 1} | {r['database']} | {r['target']} | {r['requests'] / r['seconds']:.0f} | "
+        f"{r['p50_ms']:.0f} | {r['p99_ms']:.0f} | {errors} (timeouts {r['timeout']}) | {r['statuses']} | "
+        f"{c['answered_201']} | {c['lost']} | {c['duplicated']} | {alerts} | {r['load']} |"
+    )
 
 
 def main() -> None:
@@ -233,12 +315,17 @@ def main() -> None:
     templates = {}
     for kind in kinds:
         for target in {"after" if t == "floor" else t for t in targets}:
-            templates[(target, kind)] = prepare_template(target, Path(getattr(args, target)), kind, out,
-                                                         args.respondents, args.reuse_templates)
-    print(f"gunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads}; wrk -t{WRK_THREADS} "
-          f"-c{args.connections} -d{args.duration}s --timeout 2s")
-    print("| run | database | app | requests/s | p50 ms | p99 ms | errors | statuses | 201s | lost | duplicated | "
-          "alerts | load average before / after |")
+            templates[(target, kind)] = prepare_template(
+                target, Path(getattr(args, target)), kind, out, args.respondents, args.reuse_templates
+            )
+    print(
+        f"gunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads}; wrk -t{WRK_THREADS} "
+        f"-c{args.connections} -d{args.duration}s --timeout 2s"
+    )
+    print(
+        "| run | database | app | requests/s | p50 ms | p99 ms | errors | statuses | 201s | lost | duplicated | "
+        "alerts | load average before / after |"
+    )
     print("|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---|---|")
     with open(out / "results.jsonl", "a") as results:
         for repetition in range(args.repeat):

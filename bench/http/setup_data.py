@@ -7,6 +7,7 @@ a psychologist on duty with an e-mail address (so that a positive screen opens a
 
 The surveyapp imported is the one on PYTHONPATH, so the same script prepares "before" and "after".
 """
+
 import argparse
 import sys
 from datetime import date
@@ -46,17 +47,34 @@ def prepare(url: str, respondents: int) -> list[str]:
         upgrade()
         version, _created = publish_version(mood_instrument())
         db.session.flush()
-        session = plan_session(title="HTTP bench", held_on=date(2026, 12, 3), place="Osh", wave=Wave.BASELINE,
-                               territory_id=None, trainer_id=None, instrument_version_ids=[version.id])
+        session = plan_session(
+            title="HTTP bench",
+            held_on=date(2026, 12, 3),
+            place="Osh",
+            wave=Wave.BASELINE,
+            territory_id=None,
+            trainer_id=None,
+            instrument_version_ids=[version.id],
+        )
         psychologist, _password = create_user("bench_psychologist", Role.PSYCHOLOGIST, email="duty@example.org")
         roster.put_on_duty(psychologist, None, is_backup=False)
         db.session.commit()
         children = unique_codes(respondents)
         now = utc_now()
         for start in range(0, len(children), BATCH):
-            db.session.execute(insert(Respondent), [
-                {"code": code, "kind": RespondentKind.CHILD, "sex": Sex.FEMALE, "birth_year": 2012,
-                 "created_at": now} for code in children[start:start + BATCH]])
+            db.session.execute(
+                insert(Respondent),
+                [
+                    {
+                        "code": code,
+                        "kind": RespondentKind.CHILD,
+                        "sex": Sex.FEMALE,
+                        "birth_year": 2012,
+                        "created_at": now,
+                    }
+                    for code in children[start : start + BATCH]
+                ],
+            )
         db.session.commit()
         join_code = session.join_code
         db.engine.dispose()

@@ -7,11 +7,12 @@ Revises: 0d9fc5fa423e
 Create Date: 2026-12-03 11:45:00
 
 """
+
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '1a2b3c4d5e61'
-down_revision = '0d9fc5fa423e'
+revision = "1a2b3c4d5e61"
+down_revision = "0d9fc5fa423e"
 branch_labels = None
 depends_on = None
 

@@ -9,14 +9,15 @@ Revises: 1a2b3c4d5e64
 Create Date: 2026-12-03 15:00:00
 
 """
+
 import secrets
 
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '1a2b3c4d5e66'
-down_revision = '1a2b3c4d5e64'
+revision = "1a2b3c4d5e66"
+down_revision = "1a2b3c4d5e64"
 branch_labels = None
 depends_on = None
 
@@ -32,7 +33,7 @@ def _new_code() -> str:
 
 
 def upgrade():
-    survey_session = sa.table('survey_session', sa.column('id', sa.Integer), sa.column('join_code', sa.String))
+    survey_session = sa.table("survey_session", sa.column("id", sa.Integer), sa.column("join_code", sa.String))
     connection = op.get_bind()
     session_ids = connection.execute(sa.select(survey_session.c.id)).scalars().all()
     codes = set()

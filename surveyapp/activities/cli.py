@@ -25,5 +25,7 @@ def load_command(path: Path | None) -> None:
         problems = "".join(f"\n  - {problem}" for problem in error.problems)
         raise click.ClickException(f"{path.name}: refused, nothing was changed: {error.message}{problems}") from error
     db.session.commit()
-    click.echo(f"{path.name}: {len(result.created)} activities created, {len(result.updated)} updated, "
-               f"{len(result.unchanged)} unchanged.")
+    click.echo(
+        f"{path.name}: {len(result.created)} activities created, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged."
+    )

@@ -1,4 +1,5 @@
 """The activities table as XLSX or CSV, in a chosen language (the report's writers, formula-safe)."""
+
 from flask_babel import force_locale
 
 from surveyapp.activities.queries import ActivityProgress

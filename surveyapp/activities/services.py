@@ -1,4 +1,5 @@
 """Publishing the work plan: each activity created or brought up to date by its code."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,5 +68,9 @@ def _update(activity: Activity, plan: PlannedActivity) -> bool:
 
 
 def _fields(plan: PlannedActivity) -> dict:
-    return {"position": plan.position, "title": plan.title, "period": plan.period,
-            "planned_participants": plan.planned_participants}
+    return {
+        "position": plan.position,
+        "title": plan.title,
+        "period": plan.period,
+        "planned_participants": plan.planned_participants,
+    }

@@ -1,5 +1,6 @@
 """The activities table in the current language, format-neutral like the report's tables: each cell keeps its raw
 value (for XLSX and CSV) and the text shown (for the page)."""
+
 from flask_babel import gettext as _
 
 from surveyapp.activities.queries import ActivityProgress
@@ -9,13 +10,24 @@ from surveyapp.reports.tables import Table, Value, plain, whole
 
 
 def progress_table(progress: list[ActivityProgress]) -> Table:
-    columns = (_("Activity"), _("Period"), _("Planned participants"), _("Participants reached"),
-               _("Percent reached"), _("Sessions linked"))
+    columns = (
+        _("Activity"),
+        _("Period"),
+        _("Planned participants"),
+        _("Participants reached"),
+        _("Percent reached"),
+        _("Sessions linked"),
+    )
     language = current_language()
     rows = tuple(
-        (plain(local_text(row.activity.title, language)), plain(local_text(row.activity.period, language)),
-         whole(row.activity.planned_participants), whole(row.reached), _percent(row.reached_share),
-         whole(row.session_count))
+        (
+            plain(local_text(row.activity.title, language)),
+            plain(local_text(row.activity.period, language)),
+            whole(row.activity.planned_participants),
+            whole(row.reached),
+            _percent(row.reached_share),
+            whole(row.session_count),
+        )
         for row in progress
     )
     return Table(_("Programme activities"), columns, rows)

@@ -1,5 +1,6 @@
 """The programme's activities: planned against reached participants, as counts only (every role, the mayor's
 office included)."""
+
 from io import BytesIO
 
 from flask import Blueprint, render_template, request, send_file
@@ -25,5 +26,6 @@ def download():
     if file_format not in FORMATS:
         raise NotFound(_l("There is no such download: choose XLSX or CSV."))
     export = export_progress(activity_progress(), file_format, current_language())
-    return send_file(BytesIO(export.content), mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename)
+    return send_file(
+        BytesIO(export.content), mimetype=export.mimetype, as_attachment=True, download_name=export.filename
+    )

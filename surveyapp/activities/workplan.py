@@ -1,4 +1,5 @@
 """Reading the work-plan file (workplan.yaml): pure, every problem of a malformed file listed at once."""
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +36,15 @@ def parse_workplan(data) -> list[PlannedActivity]:
         found = _entry_problems(entry)
         problems += [f"activity {position}: {problem}" for problem in found]
         if not found:
-            activities.append(PlannedActivity(
-                code=entry["code"], position=position, title=dict(entry["title"]), period=dict(entry["period"]),
-                planned_participants=entry["planned_participants"],
-            ))
+            activities.append(
+                PlannedActivity(
+                    code=entry["code"],
+                    position=position,
+                    title=dict(entry["title"]),
+                    period=dict(entry["period"]),
+                    planned_participants=entry["planned_participants"],
+                )
+            )
     codes = [activity.code for activity in activities]
     problems += [f"the code '{code}' is given twice" for code in sorted({c for c in codes if codes.count(c) > 1})]
     if problems:
@@ -66,8 +72,12 @@ def _entry_problems(entry) -> list[str]:
 def _text_problems(name: str, text) -> list[str]:
     if not isinstance(text, dict):
         return [f"'{name}' must give the text in {', '.join(LANGUAGES)}"]
-    problems = [f"'{name}' has no {language} text" for language in LANGUAGES
-                if not (isinstance(text.get(language), str) and text[language].strip())]
-    problems += [f"'{name}' has an unknown language '{language}'" for language in sorted(set(map(str, text)) -
-                                                                                         set(LANGUAGES))]
+    problems = [
+        f"'{name}' has no {language} text"
+        for language in LANGUAGES
+        if not (isinstance(text.get(language), str) and text[language].strip())
+    ]
+    problems += [
+        f"'{name}' has an unknown language '{language}'" for language in sorted(set(map(str, text)) - set(LANGUAGES))
+    ]
     return problems

@@ -49,8 +49,9 @@ def add_duty_command(username: str, territory_code: str | None, backup: bool) ->
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
-    click.echo(f"{username} is {'a backup' if backup else 'on duty'} for "
-               f"{territory.code if territory else 'the whole city'}.")
+    click.echo(
+        f"{username} is {'a backup' if backup else 'on duty'} for {territory.code if territory else 'the whole city'}."
+    )
     if not user.email:
         click.echo(f"Warning: {username} has no e-mail address and will see alerts only in the service.", err=True)
 
@@ -61,8 +62,9 @@ def add_duty_command(username: str, territory_code: str | None, backup: bool) ->
 @click.option("--backup", is_flag=True)
 def remove_duty_command(username: str, territory_code: str | None, backup: bool) -> None:
     user, territory = _user(username), _territory(territory_code)
-    duty = db.session.scalar(select(Duty).filter_by(
-        user_id=user.id, territory_id=territory.id if territory else None, is_backup=backup))
+    duty = db.session.scalar(
+        select(Duty).filter_by(user_id=user.id, territory_id=territory.id if territory else None, is_backup=backup)
+    )
     if duty is None:
         raise click.ClickException(f"{username} has no such duty.")
     roster.take_off_duty(duty)

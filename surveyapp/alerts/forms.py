@@ -5,14 +5,19 @@ from wtforms.validators import Length, ValidationError
 
 from surveyapp.alerts.models import ActionKind, AlertLevel, AlertState, EventKind, Outcome
 
-LEVEL_LABELS = {AlertLevel.ACUTE: _l("Acute"), AlertLevel.NON_ACUTE: _l("Non-acute"),
-                AlertLevel.REFERRAL: _l("Referral")}
-STATE_LABELS = {AlertState.NEW: _l("New"), AlertState.ACKNOWLEDGED: _l("Acknowledged"),
-                AlertState.CLOSED: _l("Closed")}
+LEVEL_LABELS = {
+    AlertLevel.ACUTE: _l("Acute"),
+    AlertLevel.NON_ACUTE: _l("Non-acute"),
+    AlertLevel.REFERRAL: _l("Referral"),
+}
+STATE_LABELS = {AlertState.NEW: _l("New"), AlertState.ACKNOWLEDGED: _l("Acknowledged"), AlertState.CLOSED: _l("Closed")}
 EVENT_LABELS = {
-    EventKind.CREATED: _l("Alert created"), EventKind.NOTIFIED: _l("E-mail sent"),
-    EventKind.MAIL_FAILED: _l("E-mail could not be sent; retrying"), EventKind.ESCALATED: _l("Escalated"),
-    EventKind.ACKNOWLEDGED: _l("Acknowledged"), EventKind.ACTION: _l("Follow-up action"),
+    EventKind.CREATED: _l("Alert created"),
+    EventKind.NOTIFIED: _l("E-mail sent"),
+    EventKind.MAIL_FAILED: _l("E-mail could not be sent; retrying"),
+    EventKind.ESCALATED: _l("Escalated"),
+    EventKind.ACKNOWLEDGED: _l("Acknowledged"),
+    EventKind.ACTION: _l("Follow-up action"),
     EventKind.CLOSED: _l("Closed"),
 }
 ACTION_LABELS = {
@@ -36,8 +41,9 @@ class AcknowledgeForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    action = SelectField(_l("What was done"),
-                         choices=[SelectChoice(a.value, label) for a, label in ACTION_LABELS.items()])
+    action = SelectField(
+        _l("What was done"), choices=[SelectChoice(a.value, label) for a, label in ACTION_LABELS.items()]
+    )
     note = TextAreaField(_l("Note"), validators=[Length(max=4000)])
 
     def validate_note(self, field) -> None:

@@ -1,4 +1,5 @@
 """Alerts raised by positive risk screens, their time-stamped trail, and the psychologists' duty roster."""
+
 import enum
 from datetime import datetime
 
@@ -57,8 +58,9 @@ class Outcome(enum.StrEnum):
     NOT_REACHED = "not_reached"
 
 
-INBOX_RANK_SQL = ("CASE state WHEN 'new' THEN 0 ELSE 3 END"
-                  " + CASE level WHEN 'acute' THEN 0 WHEN 'non_acute' THEN 1 ELSE 2 END")
+INBOX_RANK_SQL = (
+    "CASE state WHEN 'new' THEN 0 ELSE 3 END + CASE level WHEN 'acute' THEN 0 WHEN 'non_acute' THEN 1 ELSE 2 END"
+)
 """The alert inbox's order before time: new alerts (0-2) before the others (3-5), the most severe first within
 each. Computed by the database, so that it follows every change of state or level, and held in index
 ix_alert_inbox with the time (stored on PostgreSQL; virtual on SQLite, see migration 1a2b3c4d5e64)."""
@@ -81,8 +83,14 @@ class Alert(db.Model):
         Index("ix_alert_state_deadline", "state", "ack_deadline_at"),
         Index("ix_alert_level_state", "level", "state", "submission_id"),  # a session's open acute alerts
         Index("ix_alert_inbox", "inbox_rank", text("created_at DESC"), text("id DESC")),  # the inbox's order
-        Index("ix_alert_inbox_escalated", "inbox_rank", text("created_at DESC"), text("id DESC"),  # coordinators'
-              postgresql_where=text("escalation_level > 0"), sqlite_where=text("escalation_level > 0")),
+        Index(
+            "ix_alert_inbox_escalated",
+            "inbox_rank",
+            text("created_at DESC"),
+            text("id DESC"),  # coordinators'
+            postgresql_where=text("escalation_level > 0"),
+            sqlite_where=text("escalation_level > 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -189,4 +197,3 @@ class Duty(db.Model):
 
     user: Mapped[User] = relationship()
     territory: Mapped[Territory | None] = relationship()
-

@@ -1,4 +1,5 @@
 """The duty roster: who is told about an alert first, and who when nobody acknowledges it in time."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -21,13 +22,16 @@ def first_contacts(territory_id: int | None) -> list[User]:
 def escalation_contacts(territory_id: int | None) -> list[User]:
     """The backups for the territory, else for the whole city; with no backup at all, every coordinator,
     and with no coordinator every admin - an alert always reaches someone."""
-    return (_on_duty(territory_id, is_backup=True) or _active_users(Role.COORDINATOR)
-            or _active_users(Role.ADMIN))
+    return _on_duty(territory_id, is_backup=True) or _active_users(Role.COORDINATOR) or _active_users(Role.ADMIN)
 
 
 def _on_duty(territory_id: int | None, is_backup: bool) -> list[User]:
-    query = (select(User).join(Duty, Duty.user_id == User.id)
-             .where(Duty.is_backup == is_backup, User.is_active).order_by(User.username))
+    query = (
+        select(User)
+        .join(Duty, Duty.user_id == User.id)
+        .where(Duty.is_backup == is_backup, User.is_active)
+        .order_by(User.username)
+    )
     local = list(db.session.scalars(query.where(Duty.territory_id == territory_id))) if territory_id else []
     return local or list(db.session.scalars(query.where(Duty.territory_id.is_(None))))
 
@@ -37,16 +41,20 @@ def _active_users(role: Role) -> list[User]:
 
 
 def roster() -> list[Duty]:
-    return list(db.session.scalars(
-        select(Duty).join(User, Duty.user_id == User.id).outerjoin(Territory, Duty.territory_id == Territory.id)
-        .order_by(Duty.is_backup, Territory.code.nulls_first(), User.username)
-    ))
+    return list(
+        db.session.scalars(
+            select(Duty)
+            .join(User, Duty.user_id == User.id)
+            .outerjoin(Territory, Duty.territory_id == Territory.id)
+            .order_by(Duty.is_backup, Territory.code.nulls_first(), User.username)
+        )
+    )
 
 
 def candidates() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role.in_(BACKUP_ROLES), User.is_active).order_by(User.username)
-    ))
+    return list(
+        db.session.scalars(select(User).where(User.role.in_(BACKUP_ROLES), User.is_active).order_by(User.username))
+    )
 
 
 def put_on_duty(user: User, territory: Territory | None, is_backup: bool) -> Duty:
@@ -63,7 +71,8 @@ def put_on_duty(user: User, territory: Territory | None, is_backup: bool) -> Dut
 
 
 def take_off_duty(duty: Duty) -> None:
-    audit.record("take_off_duty", duty, {"user": duty.user.username, "territory": duty.territory_id,
-                                         "is_backup": duty.is_backup})
+    audit.record(
+        "take_off_duty", duty, {"user": duty.user.username, "territory": duty.territory_id, "is_backup": duty.is_backup}
+    )
     db.session.delete(duty)
     db.session.flush()

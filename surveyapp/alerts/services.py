@@ -2,6 +2,7 @@
 
 Every function takes ``now`` so that the clock is the caller's (a request, the worker, a test).
 """
+
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -31,12 +32,16 @@ from surveyapp.responses.models import Submission
 from surveyapp.scoring.engine import ScoreResult
 
 
-def open_alert_for(submission: Submission, definition: InstrumentDefinition, result: ScoreResult,
-                   now: datetime) -> Alert:
+def open_alert_for(
+    submission: Submission, definition: InstrumentDefinition, result: ScoreResult, now: datetime
+) -> Alert:
     """In the submission's own transaction: the alert, its first trail entry and its e-mails, all flushed."""
     level = AlertLevel(result.flag_level)
     alert = Alert(
-        submission=submission, level=level, territory_id=submission.session.territory_id, created_at=now,
+        submission=submission,
+        level=level,
+        territory_id=submission.session.territory_id,
+        created_at=now,
         ack_deadline_at=now + timedelta(minutes=current_app.config["ALERT_ACK_MINUTES"][level.value]),
         triggers=describe_triggers(definition, result.flags, submission.answers, result.scale_values),
         events=[],  # a new alert has no trail yet: logging its first entry need not load it
@@ -52,16 +57,16 @@ def open_alert_for(submission: Submission, definition: InstrumentDefinition, res
 
 
 def overdue_alert_ids(now: datetime) -> list[int]:
-    return list(db.session.scalars(
-        select(Alert.id).where(*_is_overdue(now)).order_by(Alert.ack_deadline_at)
-    ))
+    return list(db.session.scalars(select(Alert.id).where(*_is_overdue(now)).order_by(Alert.ack_deadline_at)))
 
 
 def escalate_if_overdue(alert_id: int, now: datetime) -> Alert | None:
     """Escalate the alert if it is still overdue and no other worker is escalating it."""
     alert = db.session.scalar(
-        select(Alert).where(Alert.id == alert_id, *_is_overdue(now))
-        .with_for_update(skip_locked=True).execution_options(populate_existing=True)
+        select(Alert)
+        .where(Alert.id == alert_id, *_is_overdue(now))
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
     )
     if alert is not None:
         _escalate(alert, now, reason="not_acknowledged")
@@ -97,8 +102,7 @@ def close(alert: Alert, user: User, outcome: Outcome, note: str, now: datetime) 
 
 
 def _is_overdue(now: datetime) -> tuple:
-    return (Alert.state == AlertState.NEW, Alert.escalation_level < MAX_ESCALATION_LEVEL,
-            Alert.ack_deadline_at <= now)
+    return (Alert.state == AlertState.NEW, Alert.escalation_level < MAX_ESCALATION_LEVEL, Alert.ack_deadline_at <= now)
 
 
 def _escalate(alert: Alert, now: datetime, reason: str) -> None:
@@ -114,8 +118,10 @@ def _notify(alert: Alert, users: list[User], now: datetime, escalation: str | No
         with force_locale(user.language):
             subject, body = _compose(alert, escalation)
         outbox.queue_mail(user.email, subject, body, now, alert_id=alert.id)
-    return {"mailed": [user.username for user in mailed],
-            "without_email": [user.username for user in users if not user.email]}
+    return {
+        "mailed": [user.username for user in mailed],
+        "without_email": [user.username for user in users if not user.email],
+    }
 
 
 def _compose(alert: Alert, escalation: str | None) -> tuple[str, str]:
@@ -126,8 +132,14 @@ def _compose(alert: Alert, escalation: str | None) -> tuple[str, str]:
         "not_acknowledged": _("[surveyapp] Not acknowledged in time: %(level)s alert", level=level),
         "nobody_on_duty": _("[surveyapp] Nobody is on duty: %(level)s alert", level=level),
     }
-    body = render_template("alerts/mail/alert.txt", alert=alert, session=alert.submission.session,
-                           level=level, escalation=escalation, link=_link(alert))
+    body = render_template(
+        "alerts/mail/alert.txt",
+        alert=alert,
+        session=alert.submission.session,
+        level=level,
+        escalation=escalation,
+        link=_link(alert),
+    )
     return subjects[escalation], body
 
 

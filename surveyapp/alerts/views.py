@@ -29,8 +29,13 @@ from surveyapp.respondents.models import Territory
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
-LABELS = {"level_labels": LEVEL_LABELS, "state_labels": STATE_LABELS, "event_labels": EVENT_LABELS,
-          "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS}
+LABELS = {
+    "level_labels": LEVEL_LABELS,
+    "state_labels": STATE_LABELS,
+    "event_labels": EVENT_LABELS,
+    "action_labels": ACTION_LABELS,
+    "outcome_labels": OUTCOME_LABELS,
+}
 
 
 @bp.get("/")
@@ -38,12 +43,21 @@ def inbox():
     shown = request.args.get("state", "open")
     if shown not in queries.INBOX_FILTERS:
         abort(404)
-    page = queries.inbox(request.args.get("page", 1, type=int), queries.INBOX_FILTERS[shown],
-                         escalated_only=current_user.role == Role.COORDINATOR,
-                         territory_id=territory_scope(current_user))
-    return render_template("alerts/inbox.html", page=page, shown=shown, filters=queries.INBOX_FILTERS,
-                           undelivered=queries.with_undelivered_mail([a.id for a in page.items]), now=utc_now(),
-                           **LABELS)
+    page = queries.inbox(
+        request.args.get("page", 1, type=int),
+        queries.INBOX_FILTERS[shown],
+        escalated_only=current_user.role == Role.COORDINATOR,
+        territory_id=territory_scope(current_user),
+    )
+    return render_template(
+        "alerts/inbox.html",
+        page=page,
+        shown=shown,
+        filters=queries.INBOX_FILTERS,
+        undelivered=queries.with_undelivered_mail([a.id for a in page.items]),
+        now=utc_now(),
+        **LABELS,
+    )
 
 
 @bp.get("/<int:alert_id>")
@@ -69,8 +83,9 @@ def record_action(alert_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         return _render_alert(alert, 422, action_form=form)
-    services.record_action(alert, current_user._get_current_object(), ActionKind(form.action.data),
-                           form.note.data or "", utc_now())
+    services.record_action(
+        alert, current_user._get_current_object(), ActionKind(form.action.data), form.note.data or "", utc_now()
+    )
     db.session.commit()
     return redirect(url_for("alerts.show_alert", alert_id=alert.id))
 
@@ -81,8 +96,9 @@ def close(alert_id: int):
     form = CloseForm()
     if not form.validate_on_submit():
         return _render_alert(alert, 422, close_form=form)
-    services.close(alert, current_user._get_current_object(), Outcome(form.outcome.data), form.note.data or "",
-                   utc_now())
+    services.close(
+        alert, current_user._get_current_object(), Outcome(form.outcome.data), form.note.data or "", utc_now()
+    )
     db.session.commit()
     flash(_("The alert is closed."), "success")
     return redirect(url_for("alerts.show_alert", alert_id=alert.id))
@@ -96,8 +112,9 @@ def duty_roster():
         roster.put_on_duty(db.get_or_404(User, form.user_id.data), territory, form.is_backup.data)
         db.session.commit()
         return redirect(url_for("alerts.duty_roster"))
-    return render_template("alerts/duty.html", form=form, roster=roster.roster(),
-                           remove_form=RemoveDutyForm()), 422 if form.is_submitted() else 200
+    return render_template(
+        "alerts/duty.html", form=form, roster=roster.roster(), remove_form=RemoveDutyForm()
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.post("/duty/<int:duty_id>/remove")
@@ -126,18 +143,25 @@ def _render_alert(alert: Alert, status: int, **forms):
     identity = respondents.read_identity(respondent, {"alert": alert.id}) if sees_child else None
     audit.record("view_alert", alert)
     db.session.commit()
-    forms = {"acknowledge_form": AcknowledgeForm(), "action_form": ActionForm(), "close_form": CloseForm(),
-             **forms}
+    forms = {"acknowledge_form": AcknowledgeForm(), "action_form": ActionForm(), "close_form": CloseForm(), **forms}
     return render_template(
-        "alerts/show.html", alert=alert, session=alert.submission.session, sees_child=sees_child,
-        respondent=respondent, identity=identity, definition=alert.submission.instrument_version.definition,
-        mail=queries.mail_of(alert.id), **forms, **LABELS,
+        "alerts/show.html",
+        alert=alert,
+        session=alert.submission.session,
+        sees_child=sees_child,
+        respondent=respondent,
+        identity=identity,
+        definition=alert.submission.instrument_version.definition,
+        mail=queries.mail_of(alert.id),
+        **forms,
+        **LABELS,
     ), status
 
 
 def _duty_form() -> DutyForm:
     form = DutyForm()
-    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name or u.username} ({role_label(u.role)})")
-                            for u in roster.candidates()]
+    form.user_id.choices = [
+        SelectChoice(u.id, f"{u.full_name or u.username} ({role_label(u.role)})") for u in roster.candidates()
+    ]
     form.territory_id.choices = respondents.territory_choices(_("Whole city"))
     return form

@@ -5,6 +5,7 @@ Each step commits on its own, so a crash or a restart loses at most the step in 
 never holds a lock that a child's submission waits for. An e-mail whose result was not recorded is sent again
 when its claim runs out (at least once, never lost).
 """
+
 import logging
 import threading
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Reading the audit trail: filtered, newest first, keyset-paged on the event id."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -35,8 +36,9 @@ def events_page(event_filter: EventFilter, before_id: int | None = None) -> tupl
 
 
 def filtered(event_filter: EventFilter) -> Select:
-    query = (select(AuditEvent, User.username).outerjoin(User, AuditEvent.user_id == User.id)
-             .order_by(AuditEvent.id.desc()))
+    query = (
+        select(AuditEvent, User.username).outerjoin(User, AuditEvent.user_id == User.id).order_by(AuditEvent.id.desc())
+    )
     if event_filter.user_id is not None:
         query = query.where(AuditEvent.user_id == event_filter.user_id)
     if event_filter.action:
@@ -60,14 +62,20 @@ def _about_respondent(code: str):
     submission_ids = list(db.session.scalars(select(Submission.id).where(Submission.respondent_id == respondent_id)))
     ids = {
         "Respondent": [respondent_id] if respondent_id is not None else [],
-        "RespondentIdentity": list(db.session.scalars(
-            select(RespondentIdentity.id).where(RespondentIdentity.respondent_id == respondent_id))),
+        "RespondentIdentity": list(
+            db.session.scalars(select(RespondentIdentity.id).where(RespondentIdentity.respondent_id == respondent_id))
+        ),
         "Submission": submission_ids,
         "Alert": list(db.session.scalars(select(Alert.id).where(Alert.submission_id.in_(submission_ids)))),
     }
-    return or_(false(), *(and_(AuditEvent.object_type == object_type,
-                               AuditEvent.object_id.in_([str(i) for i in object_ids]))
-                          for object_type, object_ids in ids.items() if object_ids))
+    return or_(
+        false(),
+        *(
+            and_(AuditEvent.object_type == object_type, AuditEvent.object_id.in_([str(i) for i in object_ids]))
+            for object_type, object_ids in ids.items()
+            if object_ids
+        ),
+    )
 
 
 def _start_of(day: date) -> datetime:

@@ -18,5 +18,6 @@ def record_without_object(action: str, object_type: str, details: dict | None = 
 
 def _add(action: str, object_type: str, object_id: str, details: dict | None) -> None:
     user_id = current_user.id if current_user and current_user.is_authenticated else None
-    db.session.add(AuditEvent(user_id=user_id, action=action, object_type=object_type, object_id=object_id,
-                              details=details or {}))
+    db.session.add(
+        AuditEvent(user_id=user_id, action=action, object_type=object_type, object_id=object_id, details=details or {})
+    )

@@ -1,4 +1,5 @@
 """The audit trail, read by admins: who saw or changed what, when, filtered, and exported as CSV."""
+
 import json
 from io import BytesIO
 
@@ -26,8 +27,11 @@ def list_events():
 def export_events():
     _form, event_filter = _filter_from_query()
     output = BytesIO()
-    write_csv(EXPORT_COLUMNS, (_export_row(event, username) for event, username
-                               in db.session.execute(queries.filtered(event_filter))), output)
+    write_csv(
+        EXPORT_COLUMNS,
+        (_export_row(event, username) for event, username in db.session.execute(queries.filtered(event_filter))),
+        output,
+    )
     output.seek(0)
     return send_file(output, mimetype="text/csv; charset=utf-8", as_attachment=True, download_name="audit-trail.csv")
 
@@ -39,11 +43,20 @@ def _filter_from_query() -> tuple[EventFilterForm, queries.EventFilter]:
     if not form.validate():
         return form, queries.EventFilter(user_id=-1)  # an invalid filter shows nothing rather than everything
     return form, queries.EventFilter(
-        user_id=int(form.user.data) if form.user.data else None, action=form.action.data or None,
-        respondent_code=form.respondent.data or None, since=form.since.data, until=form.until.data,
+        user_id=int(form.user.data) if form.user.data else None,
+        action=form.action.data or None,
+        respondent_code=form.respondent.data or None,
+        since=form.since.data,
+        until=form.until.data,
     )
 
 
 def _export_row(event, username: str | None) -> tuple:
-    return (event.at.isoformat(), username or "", event.action, event.object_type, event.object_id,
-            json.dumps(event.details, ensure_ascii=False))
+    return (
+        event.at.isoformat(),
+        username or "",
+        event.action,
+        event.object_type,
+        event.object_id,
+        json.dumps(event.details, ensure_ascii=False),
+    )

@@ -5,6 +5,7 @@ tablets' JSON intake). ``enforce_route_rules`` runs before every request: an end
 (403) and fails the test that walks every route. Rules about one object (a trainer runs only their own
 trainings) are the ``may_*`` functions below; templates ask ``can(endpoint)``, never compare role names.
 """
+
 from flask import abort, request
 from flask_login import current_user
 

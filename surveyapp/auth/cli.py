@@ -17,8 +17,11 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 @click.option("--name", "full_name", default="")
 @click.option("--email", default="")
 @click.option("--language", type=click.Choice(["ky", "ru", "en"]), default="ru")
-@click.option("--territory", "territory_code",
-              help="Territory code (T1 ... T7) of a trainer or psychologist; default: the whole city.")
+@click.option(
+    "--territory",
+    "territory_code",
+    help="Territory code (T1 ... T7) of a trainer or psychologist; default: the whole city.",
+)
 def create_command(username, role, full_name, email, language, territory_code):
     """Create an account; its generated password is printed once, here."""
     territory = None

@@ -31,11 +31,21 @@ class NewPasswordForm(FlaskForm):
 
     min_length = MIN_PASSWORD_LENGTH
 
-    new_password = PasswordField(_l("New password"), validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                               message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
-    confirm_password = PasswordField(_l("New password again"), validators=[
-        DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+    )
 
     def username_for_check(self) -> str:
         raise NotImplementedError
@@ -70,15 +80,26 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])
     territory_id = SelectField(_l("Territorial administration (trainers and psychologists)"), coerce=int)
     full_name = StringField(_l("Full name"), validators=[Length(max=200)])
-    email = StringField(_l("E-mail (for alerts)"), validators=[Optional(), Length(max=254), Regexp(
-        r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Give an e-mail address such as name@example.org."))])
+    email = StringField(
+        _l("E-mail (for alerts)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Give an e-mail address such as name@example.org.")),
+        ],
+    )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
 class NewUserForm(UserForm):
-    username = StringField(_l("User name"), validators=[
-        DataRequired(), Length(max=80),
-        Regexp(r"^[\w.-]+$", message=_l("Letters, digits, dots, dashes and _ only, no spaces."))])
+    username = StringField(
+        _l("User name"),
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(r"^[\w.-]+$", message=_l("Letters, digits, dots, dashes and _ only, no spaces.")),
+        ],
+    )
 
 
 class EditUserForm(UserForm):

@@ -5,6 +5,7 @@ the absolute lifetime end every copy of the cookie. The idle timeout is kept in 
 (`seen_at`, refreshed on each request), so that reading a page writes nothing to the database; it protects a
 computer left unattended, which is the copy that holds that cookie.
 """
+
 import hashlib
 import secrets
 import time
@@ -23,8 +24,9 @@ SEEN_AT_KEY = "seen_at"
 def start(user: User) -> None:
     """A new log-in for `user` in the current transaction; Flask-Login then keeps its token (`User.get_id`)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(user_id=user.id, token_hash=_hash(token),
-                                password_fingerprint=user.password_fingerprint()))
+    db.session.add(
+        LoginSession(user_id=user.id, token_hash=_hash(token), password_fingerprint=user.password_fingerprint())
+    )
     user.session_token = token
     _seen_now()
 
@@ -35,15 +37,19 @@ def resume(token: str) -> User | None:
     if time.time() - session.get(SEEN_AT_KEY, 0) > current_app.config["STAFF_IDLE_MINUTES"] * 60:
         return None
     found = db.session.execute(
-        select(LoginSession, User).join(User, LoginSession.user_id == User.id)
+        select(LoginSession, User)
+        .join(User, LoginSession.user_id == User.id)
         .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
     ).first()
     if found is None:
         return None
     login, user = found
     lifetime = timedelta(hours=current_app.config["STAFF_SESSION_HOURS"])
-    if not user.is_active or login.password_fingerprint != user.password_fingerprint() \
-            or utc_now() - login.created_at > lifetime:
+    if (
+        not user.is_active
+        or login.password_fingerprint != user.password_fingerprint()
+        or utc_now() - login.created_at > lifetime
+    ):
         return None
     user.session_token = token
     _seen_now()
@@ -61,8 +67,9 @@ def keep_after_new_password(user: User) -> None:
 
 
 def _update_current(user: User, **values) -> None:
-    db.session.execute(update(LoginSession).where(LoginSession.token_hash == _hash(user.session_token))
-                       .values(**values))
+    db.session.execute(
+        update(LoginSession).where(LoginSession.token_hash == _hash(user.session_token)).values(**values)
+    )
 
 
 def _seen_now() -> None:

@@ -2,6 +2,7 @@
 
 Passwords and reset codes never reach a log or the audit trail; a reset code is stored only as its SHA-256.
 """
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -69,16 +70,28 @@ def _unknown_user_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-def create_user(username: str, role: Role, full_name: str = "", email: str = "", language: str = "ru",
-                territory: Territory | None = None) -> tuple[User, str]:
+def create_user(
+    username: str,
+    role: Role,
+    full_name: str = "",
+    email: str = "",
+    language: str = "ru",
+    territory: Territory | None = None,
+) -> tuple[User, str]:
     """Create a user with a generated password, returned once so it can be shown once."""
     username = username.strip()
     if db.session.scalar(select(User.id).filter_by(username=username)) is not None:
         raise Conflict(_l("The user name %(name)s is taken.", name=username))
     _check_territory(role, territory)
     password = secrets.token_urlsafe(12)
-    user = User(username=username, role=role, full_name=full_name.strip(), email=email.strip(),
-                language=language, territory=territory)
+    user = User(
+        username=username,
+        role=role,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        language=language,
+        territory=territory,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -86,8 +99,9 @@ def create_user(username: str, role: Role, full_name: str = "", email: str = "",
     return user, password
 
 
-def open_account(username: str, role: Role, *, full_name: str, email: str, language: str,
-                 territory: Territory | None, by: User) -> tuple[User, PasswordReset, str]:
+def open_account(
+    username: str, role: Role, *, full_name: str, email: str, language: str, territory: Territory | None, by: User
+) -> tuple[User, PasswordReset, str]:
     """An account made by an admin: its generated password is never shown; the user sets their own with the
     one-time code returned here (see ``issue_reset_code``)."""
     user, _password = create_user(username, role, full_name, email, language, territory)
@@ -95,8 +109,9 @@ def open_account(username: str, role: Role, *, full_name: str, email: str, langu
     return user, reset, code
 
 
-def update_user(user: User, *, role: Role, territory: Territory | None, full_name: str, email: str,
-                language: str, is_active: bool) -> None:
+def update_user(
+    user: User, *, role: Role, territory: Territory | None, full_name: str, email: str, language: str, is_active: bool
+) -> None:
     """Change what the admin's form changes; refused when it would leave no active admin."""
     _check_territory(role, territory)
     if user.role == Role.ADMIN and user.is_active and (role != Role.ADMIN or not is_active):
@@ -127,11 +142,11 @@ def issue_reset_code(user: User, by: User) -> tuple[PasswordReset, str]:
     """
     if not user.is_active:
         raise Conflict(_l("%(name)s is deactivated: make the account active first.", name=user.username))
-    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id,
-                                                   PasswordReset.used_at.is_(None)))
+    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)))
     code = "".join(secrets.choice(codes.ALPHABET) for _ in range(RESET_CODE_LENGTH))
-    reset = PasswordReset(user_id=user.id, code_hash=_code_hash(code), expires_at=utc_now() + RESET_CODE_LIFETIME,
-                          created_by_id=by.id)
+    reset = PasswordReset(
+        user_id=user.id, code_hash=_code_hash(code), expires_at=utc_now() + RESET_CODE_LIFETIME, created_by_id=by.id
+    )
     db.session.add(reset)
     db.session.flush()
     audit.record("issue_reset_code", user, {"expires_at": reset.expires_at.isoformat()})
@@ -159,7 +174,7 @@ def redeem_reset_code(username: str, code: str, new_password: str) -> User | Non
 
 def format_reset_code(code: str) -> str:
     """Groups of four (``ABCD-EFGH-JKMN``), easy to read out on the phone."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def list_users() -> list[User]:
@@ -184,20 +199,29 @@ def _refusal_reason(reset: PasswordReset | None, user: User) -> str | None:
 
 def _check_territory(role: Role, territory: Territory | None) -> None:
     if territory is not None and role not in ROLES_WITH_TERRITORY:
-        raise Invalid(_l("Only trainers and psychologists work for one territorial administration; "
-                         "choose the whole city for this role."))
+        raise Invalid(
+            _l(
+                "Only trainers and psychologists work for one territorial administration; "
+                "choose the whole city for this role."
+            )
+        )
 
 
 def _ensure_another_active_admin(user: User) -> None:
     """Locks the active admins' rows (PostgreSQL), so that two admins cannot demote each other at once."""
-    others = db.session.scalars(select(User.id).where(
-        User.role == Role.ADMIN, User.is_active, User.id != user.id).with_for_update()).all()
+    others = db.session.scalars(
+        select(User.id).where(User.role == Role.ADMIN, User.is_active, User.id != user.id).with_for_update()
+    ).all()
     if not others:
         raise Conflict(_l("%(name)s is the last active admin: make another admin first.", name=user.username))
 
 
 def _editable_fields(user: User) -> dict:
-    return {"role": user.role.value, "territory": user.territory.code if user.territory else None,
-            "full_name": user.full_name, "email": user.email, "language": user.language,
-            "is_active": user.is_active}
-
+    return {
+        "role": user.role.value,
+        "territory": user.territory.code if user.territory else None,
+        "full_name": user.full_name,
+        "email": user.email,
+        "language": user.language,
+        "is_active": user.is_active,
+    }

@@ -1,4 +1,5 @@
 """The admin's user management: accounts, their role and territory, deactivation, one-time reset codes."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,8 +27,14 @@ def new_user():
         return render_template("users/new.html", form=form), 422 if form.is_submitted() else 200
     try:
         user, reset, code = services.open_account(
-            form.username.data, Role(form.role.data), full_name=form.full_name.data, email=form.email.data,
-            language=form.language.data, territory=_territory(form.territory_id.data), by=current_user)
+            form.username.data,
+            Role(form.role.data),
+            full_name=form.full_name.data,
+            email=form.email.data,
+            language=form.language.data,
+            territory=_territory(form.territory_id.data),
+            by=current_user,
+        )
     except DomainError as error:
         db.session.rollback()
         return render_template("users/new.html", form=form, error=error), error.status
@@ -45,9 +52,14 @@ def edit_user(user_id: int):
         return _edit_page(user, form, status=422 if form.is_submitted() else 200)
     try:
         services.update_user(
-            user, role=Role(form.role.data), territory=_territory(form.territory_id.data),
-            full_name=form.full_name.data, email=form.email.data, language=form.language.data,
-            is_active=form.is_active.data)
+            user,
+            role=Role(form.role.data),
+            territory=_territory(form.territory_id.data),
+            full_name=form.full_name.data,
+            email=form.email.data,
+            language=form.language.data,
+            is_active=form.is_active.data,
+        )
     except DomainError as error:
         db.session.rollback()
         return _edit_page(user, form, error=error, status=error.status)
@@ -76,12 +88,12 @@ def _territory(territory_id: int) -> Territory | None:
 
 
 def _edit_page(user: User, form: EditUserForm, status: int, error: DomainError | None = None):
-    return render_template("users/edit.html", user=user, form=form, reset_form=IssueResetCodeForm(),
-                           error=error), status
+    return render_template(
+        "users/edit.html", user=user, form=form, reset_form=IssueResetCodeForm(), error=error
+    ), status
 
 
 def _reset_code_page(user: User, reset: PasswordReset, code: str, is_new_account: bool):
     """The one time the code is shown: never flashed (a flash would travel in the cookie); like every page, never
     cached (security.py)."""
-    return render_template("users/reset_code.html", user=user, reset=reset, code=code,
-                           is_new_account=is_new_account)
+    return render_template("users/reset_code.html", user=user, reset=reset, code=code, is_new_account=is_new_account)

@@ -27,9 +27,15 @@ def login():
     user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
     if user is None:
         db.session.commit()
-        flash(_("Wrong user name or password. After %(count)d wrong passwords in a row the account is locked for "
-                "%(minutes)d minutes.", count=services.MAX_FAILED_LOGINS,
-                minutes=int(services.LOCK_OUT.total_seconds() // 60)), "error")
+        flash(
+            _(
+                "Wrong user name or password. After %(count)d wrong passwords in a row the account is locked for "
+                "%(minutes)d minutes.",
+                count=services.MAX_FAILED_LOGINS,
+                minutes=int(services.LOCK_OUT.total_seconds() // 60),
+            ),
+            "error",
+        )
         return render_template("auth/login.html", form=form), 401
     session.clear()
     login_sessions.start(user)
@@ -75,8 +81,13 @@ def reset_password():
     user = services.redeem_reset_code(form.username.data, form.code.data, form.new_password.data)
     db.session.commit()
     if user is None:
-        flash(_("The user name or the code is wrong, or the code has expired or was used already. "
-                "Ask your administrator for a new code."), "error")
+        flash(
+            _(
+                "The user name or the code is wrong, or the code has expired or was used already. "
+                "Ask your administrator for a new code."
+            ),
+            "error",
+        )
         return render_template("auth/reset_password.html", form=form), 422
     flash(_("Your new password is set. Log in with it."), "success")
     return redirect(url_for("auth.login"))

@@ -13,8 +13,12 @@ KEY_HELP = "Encrypt with this Fernet key (default: the BACKUP_KEY environment va
 
 
 @backup_cli.command("create")
-@click.option("--output", type=click.Path(path_type=Path), default=None,
-              help="The file to write (default: instance/backups/surveyapp-<UTC time>.backup).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The file to write (default: instance/backups/surveyapp-<UTC time>.backup).",
+)
 @click.option("--key", default=lambda: os.environ.get("BACKUP_KEY"), help=KEY_HELP)
 def create_command(output: Path | None, key: str | None) -> None:
     """A consistent backup, taken while the service runs."""

@@ -10,6 +10,7 @@
 
 A restore refuses a database that already holds tables: it never mixes a backup into live data.
 """
+
 import os
 import shutil
 import sqlite3
@@ -102,8 +103,18 @@ def _sqlite_tables(path: Path) -> list[str]:
 
 
 def _restore_postgresql(plain: Path, libpq_url: str) -> None:
-    tables = _run(["psql", "--no-psqlrc", "--tuples-only", "--no-align", "--dbname", libpq_url, "--command",
-                   "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"])
+    tables = _run(
+        [
+            "psql",
+            "--no-psqlrc",
+            "--tuples-only",
+            "--no-align",
+            "--dbname",
+            libpq_url,
+            "--command",
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+        ]
+    )
     if tables.strip() != "0":
         raise BackupError("The database already holds tables: restore into an empty database.")
     _run(["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", f"--dbname={libpq_url}", str(plain)])

@@ -46,8 +46,12 @@ def _publish_file(path: Path) -> bool:
 
 @instruments_cli.command("import-xlsform")
 @click.argument("xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the draft (default: <id>-<version>.yaml here).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the draft (default: <id>-<version>.yaml here).",
+)
 def import_xlsform_command(xlsx: Path, output: Path | None) -> None:
     """Turn an XLSForm (KoboToolbox / ODK) into an instrument draft to review, then publish with `load`."""
     try:
@@ -60,8 +64,10 @@ def import_xlsform_command(xlsx: Path, output: Path | None) -> None:
     if output.exists():
         raise click.ClickException(f"{output} exists already; choose another --output.")
     output.write_text(draft.as_yaml(), encoding="utf-8")
-    click.echo(f"Draft written to {output}. Review its source, licence, scoring and translations, "
-               f"then publish it with `flask instruments load {output}`.")
+    click.echo(
+        f"Draft written to {output}. Review its source, licence, scoring and translations, "
+        f"then publish it with `flask instruments load {output}`."
+    )
 
 
 @instruments_cli.command("export-xlsform")

@@ -1,4 +1,5 @@
 """What changed between two versions of an instrument, entry by entry (items, scales, flags) and field by field."""
+
 from dataclasses import dataclass, field
 
 KEYED_LISTS = ("items", "scales", "flags", "sections")

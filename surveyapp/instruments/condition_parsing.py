@@ -61,9 +61,7 @@ def _parse_combination(
     return AllOf(parts) if key == "all" else AnyOf(parts)
 
 
-def _parse_comparison(
-    raw: Mapping, path: str, context: ConditionContext, problems: Problems
-) -> Condition | None:
+def _parse_comparison(raw: Mapping, path: str, context: ConditionContext, problems: Problems) -> Condition | None:
     subjects = [key for key in ("item", "scale") if key in raw]
     operators = [key for key in raw if key not in ("item", "scale")]
     if len(subjects) != 1:

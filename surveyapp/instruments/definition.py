@@ -34,9 +34,28 @@ from .parsing import computed_range, parse_definition
 from .problems import DefinitionError
 
 __all__ = [
-    "FLAG_LEVELS", "AllOf", "AnyOf", "Band", "Condition", "DefinitionError", "FlagRule", "InstrumentDefinition",
-    "Item", "ItemCondition", "MissingRule", "Not", "Option", "Scale", "ScaleCondition", "Section", "Text",
-    "canonical_json", "computed_range", "content_hash", "load_definition_file", "parse_definition",
+    "FLAG_LEVELS",
+    "AllOf",
+    "AnyOf",
+    "Band",
+    "Condition",
+    "DefinitionError",
+    "FlagRule",
+    "InstrumentDefinition",
+    "Item",
+    "ItemCondition",
+    "MissingRule",
+    "Not",
+    "Option",
+    "Scale",
+    "ScaleCondition",
+    "Section",
+    "Text",
+    "canonical_json",
+    "computed_range",
+    "content_hash",
+    "load_definition_file",
+    "parse_definition",
 ]
 
 

@@ -4,7 +4,10 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 
 class XLSFormUploadForm(FlaskForm):
-    xlsform = FileField(_l("XLSForm file (.xlsx)"), validators=[
-        FileRequired(_l("Choose a file.")), FileAllowed(["xlsx"], _l("Choose an .xlsx file.")),
-    ])
-
+    xlsform = FileField(
+        _l("XLSForm file (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["xlsx"], _l("Choose an .xlsx file.")),
+        ],
+    )

@@ -34,10 +34,24 @@ from .model import (
 from .problems import Problems, join
 
 TOP_REQUIRED = (
-    "id", "version", "respondent_kind", "title", "languages", "source", "licence", "translation_status", "items",
+    "id",
+    "version",
+    "respondent_kind",
+    "title",
+    "languages",
+    "source",
+    "licence",
+    "translation_status",
+    "items",
 )
 TOP_OPTIONAL = (
-    "instructions", "staff_notes", "administration", "questions_per_screen", "option_sets", "sections", "scales",
+    "instructions",
+    "staff_notes",
+    "administration",
+    "questions_per_screen",
+    "option_sets",
+    "sections",
+    "scales",
     "flags",
 )
 ITEM_REQUIRED = ("id", "type", "text")
@@ -88,8 +102,9 @@ class _DefinitionParser(FieldReaders):
             instructions=get(data, "", "instructions", self.text),
             staff_notes=get(data, "", "staff_notes", self.text),
             administration=get(data, "", "administration", self.administration, "self"),
-            questions_per_screen=get(data, "", "questions_per_screen", self.positive_integer,
-                                     1 if respondent_kind == "child" else None),
+            questions_per_screen=get(
+                data, "", "questions_per_screen", self.positive_integer, 1 if respondent_kind == "child" else None
+            ),
             languages=self.languages,
             source=get(data, "", "source", self.non_empty_string),
             licence=get(data, "", "licence", self.non_empty_string),
@@ -106,8 +121,11 @@ class _DefinitionParser(FieldReaders):
     def administration(self, value: object, path: str) -> str | None:
         administration = self.one_of(ADMINISTRATIONS)(value, path)
         if administration == "staff":
-            self.problems.add(path, "'staff' (a trainer or psychologist unlocks the tablet and asks the questions) "
-                                    "is not supported by the kiosk yet; use 'self'")
+            self.problems.add(
+                path,
+                "'staff' (a trainer or psychologist unlocks the tablet and asks the questions) "
+                "is not supported by the kiosk yet; use 'self'",
+            )
         return administration
 
     def language_list(self, value: object, path: str) -> tuple[str, ...]:
@@ -280,8 +298,9 @@ class _DefinitionParser(FieldReaders):
             items=items,
             method=method,
             range=get(raw, path, "range", self.range_pair),
-            missing=get(raw, path, "missing", lambda value, at: self.missing_rule(value, at, len(items)),
-                        MissingRule()),
+            missing=get(
+                raw, path, "missing", lambda value, at: self.missing_rule(value, at, len(items)), MissingRule()
+            ),
             multiply=get(raw, path, "multiply", self.positive_number),
             bands=get(raw, path, "bands", self.band_list, ()),
             band_source=get(raw, path, "band_source", self.non_empty_string),
@@ -309,8 +328,9 @@ class _DefinitionParser(FieldReaders):
 
     def check_scale_item(self, item: Item, method: str | None, path: str) -> None:
         if item.type not in SCALE_ITEM_TYPES:
-            self.problems.add(path, f"item '{item.id}' is a {item.type} item; "
-                                    "scales take choice, integer or decimal items")
+            self.problems.add(
+                path, f"item '{item.id}' is a {item.type} item; scales take choice, integer or decimal items"
+            )
         elif method == "percent_correct" and item.correct is None:
             self.problems.add(path, f"item '{item.id}' needs a correct answer for method percent_correct")
         elif item.type != "choice" and (item.min is None or item.max is None):
@@ -328,8 +348,12 @@ class _DefinitionParser(FieldReaders):
         return MissingRule(max_missing, rule)
 
     def range_pair(self, value: object, path: str) -> tuple[int | float, int | float] | None:
-        if isinstance(value, list) and len(value) == 2 and all(is_number(bound) for bound in value) \
-                and value[0] <= value[1]:
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(is_number(bound) for bound in value)
+            and value[0] <= value[1]
+        ):
             return value[0], value[1]
         self.problems.add(path, f"must be [min, max] with min <= max, got {value!r}")
         return None
@@ -371,8 +395,9 @@ class _DefinitionParser(FieldReaders):
     def check_range(self, scale: Scale, path: str) -> None:
         computed = computed_range(scale, self.items)
         declared = scale.range
-        if computed is not None and not all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-                                            for a, b in zip(declared, computed)):
+        if computed is not None and not all(
+            math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a, b in zip(declared, computed)
+        ):
             self.problems.add(path, f"declared {_show_range(declared)} but the items give {_show_range(computed)}")
 
     # -- flags
@@ -418,9 +443,7 @@ def _item_bounds(item: Item) -> tuple[int | float, int | float] | None:
 def _declared_item_ids(raw_items: object) -> frozenset[str]:
     if not isinstance(raw_items, list):
         return frozenset()
-    return frozenset(
-        raw["id"] for raw in raw_items if isinstance(raw, Mapping) and isinstance(raw.get("id"), str)
-    )
+    return frozenset(raw["id"] for raw in raw_items if isinstance(raw, Mapping) and isinstance(raw.get("id"), str))
 
 
 def _show_range(bounds: tuple[float, float]) -> str:

@@ -9,15 +9,20 @@ def all_instruments() -> list[Instrument]:
 
 
 def all_versions() -> list[InstrumentVersion]:
-    return list(db.session.scalars(
-        select(InstrumentVersion).join(Instrument).order_by(Instrument.code, InstrumentVersion.published_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(InstrumentVersion).join(Instrument).order_by(Instrument.code, InstrumentVersion.published_at)
+        )
+    )
 
 
 def newest_version(instrument_code: str) -> InstrumentVersion | None:
     return db.session.scalar(
-        select(InstrumentVersion).join(Instrument).where(Instrument.code == instrument_code)
-        .order_by(InstrumentVersion.published_at.desc(), InstrumentVersion.id.desc()).limit(1)
+        select(InstrumentVersion)
+        .join(Instrument)
+        .where(Instrument.code == instrument_code)
+        .order_by(InstrumentVersion.published_at.desc(), InstrumentVersion.id.desc())
+        .limit(1)
     )
 
 

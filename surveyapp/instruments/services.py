@@ -1,4 +1,5 @@
 """Publishing instrument versions. A published version never changes: a change needs a new version number."""
+
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,15 +45,22 @@ def publish_version(data: dict, source_file: str = "", publisher=None) -> tuple[
     )
     if existing is not None:
         if existing.content_hash != digest:
-            raise PublishedVersionChanged(_l(
-                "%(code)s version %(version)s is already published with different content. A published version "
-                "cannot change: give the edited file a new version number.",
-                code=definition.id, version=definition.version,
-            ))
+            raise PublishedVersionChanged(
+                _l(
+                    "%(code)s version %(version)s is already published with different content. A published version "
+                    "cannot change: give the edited file a new version number.",
+                    code=definition.id,
+                    version=definition.version,
+                )
+            )
         return existing, False
     version = InstrumentVersion(
-        instrument=instrument, version=definition.version, content=json.loads(canonical_json(data)),
-        content_hash=digest, source_file=source_file, published_by_id=getattr(publisher, "id", None),
+        instrument=instrument,
+        version=definition.version,
+        content=json.loads(canonical_json(data)),
+        content_hash=digest,
+        source_file=source_file,
+        published_by_id=getattr(publisher, "id", None),
     )
     db.session.add(version)
     audit.record("publish_instrument_version", version, {"hash": digest})
@@ -66,10 +74,13 @@ def _instrument_for(definition) -> Instrument:
         db.session.add(instrument)
         db.session.flush()
     elif instrument.respondent_kind != definition.respondent_kind:
-        raise InvalidDefinition(_l(
-            "%(code)s is an instrument for %(kind)s respondents; a version cannot change that.",
-            code=definition.id, kind=instrument.respondent_kind,
-        ))
+        raise InvalidDefinition(
+            _l(
+                "%(code)s is an instrument for %(kind)s respondents; a version cannot change that.",
+                code=definition.id,
+                kind=instrument.respondent_kind,
+            )
+        )
     return instrument
 
 

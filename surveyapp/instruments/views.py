@@ -31,8 +31,12 @@ def show_version(version_id: int):
 @bp.get("/versions/<int:version_id>/xlsform")
 def export_version(version_id: int):
     version = db.get_or_404(InstrumentVersion, version_id)
-    return send_file(BytesIO(export_xlsform(version.content)), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"{version.instrument.code}-{version.version}.xlsx")
+    return send_file(
+        BytesIO(export_xlsform(version.content)),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"{version.instrument.code}-{version.version}.xlsx",
+    )
 
 
 @bp.get("/<code>/compare")
@@ -40,8 +44,13 @@ def compare(code: str):
     instrument = db.first_or_404(select(Instrument).filter_by(code=code))
     old = _version_of(instrument, "old", default=instrument.versions[0])
     new = _version_of(instrument, "new", default=instrument.versions[-1])
-    return render_template("instruments/compare.html", instrument=instrument, old=old, new=new,
-                           comparison=compare_versions(old.content, new.content))
+    return render_template(
+        "instruments/compare.html",
+        instrument=instrument,
+        old=old,
+        new=new,
+        comparison=compare_versions(old.content, new.content),
+    )
 
 
 @bp.post("/xlsform")
@@ -54,8 +63,12 @@ def import_xlsform_draft():
         draft = draft_from_xlsform(form.xlsform.data.read(MAX_WORKBOOK_BYTES + 1))  # enough to see it is too large
     except InvalidDefinition as error:
         return _list_with_problems(form, error.problems, error.status)
-    return send_file(BytesIO(draft.as_yaml().encode("utf-8")), mimetype="application/yaml", as_attachment=True,
-                     download_name=draft.filename)
+    return send_file(
+        BytesIO(draft.as_yaml().encode("utf-8")),
+        mimetype="application/yaml",
+        as_attachment=True,
+        download_name=draft.filename,
+    )
 
 
 def _version_of(instrument: Instrument, arg: str, default: InstrumentVersion) -> InstrumentVersion:
@@ -72,5 +85,11 @@ def _list_with_problems(form, problems: list[str], status: int = 422):
 
 
 def _list_page(form, problems: list[str] | None = None) -> str:
-    return render_template("instruments/list.html", instruments=all_instruments(), upload_form=form,
-                           problems=problems, max_megabytes=MAX_WORKBOOK_BYTES // MEGABYTE, max_rows=MAX_ROWS)
+    return render_template(
+        "instruments/list.html",
+        instruments=all_instruments(),
+        upload_form=form,
+        problems=problems,
+        max_megabytes=MAX_WORKBOOK_BYTES // MEGABYTE,
+        max_rows=MAX_ROWS,
+    )

@@ -8,6 +8,7 @@ once as a stream and searched for a DTD, each sheet's declared dimension - so th
 then reads the sheets (openpyxl now, pyxform in issue 16). The reader keeps MAX_ROWS, MAX_COLUMNS and
 MAX_CELL_CHARS while it reads, as a sheet may lie about its dimension.
 """
+
 import lzma
 import re
 import struct
@@ -38,15 +39,27 @@ OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 """A Compound File: an .xls (Excel 97-2003), or an .xlsx that Excel encrypted with a password."""
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
-                    for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+DTD_MARKERS = tuple(
+    marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 """No part of a workbook has a DTD; one is how XML bombs and external entities come in."""
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
-DTD_PROBLEM = ("the workbook holds an XML document type declaration (DTD), which Excel never writes and XML attacks "
-               "use: save the XLSForm again from Excel, LibreOffice or Google Sheets")
+DTD_PROBLEM = (
+    "the workbook holds an XML document type declaration (DTD), which Excel never writes and XML attacks "
+    "use: save the XLSForm again from Excel, LibreOffice or Google Sheets"
+)
 CHUNK_BYTES = 64 * 1024
-DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, struct.error,
-                      ValueError, OSError, OverflowError)
+DAMAGED_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    struct.error,
+    ValueError,
+    OSError,
+    OverflowError,
+)
 MEGABYTE = 1024 * 1024
 
 
@@ -65,8 +78,9 @@ class WorkbookTooLarge(WorkbookRefused):
 def check_workbook(content: bytes) -> None:
     """Refuse (WorkbookRefused) a file that is not a workbook within the limits; return quietly otherwise."""
     if len(content) > MAX_WORKBOOK_BYTES:
-        raise WorkbookTooLarge(f"the file is {megabytes(len(content))}; an XLSForm can be at most "
-                               f"{megabytes(MAX_WORKBOOK_BYTES)}")
+        raise WorkbookTooLarge(
+            f"the file is {megabytes(len(content))}; an XLSForm can be at most {megabytes(MAX_WORKBOOK_BYTES)}"
+        )
     if content.startswith(OLE2_MAGIC):
         raise WorkbookRefused(compound_file_problem(content))
     try:
@@ -74,8 +88,9 @@ def check_workbook(content: bytes) -> None:
             check_members(archive.infolist())
             check_contents(archive)
     except DAMAGED_ZIP_ERRORS:
-        raise WorkbookRefused("the file is not an .xlsx workbook, or it is damaged: save the XLSForm again as .xlsx "
-                              "(Excel 2007 or later)") from None
+        raise WorkbookRefused(
+            "the file is not an .xlsx workbook, or it is damaged: save the XLSForm again as .xlsx (Excel 2007 or later)"
+        ) from None
 
 
 def compound_file_problem(content: bytes) -> str:
@@ -89,16 +104,17 @@ def check_members(members: list[zipfile.ZipInfo]) -> None:
         raise WorkbookRefused(f"the workbook holds {len(members):,} parts; an .xlsx has a few dozen at most")
     names = {member.filename for member in members}
     if not all(part in names for part in WORKBOOK_PARTS):
-        raise WorkbookRefused("this zip file is not an Excel workbook: save the XLSForm as .xlsx (Excel 2007 or "
-                              "later)")
+        raise WorkbookRefused("this zip file is not an Excel workbook: save the XLSForm as .xlsx (Excel 2007 or later)")
     if any(member.flag_bits & 0x1 for member in members):
         raise WorkbookRefused("the workbook is protected by a password: save it again without one")
 
 
 def check_inflated_size(size: int) -> None:
     if size > MAX_UNCOMPRESSED_BYTES:
-        raise WorkbookRefused(f"the workbook unpacks to more than {megabytes(MAX_UNCOMPRESSED_BYTES)} (it is "
-                              "damaged, or a 'zip bomb'); an XLSForm unpacks to far less")
+        raise WorkbookRefused(
+            f"the workbook unpacks to more than {megabytes(MAX_UNCOMPRESSED_BYTES)} (it is "
+            "damaged, or a 'zip bomb'); an XLSForm unpacks to far less"
+        )
 
 
 def check_contents(archive: zipfile.ZipFile) -> None:
@@ -121,9 +137,11 @@ def check_contents(archive: zipfile.ZipFile) -> None:
 
 def check_tags(tags: int) -> None:
     if tags > MAX_XML_TAGS:
-        raise WorkbookRefused(f"the workbook holds more than {MAX_XML_TAGS:,} XML tags, far more than an XLSForm "
-                              "needs (one of 10,000 rows has about 220,000): it is damaged, or made to overload the "
-                              "server")
+        raise WorkbookRefused(
+            f"the workbook holds more than {MAX_XML_TAGS:,} XML tags, far more than an XLSForm "
+            "needs (one of 10,000 rows has about 220,000): it is damaged, or made to overload the "
+            "server"
+        )
 
 
 def check_dimension(start_of_part: bytes) -> None:
@@ -133,11 +151,15 @@ def check_dimension(start_of_part: bytes) -> None:
         return
     last_column, last_row = match.group(3) or match.group(1), int(match.group(4) or match.group(2))
     if last_row > MAX_ROWS:
-        raise WorkbookRefused(f"a sheet of the workbook has {last_row:,} rows; an XLSForm can have at most "
-                              f"{MAX_ROWS:,} rows per sheet: delete the rows below the form")
+        raise WorkbookRefused(
+            f"a sheet of the workbook has {last_row:,} rows; an XLSForm can have at most "
+            f"{MAX_ROWS:,} rows per sheet: delete the rows below the form"
+        )
     if column_number(last_column) > MAX_COLUMNS:
-        raise WorkbookRefused(f"a sheet of the workbook reaches column {last_column.decode()}; an XLSForm can have "
-                              f"at most {MAX_COLUMNS} columns per sheet: delete the columns right of the form")
+        raise WorkbookRefused(
+            f"a sheet of the workbook reaches column {last_column.decode()}; an XLSForm can have "
+            f"at most {MAX_COLUMNS} columns per sheet: delete the columns right of the form"
+        )
 
 
 def column_number(letters: bytes) -> int:

@@ -40,11 +40,27 @@ def export_xlsform(data: dict) -> bytes:
     list_names = choice_list_names(data)
     workbook = Workbook()
     workbook.active.title = SURVEY_SHEET
-    survey_columns = ["type", "name", *labels, "required", "relevant", "constraint", CONDITION_COLUMN,
-                      IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN, CORRECT_COLUMN, ROLE_COLUMN, SECTION_COLUMN]
+    survey_columns = [
+        "type",
+        "name",
+        *labels,
+        "required",
+        "relevant",
+        "constraint",
+        CONDITION_COLUMN,
+        IF_NOT_RELEVANT_COLUMN,
+        REVERSE_COLUMN,
+        CORRECT_COLUMN,
+        ROLE_COLUMN,
+        SECTION_COLUMN,
+    ]
     write_sheet(workbook.active, survey_columns, survey_rows(data, list_names), keep=2 + len(labels))
-    write_sheet(workbook.create_sheet(CHOICES_SHEET), ["list_name", "name", *labels, MISSING_COLUMN],
-                choice_rows(data, list_names), keep=2 + len(labels))
+    write_sheet(
+        workbook.create_sheet(CHOICES_SHEET),
+        ["list_name", "name", *labels, MISSING_COLUMN],
+        choice_rows(data, list_names),
+        keep=2 + len(labels),
+    )
     settings_columns = ["form_title", "form_id", "version", "default_language"]
     write_sheet(workbook.create_sheet(SETTINGS_SHEET), settings_columns, [settings_row(data)])
     write_sheet(workbook.create_sheet(METADATA_SHEET), ["key", "value"], metadata_rows(data))
@@ -56,8 +72,11 @@ def export_xlsform(data: dict) -> bytes:
 def write_sheet(sheet, columns: list[str], rows: list[Row], keep: int | None = None) -> None:
     """Write a header and rows, leaving out columns after the first `keep` that no row uses."""
     keep = len(columns) if keep is None else keep
-    used = [column for index, column in enumerate(columns)
-            if index < keep or any(row.get(column) not in (None, "") for row in rows)]
+    used = [
+        column
+        for index, column in enumerate(columns)
+        if index < keep or any(row.get(column) not in (None, "") for row in rows)
+    ]
     sheet.append(used)
     for row in rows:
         sheet.append([row.get(column) for column in used])
@@ -88,8 +107,14 @@ def survey_rows(data: dict, list_names: dict[str, str]) -> list[Row]:
     rows: list[Row] = []
     taken = {item["id"] for item in data["items"]} | {section["id"] for section in data.get("sections", [])}
     if "instructions" in data:
-        rows.append({"type": "note", "name": unused_name("instructions", taken), **text_cells(data["instructions"]),
-                     ROLE_COLUMN: INSTRUCTIONS_ROLE})
+        rows.append(
+            {
+                "type": "note",
+                "name": unused_name("instructions", taken),
+                **text_cells(data["instructions"]),
+                ROLE_COLUMN: INSTRUCTIONS_ROLE,
+            }
+        )
     titles = {section["id"]: section["title"] for section in data.get("sections", [])}
     opened: set[str] = set()
     for section, items in groupby(data["items"], key=lambda item: item.get("section")):
@@ -142,8 +167,12 @@ def choice_rows(data: dict, list_names: dict[str, str]) -> list[Row]:
         if isinstance(item.get("options"), list):
             lists[list_names[item["id"]]] = item["options"]
     return [
-        {"list_name": list_name, "name": str(option["value"]), **text_cells(option["label"]),
-         MISSING_COLUMN: "yes" if option.get("missing") else None}
+        {
+            "list_name": list_name,
+            "name": str(option["value"]),
+            **text_cells(option["label"]),
+            MISSING_COLUMN: "yes" if option.get("missing") else None,
+        }
         for list_name, options in lists.items()
         for option in options
     ]
@@ -151,8 +180,12 @@ def choice_rows(data: dict, list_names: dict[str, str]) -> list[Row]:
 
 def settings_row(data: dict) -> Row:
     default_language = data["languages"][0]
-    return {"form_title": data["title"][default_language], "form_id": data["id"], "version": data["version"],
-            "default_language": language_suffix(default_language)}
+    return {
+        "form_title": data["title"][default_language],
+        "form_id": data["id"],
+        "version": data["version"],
+        "default_language": language_suffix(default_language),
+    }
 
 
 def metadata_rows(data: dict) -> list[Row]:

@@ -78,8 +78,11 @@ def _join(conditions: list[dict], connective: str, nested: bool) -> str:
 
 
 def range_to_constraint(minimum: Number | None, maximum: Number | None) -> str:
-    bounds = [f". {operator} {format_number(value)}" for operator, value in ((">=", minimum), ("<=", maximum))
-              if value is not None]
+    bounds = [
+        f". {operator} {format_number(value)}"
+        for operator, value in ((">=", minimum), ("<=", maximum))
+        if value is not None
+    ]
     return " and ".join(bounds)
 
 

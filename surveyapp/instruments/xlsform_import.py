@@ -54,8 +54,18 @@ INPUT_TYPES = {"integer", "decimal", "text"}  # answerable types without choices
 SELECT_KINDS = {"select_one": "choice", "select_multiple": "multi"}
 GROUP_KINDS = {"begin group": "begin_group", "end group": "end_group"}
 # Collection metadata (no question is shown) and the end of a repeat whose begin is already refused.
-SKIPPED_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
-                 "audit", "end repeat"}
+SKIPPED_TYPES = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "phonenumber",
+    "simserial",
+    "subscriberid",
+    "audit",
+    "end repeat",
+}
 SUPPORTED_TYPES = "select_one, select_multiple, integer, decimal, text, note and begin/end group"
 SETTINGS_COLUMNS = {"form_title", "form_id", "id_string", "version", "default_language", "respondent_kind"}
 IGNORED_SETTINGS = {"style", "instance_name", "submission_url", "public_key", "auto_send", "auto_delete"}
@@ -132,8 +142,12 @@ def read_settings(sheet: Sheet | None, problems: Problems) -> Settings:
     if settings.form_id is None:
         problems.at(SETTINGS_SHEET, row.number, "form_id", "surveyapp needs a form_id as the instrument id")
     elif not ID_PATTERN.fullmatch(settings.form_id):
-        problems.at(SETTINGS_SHEET, row.number, "form_id",
-                    f"'{settings.form_id}' is not a valid instrument id (lower-case letters, digits, _)")
+        problems.at(
+            SETTINGS_SHEET,
+            row.number,
+            "form_id",
+            f"'{settings.form_id}' is not a valid instrument id (lower-case letters, digits, _)",
+        )
     settings.title = cells.get("form_title") or settings.form_id
     settings.version = cells.get("version", settings.version)
     if not VERSION_PATTERN.fullmatch(settings.version):
@@ -151,8 +165,9 @@ def read_settings(sheet: Sheet | None, problems: Problems) -> Settings:
 # ---- choices ------------------------------------------------------------------------------------------------
 
 
-def read_choice_lists(sheet: Sheet, default_language: str | None, languages: list[str],
-                      problems: Problems) -> dict[str, list[dict]]:
+def read_choice_lists(
+    sheet: Sheet, default_language: str | None, languages: list[str], problems: Problems
+) -> dict[str, list[dict]]:
     columns = language_columns(sheet, default_language, problems)
     for column, language in columns.items():
         if language not in languages:
@@ -165,8 +180,13 @@ def read_choice_lists(sheet: Sheet, default_language: str | None, languages: lis
             problems.at(sheet.name, row.number, "list_name", "the list name is empty")
             continue
         if not WHOLE_NUMBER.fullmatch(name):
-            problems.at(sheet.name, row.number, "name", f"choice name '{name}' is not a whole number (of at most "
-                        "15 digits); surveyapp stores answers as numbers")
+            problems.at(
+                sheet.name,
+                row.number,
+                "name",
+                f"choice name '{name}' is not a whole number (of at most "
+                "15 digits); surveyapp stores answers as numbers",
+            )
             continue
         options = lists.setdefault(list_name, [])
         if any(option["value"] == int(name) for option in options):
@@ -178,8 +198,9 @@ def read_choice_lists(sheet: Sheet, default_language: str | None, languages: lis
     return lists
 
 
-def attach_options(survey: Survey, lists: dict[str, list[dict]], set_names: list[str] | None,
-                   problems: Problems) -> dict[str, list[dict]]:
+def attach_options(
+    survey: Survey, lists: dict[str, list[dict]], set_names: list[str] | None, problems: Problems
+) -> dict[str, list[dict]]:
     """Give select items their options; return the option sets.
 
     The surveyapp sheet names the option sets; without it a list used by several items is an option set and a
@@ -290,8 +311,11 @@ class SurveyReader:
 
     def item(self, row: SheetRow, item_type: str) -> dict:
         allowed = {"type", "name", "relevant", CONDITION_COLUMN}
-        allowed |= {ROLE_COLUMN} if item_type == "note" else {"required", IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN,
-                                                               CORRECT_COLUMN}
+        allowed |= (
+            {ROLE_COLUMN}
+            if item_type == "note"
+            else {"required", IF_NOT_RELEVANT_COLUMN, REVERSE_COLUMN, CORRECT_COLUMN}
+        )
         allowed |= {"constraint"} if item_type in ("integer", "decimal") else set()
         report_unsupported_columns(SURVEY_SHEET, row, allowed, self.problems)
         item = {"id": self.name(row), "type": item_type, "text": self.text(row)}
@@ -322,9 +346,12 @@ class SurveyReader:
     def name(self, row: SheetRow) -> str:
         name = row.cells.get("name", "")
         if not ID_PATTERN.fullmatch(name):
-            self.problems.at(SURVEY_SHEET, row.number, "name",
-                             f"'{name}' is not a valid surveyapp id (lower-case letter, then lower-case letters, "
-                             "digits, _)")
+            self.problems.at(
+                SURVEY_SHEET,
+                row.number,
+                "name",
+                f"'{name}' is not a valid surveyapp id (lower-case letter, then lower-case letters, digits, _)",
+            )
         elif name in self.names:
             self.problems.at(SURVEY_SHEET, row.number, "name", f"'{name}' is used twice")
         self.names.add(name)
@@ -353,8 +380,9 @@ class SurveyReader:
         try:
             return parse_relevant(expression, self.types)
         except ExpressionError as error:
-            self.problems.at(SURVEY_SHEET, row.number, "relevant",
-                             f"cannot translate '{shortened(expression)}': {error}")
+            self.problems.at(
+                SURVEY_SHEET, row.number, "relevant", f"cannot translate '{shortened(expression)}': {error}"
+            )
             return None
 
 
@@ -369,8 +397,9 @@ def combine(group_condition: dict | None, item_condition: dict | None) -> dict |
     return {"all": [group_condition, item_condition]}
 
 
-def assemble(settings: Settings, metadata: dict, languages: list[str], survey: Survey,
-             option_sets: dict[str, list[dict]]) -> dict:
+def assemble(
+    settings: Settings, metadata: dict, languages: list[str], survey: Survey, option_sets: dict[str, list[dict]]
+) -> dict:
     data = {
         "id": settings.form_id,
         "version": settings.version,

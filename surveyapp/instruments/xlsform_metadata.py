@@ -1,13 +1,24 @@
 """The `surveyapp` sheet of an XLSForm: what XLSForm cannot carry (scoring, flags, citations), as rows of a key
 and a JSON value written by export_xlsform. An uploaded file may hold anything there: a value is kept only when it
 is JSON of the shape the importer relies on, nested no deeper than an instrument file ever is."""
+
 import json
 
 from surveyapp.instruments.xlsform_common import METADATA_SHEET
 from surveyapp.instruments.xlsform_sheets import Problems, Sheet
 
-SINGLE_METADATA_KEYS = {"title", "respondent_kind", "source", "licence", "translation_status", "option_sets",
-                        "sections", "staff_notes", "administration", "questions_per_screen"}
+SINGLE_METADATA_KEYS = {
+    "title",
+    "respondent_kind",
+    "source",
+    "licence",
+    "translation_status",
+    "option_sets",
+    "sections",
+    "staff_notes",
+    "administration",
+    "questions_per_screen",
+}
 LIST_METADATA_KEYS = {"scale": "scales", "flag": "flags"}
 MAX_JSON_DEPTH = 16
 """A flag's condition nests a few levels; past this a value is an attack on the parsers after the import."""
@@ -61,10 +72,13 @@ def is_names(value: object) -> bool:
 
 
 def is_sections(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(section, dict) and isinstance(section.get("id"), str)
-                                           for section in value)
+    return isinstance(value, list) and all(
+        isinstance(section, dict) and isinstance(section.get("id"), str) for section in value
+    )
 
 
-SHAPES = {"option_sets": (is_names, "a list of option set names"),
-          "sections": (is_sections, "a list of sections, each with an id")}
+SHAPES = {
+    "option_sets": (is_names, "a list of option set names"),
+    "sections": (is_sections, "a list of sections, each with an id"),
+}
 """The values the importer reads itself; the others go to parse_definition, which checks any value."""

@@ -30,16 +30,38 @@ from surveyapp.instruments.workbook_limits import (
 from surveyapp.instruments.xlsform_common import LANGUAGE_NAMES, XLSFormError, label_column, language_suffix
 
 # Appearances that only change the layout, never which questions are asked or what is stored.
-PRESENTATION_APPEARANCES = {"minimal", "horizontal", "horizontal-compact", "likert", "compact", "columns",
-                            "columns-pack", "quick", "field-list", "multiline"}
+PRESENTATION_APPEARANCES = {
+    "minimal",
+    "horizontal",
+    "horizontal-compact",
+    "likert",
+    "compact",
+    "columns",
+    "columns-pack",
+    "quick",
+    "field-list",
+    "multiline",
+}
 TRUE_WORDS = {"yes", "true", "1", "true()"}
 FALSE_WORDS = {"no", "false", "0", "false()"}
 NOT_A_WORKBOOK = "the file is not an .xlsx workbook: save the XLSForm as .xlsx (Excel 2007 or later)"
 # What openpyxl raises on a damaged workbook, at opening or while it streams a sheet (expat's errors are
 # SyntaxErrors). With defusedxml installed, openpyxl parses through it, which refuses any entity declaration
 # (DefusedXmlException): the XML attacks that workbook_limits.check_workbook keeps out before parsing.
-READ_ERRORS = (zipfile.BadZipFile, InvalidFileException, zlib.error, EOFError, KeyError, IndexError, TypeError,
-               AttributeError, ValueError, SyntaxError, OSError, NotImplementedError)
+READ_ERRORS = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ValueError,
+    SyntaxError,
+    OSError,
+    NotImplementedError,
+)
 
 
 @dataclass
@@ -95,8 +117,10 @@ def read_workbook(content: bytes) -> dict[str, Sheet]:
 def read_sheet(worksheet) -> Sheet:
     name = worksheet.title.strip().lower()
     values = sheet_rows(worksheet, name)
-    headers = [normalise_header(cell_text(cell)) or f"<no header, column {get_column_letter(index + 1)}>"
-               for index, cell in enumerate(next(values, ()))]
+    headers = [
+        normalise_header(cell_text(cell)) or f"<no header, column {get_column_letter(index + 1)}>"
+        for index, cell in enumerate(next(values, ()))
+    ]
     rows = []
     for number, row_values in enumerate(values, start=2):
         cells = {header: text for header, value in zip(headers, row_values) if (text := cell_text(value))}
@@ -109,8 +133,14 @@ def read_sheet(worksheet) -> Sheet:
 def refuse_long_cells(sheet: str, row: int, cells: dict[str, str]) -> None:
     for header, text in cells.items():
         if len(text) > MAX_CELL_CHARS:
-            raise XLSFormError([(f"{sheet} sheet, row {row}, column '{header}': the text is {len(text):,} characters "
-                                 f"long; a cell can hold at most {MAX_CELL_CHARS:,}")])
+            raise XLSFormError(
+                [
+                    (
+                        f"{sheet} sheet, row {row}, column '{header}': the text is {len(text):,} characters "
+                        f"long; a cell can hold at most {MAX_CELL_CHARS:,}"
+                    )
+                ]
+            )
 
 
 def sheet_rows(worksheet, name: str) -> Iterator[tuple]:
@@ -118,8 +148,14 @@ def sheet_rows(worksheet, name: str) -> Iterator[tuple]:
     rows = streamed_rows(worksheet, name)
     yield from islice(rows, MAX_ROWS)
     if next(rows, None) is not None:
-        raise XLSFormError([(f"{name} sheet: it goes on past row {MAX_ROWS:,}; an XLSForm can have at most "
-                             f"{MAX_ROWS:,} rows per sheet: delete the rows below the form")])
+        raise XLSFormError(
+            [
+                (
+                    f"{name} sheet: it goes on past row {MAX_ROWS:,}; an XLSForm can have at most "
+                    f"{MAX_ROWS:,} rows per sheet: delete the rows below the form"
+                )
+            ]
+        )
 
 
 def streamed_rows(worksheet, name: str) -> Iterator[tuple]:
@@ -129,9 +165,13 @@ def streamed_rows(worksheet, name: str) -> Iterator[tuple]:
     try:
         yield from worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
     except READ_ERRORS as error:
-        raise XLSFormError([DTD_PROBLEM if refused_entities(error) else
-                            f"{name} sheet: the sheet is damaged and cannot be read: save the XLSForm again as .xlsx"]
-                           ) from None
+        raise XLSFormError(
+            [
+                DTD_PROBLEM
+                if refused_entities(error)
+                else f"{name} sheet: the sheet is damaged and cannot be read: save the XLSForm again as .xlsx"
+            ]
+        ) from None
 
 
 def refused_entities(error: BaseException | None) -> bool:
@@ -184,8 +224,11 @@ def language_columns(sheet: Sheet, default_language: str | None, problems: Probl
         suffix = header.partition("::")[2]
         language = parse_language(suffix) if suffix else default_language
         if language is None:
-            message = unknown_language(suffix) if suffix else \
-                "a plain 'label' column needs default_language in the settings sheet, e.g. 'Russian (ru)'"
+            message = (
+                unknown_language(suffix)
+                if suffix
+                else "a plain 'label' column needs default_language in the settings sheet, e.g. 'Russian (ru)'"
+            )
             problems.at(sheet.name, 1, header, message)
         elif language in columns.values():
             problems.at(sheet.name, 1, header, f"a second label column for {language_suffix(language)}")

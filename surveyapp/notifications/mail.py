@@ -1,4 +1,5 @@
 """Handing one e-mail to an SMTP server with the standard library. No Flask, no database."""
+
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -21,8 +22,12 @@ class MailSettings:
     @classmethod
     def from_config(cls, config) -> "MailSettings":
         return cls(
-            server=config["MAIL_SERVER"], port=config["MAIL_PORT"], sender=config["MAIL_SENDER"],
-            use_tls=config["MAIL_USE_TLS"], username=config["MAIL_USERNAME"], password=config["MAIL_PASSWORD"],
+            server=config["MAIL_SERVER"],
+            port=config["MAIL_PORT"],
+            sender=config["MAIL_SENDER"],
+            use_tls=config["MAIL_USE_TLS"],
+            username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"],
             timeout=config["MAIL_TIMEOUT"],
         )
 

@@ -1,4 +1,5 @@
 """The durable outbox: e-mails are rows written in the caller's transaction, and the worker sends them."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,19 +25,21 @@ class ClaimedMail:
 
 
 def queue_mail(to: str, subject: str, body: str, now: datetime, alert_id: int | None = None) -> OutboxMessage:
-    message = OutboxMessage(to=to, subject=subject, body=body, alert_id=alert_id, created_at=now,
-                            next_attempt_at=now)
+    message = OutboxMessage(to=to, subject=subject, body=body, alert_id=alert_id, created_at=now, next_attempt_at=now)
     db.session.add(message)
     db.session.flush()
     return message
 
 
 def due_message_ids(now: datetime) -> list[int]:
-    return list(db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.state != OutboxState.SENT, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(BATCH_SIZE)
-    ))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.state != OutboxState.SENT, OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(BATCH_SIZE)
+        )
+    )
 
 
 def claim(message_id: int, now: datetime) -> ClaimedMail | None:
@@ -46,8 +49,11 @@ def claim(message_id: int, now: datetime) -> ClaimedMail | None:
     again when the lease ends (at least once, never lost)."""
     message = db.session.scalar(
         select(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.state != OutboxState.SENT,
-               OutboxMessage.next_attempt_at <= now)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.state != OutboxState.SENT,
+            OutboxMessage.next_attempt_at <= now,
+        )
         .with_for_update(skip_locked=True)
         .execution_options(populate_existing=True)
     )

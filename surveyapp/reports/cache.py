@@ -24,6 +24,7 @@ PDF and the workbook of the same report use the same images (`report_charts`, `s
 from the cached report under pseudonyms drawn afresh for each export (`report.for_export`), which keeps the
 report's entries, and so its charts.
 """
+
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -100,12 +101,19 @@ class ReportCache:
 
 def data_stamp() -> tuple:
     """What the report depends on, in two statements (see the module's docstring for why each part)."""
-    totals = db.session.execute(select(
-        _count(Submission), _scalar(func.max(Submission.id)), _scalar(func.max(Submission.received_at)),
-        _count(IndicatorDefinition), _scalar(func.max(IndicatorDefinition.updated_at)),
-        _count(InstrumentVersion), _scalar(func.max(InstrumentVersion.id)),
-        _scalar(func.count(Respondent.withdrawn_at)), _scalar(func.max(Respondent.withdrawn_at)),
-    )).one()
+    totals = db.session.execute(
+        select(
+            _count(Submission),
+            _scalar(func.max(Submission.id)),
+            _scalar(func.max(Submission.received_at)),
+            _count(IndicatorDefinition),
+            _scalar(func.max(IndicatorDefinition.updated_at)),
+            _count(InstrumentVersion),
+            _scalar(func.max(InstrumentVersion.id)),
+            _scalar(func.count(Respondent.withdrawn_at)),
+            _scalar(func.max(Respondent.withdrawn_at)),
+        )
+    ).one()
     territories = db.session.execute(select(Territory.id, Territory.name).order_by(Territory.id)).all()
     return tuple(totals) + (tuple(tuple(row) for row in territories),)
 

@@ -18,12 +18,22 @@ report_cli = AppGroup("report", help="The indicator report and its definitions."
 
 @report_cli.command("indicators")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), default="ky", show_default=True)
-@click.option("--format", "file_format", type=click.Choice(FORMATS), default="pdf", show_default=True,
-              help="csv: the indicator table. The de-identified data: an export on the Indicators page.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: indicators-LANG.EXT in the current folder).")
-@click.option("--for-viewer", is_flag=True,
-              help="The mayor's office's version: small groups suppressed, no individual rows.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMATS),
+    default="pdf",
+    show_default=True,
+    help="csv: the indicator table. The de-identified data: an export on the Indicators page.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: indicators-LANG.EXT in the current folder).",
+)
+@click.option(
+    "--for-viewer", is_flag=True, help="The mayor's office's version: small groups suppressed, no individual rows."
+)
 def indicators_command(language: str, file_format: str, output: Path | None, for_viewer: bool) -> None:
     """Write the indicator report, as the Indicators page's downloads do."""
     export = export_report(build_report(suppress_small=for_viewer), file_format, language)

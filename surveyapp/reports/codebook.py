@@ -1,6 +1,7 @@
 """The codebook of an item-level export (XLSX): every variable with its label and values, how each scale is
 scored, and where the instrument comes from - in the export's language. Made from the instrument version alone,
 so it is small whatever the number of submissions."""
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -17,21 +18,54 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def codebook_xlsx(layout: Layout, published: str, source_file: str) -> bytes:
     with force_locale(layout.language):
         workbook = Workbook()
-        _sheet(workbook.active, _("Variables"), [_("Variable"), _("Label"), _("Type"), _("Values"), _("Source")],
-               [_variable_row(variable) for variable in layout.variables], widths=(24, 70, 10, 50, 30))
-        _sheet(workbook.create_sheet(), _("Values"), [_("Variable"), _("Value"), _("Label"), _("Missing")],
-               [(variable.name, value, label, _("yes") if value in variable.missing_values else "")
-                for variable in layout.variables for value, label in variable.value_labels.items()],
-               widths=(24, 10, 60, 10))
-        scales = [(variable.name, layout.definition.scale(variable.scale)) for variable in layout.variables
-                  if variable.scale is not None]
-        _sheet(workbook.create_sheet(), _("Scales"),
-               [_("Variable"), _("Label"), _("Items"), _("Reverse-keyed items"), _("Method"), _("Missing items"),
-                _("Multiplied by"), _("Range"), _("Bands"), _("Source of the bands")],
-               [_scale_row(name, scale, layout) for name, scale in scales],
-               widths=(20, 40, 40, 20, 16, 40, 10, 12, 50, 40))
-        _sheet(workbook.create_sheet(), _("Instrument"), [_("Field"), _("Value")],
-               _instrument_rows(layout.definition, layout.language, published, source_file), widths=(24, 100))
+        _sheet(
+            workbook.active,
+            _("Variables"),
+            [_("Variable"), _("Label"), _("Type"), _("Values"), _("Source")],
+            [_variable_row(variable) for variable in layout.variables],
+            widths=(24, 70, 10, 50, 30),
+        )
+        _sheet(
+            workbook.create_sheet(),
+            _("Values"),
+            [_("Variable"), _("Value"), _("Label"), _("Missing")],
+            [
+                (variable.name, value, label, _("yes") if value in variable.missing_values else "")
+                for variable in layout.variables
+                for value, label in variable.value_labels.items()
+            ],
+            widths=(24, 10, 60, 10),
+        )
+        scales = [
+            (variable.name, layout.definition.scale(variable.scale))
+            for variable in layout.variables
+            if variable.scale is not None
+        ]
+        _sheet(
+            workbook.create_sheet(),
+            _("Scales"),
+            [
+                _("Variable"),
+                _("Label"),
+                _("Items"),
+                _("Reverse-keyed items"),
+                _("Method"),
+                _("Missing items"),
+                _("Multiplied by"),
+                _("Range"),
+                _("Bands"),
+                _("Source of the bands"),
+            ],
+            [_scale_row(name, scale, layout) for name, scale in scales],
+            widths=(20, 40, 40, 20, 16, 40, 10, 12, 50, 40),
+        )
+        _sheet(
+            workbook.create_sheet(),
+            _("Instrument"),
+            [_("Field"), _("Value")],
+            _instrument_rows(layout.definition, layout.language, published, source_file),
+            widths=(24, 100),
+        )
     return saved_workbook(workbook)
 
 
@@ -53,16 +87,33 @@ def _scale_row(name: str, scale: Scale, layout: Layout) -> tuple:
     definition, language = layout.definition, layout.language
     reverse = [item for item in scale.items if definition.item(item).reverse]
     methods = {"sum": _("sum"), "mean": _("mean"), "percent_correct": _("percent correct")}
-    rules = {"prorate": _("prorated from the answered items"), "zero": _("counted as 0 (incorrect)"),
-             "refuse": _("no score")}
-    missing = (_("none allowed: no score") if scale.missing.max_missing == 0 else
-               _("at most %(n)s missing: %(rule)s", n=scale.missing.max_missing, rule=rules[scale.missing.rule]))
+    rules = {
+        "prorate": _("prorated from the answered items"),
+        "zero": _("counted as 0 (incorrect)"),
+        "refuse": _("no score"),
+    }
+    missing = (
+        _("none allowed: no score")
+        if scale.missing.max_missing == 0
+        else _("at most %(n)s missing: %(rule)s", n=scale.missing.max_missing, rule=rules[scale.missing.rule])
+    )
     bands = "; ".join(
         f"{band.code} ({_('up to %(max)s', max=band.max) if band.max is not None else _('above')}): "
-        f"{local_text(band.label, language)}" for band in scale.bands)
-    return (name, local_text(scale.label, language), ", ".join(scale.items), ", ".join(reverse),
-            methods[scale.method], missing, scale.multiply, f"{scale.range[0]}-{scale.range[1]}", bands,
-            scale.band_source or "")
+        f"{local_text(band.label, language)}"
+        for band in scale.bands
+    )
+    return (
+        name,
+        local_text(scale.label, language),
+        ", ".join(scale.items),
+        ", ".join(reverse),
+        methods[scale.method],
+        missing,
+        scale.multiply,
+        f"{scale.range[0]}-{scale.range[1]}",
+        bands,
+        scale.band_source or "",
+    )
 
 
 def _instrument_rows(definition: InstrumentDefinition, language: str, published: str, source_file: str) -> list:
@@ -73,15 +124,21 @@ def _instrument_rows(definition: InstrumentDefinition, language: str, published:
         (_("Respondents"), definition.respondent_kind),
         (_("Source"), definition.source),
         (_("Licence"), definition.licence),
-        (_("Languages"), ", ".join(f"{code} ({definition.translation_status[code]})"
-                                    for code in definition.languages)),
+        (_("Languages"), ", ".join(f"{code} ({definition.translation_status[code]})" for code in definition.languages)),
         (_("Published"), published),
         (_("Definition file"), source_file),
         (_("Language of the labels"), language),
-        (_("Rows"), _("One per submission of this version; respondents who withdrew are left out. Pseudonyms are "
-                      "drawn afresh for each export: they link the rows of one file only.")),
-        (_("Multiple choice"), _("One 0/1 variable per option (1 = chosen); empty when the question was not "
-                                  "answered.")),
+        (
+            _("Rows"),
+            _(
+                "One per submission of this version; respondents who withdrew are left out. Pseudonyms are "
+                "drawn afresh for each export: they link the rows of one file only."
+            ),
+        ),
+        (
+            _("Multiple choice"),
+            _("One 0/1 variable per option (1 = chosen); empty when the question was not answered."),
+        ),
     ]
 
 

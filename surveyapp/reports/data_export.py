@@ -7,6 +7,7 @@ wave; a score used by two indicators is listed once, under the first. The databa
 function per indicator, grouped by score), so no Python structure grows with the number of submissions; only
 the pseudonyms (one per respondent, drawn as for the report: random, see `report._pseudonyms`) are held.
 """
+
 from collections.abc import Iterator
 
 from sqlalchemy import Connection, Select, and_, func, literal, or_, select, union_all
@@ -41,10 +42,16 @@ def data_rows(connection: Connection) -> Iterator[tuple]:
     result = connection.execution_options(yield_per=BATCH_ROWS).execute(_detailed(kept))
     for row in result:
         yield (
-            pseudonym(row.code), row.kind.value, None if row.sex is None else row.sex.value,
+            pseudonym(row.code),
+            row.kind.value,
+            None if row.sex is None else row.sex.value,
             age_group(row.birth_year, row.held_on.year) if row.kind == RespondentKind.CHILD else None,
-            row.territory, f"{row.session_title} ({row.held_on.isoformat()})", row.wave.value, row.instrument,
-            row.scale, row.value,
+            row.territory,
+            f"{row.session_title} ({row.held_on.isoformat()})",
+            row.wave.value,
+            row.instrument,
+            row.scale,
+            row.value,
         )
 
 
@@ -52,10 +59,12 @@ def _kept_scores(definitions: list[IndicatorDefinition]):
     """(score_id, position): every score some indicator counts, with the position of the first such indicator."""
     if not definitions:
         return None
-    each = union_all(*(_indicator_scores(definition, position)
-                       for position, definition in enumerate(definitions))).subquery("each_indicator")
-    return (select(each.c.score_id, func.min(each.c.position).label("position"))
-            .group_by(each.c.score_id).subquery("kept"))
+    each = union_all(
+        *(_indicator_scores(definition, position) for position, definition in enumerate(definitions))
+    ).subquery("each_indicator")
+    return (
+        select(each.c.score_id, func.min(each.c.position).label("position")).group_by(each.c.score_id).subquery("kept")
+    )
 
 
 def _indicator_scores(definition: IndicatorDefinition, position: int) -> Select:
@@ -71,10 +80,14 @@ def _indicator_scores(definition: IndicatorDefinition, position: int) -> Select:
         .join(InstrumentVersion, Submission.instrument_version_id == InstrumentVersion.id)
         .join(Instrument, InstrumentVersion.instrument_id == Instrument.id)
         .where(
-            Score.scale == definition.scale, Score.value.is_not(None),
-            Respondent.kind == definition.respondent_kind, Respondent.withdrawn_at.is_(None),
-            or_(and_(SurveySession.wave == definition.pre_wave, Instrument.code == definition.pre_instrument),
-                and_(SurveySession.wave == definition.post_wave, Instrument.code == definition.post_instrument)),
+            Score.scale == definition.scale,
+            Score.value.is_not(None),
+            Respondent.kind == definition.respondent_kind,
+            Respondent.withdrawn_at.is_(None),
+            or_(
+                and_(SurveySession.wave == definition.pre_wave, Instrument.code == definition.pre_instrument),
+                and_(SurveySession.wave == definition.post_wave, Instrument.code == definition.post_instrument),
+            ),
         )
         .subquery()
     )
@@ -84,9 +97,17 @@ def _indicator_scores(definition: IndicatorDefinition, position: int) -> Select:
 def _detailed(kept) -> Select:
     return (
         select(
-            Respondent.code, Respondent.kind, Respondent.sex, Respondent.birth_year,
-            Territory.name.label("territory"), SurveySession.title.label("session_title"), SurveySession.held_on,
-            SurveySession.wave, Instrument.code.label("instrument"), Score.scale, Score.value,
+            Respondent.code,
+            Respondent.kind,
+            Respondent.sex,
+            Respondent.birth_year,
+            Territory.name.label("territory"),
+            SurveySession.title.label("session_title"),
+            SurveySession.held_on,
+            SurveySession.wave,
+            Instrument.code.label("instrument"),
+            Score.scale,
+            Score.value,
         )
         .select_from(kept)
         .join(Score, Score.id == kept.c.score_id)

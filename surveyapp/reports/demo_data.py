@@ -18,6 +18,7 @@ scores are exactly what the kiosk would have stored. A flagged submission gets i
 would, but closed and without e-mail: the synthetic 2019 screens stand for alerts followed up at the time.
 Everything is inserted in one transaction.
 """
+
 import math
 import random
 import uuid
@@ -53,8 +54,11 @@ PROGRAMME_EFFECT = {"rses": 0.30, "who5": 0.25, "cyrmr": 0.35}
 """Mean improvement from baseline to post, in baseline SD units."""
 TERRITORY_WEIGHTS = (0.19, 0.17, 0.15, 0.14, 0.13, 0.12, 0.10)
 AGE_WEIGHTS = {10: 0.12, 11: 0.16, 12: 0.17, 13: 0.17, 14: 0.15, 15: 0.13, 16: 0.10}
-ACTIVITY_OF = {RespondentKind.CHILD: "children_events", RespondentKind.STAFF: "information_training",
-               RespondentKind.PARENT: "parent_training"}
+ACTIVITY_OF = {
+    RespondentKind.CHILD: "children_events",
+    RespondentKind.STAFF: "information_training",
+    RespondentKind.PARENT: "parent_training",
+}
 """Respondents -> the work-plan activity (workplan.yaml) their sessions count for."""
 STAFF_ORGANISATIONS = ("Ош шаарынын мэриясы", "Үй-бүлөнү колдоо жана балдарды коргоо борбору")
 """Where the demo staff work, besides their territorial administration."""
@@ -82,14 +86,17 @@ def programme_command(children: int, staff: int, parents: int, seed: int) -> Non
     if summary is None:
         click.echo("The demo programme is already there; nothing was added.")
         return
-    click.echo(f"Demo programme: {summary.children} children, {summary.staff} staff, {summary.parents} "
-               f"parents, {summary.submissions} submissions. See /reports/, /activities/ and /trainings/.")
+    click.echo(
+        f"Demo programme: {summary.children} children, {summary.staff} staff, {summary.parents} "
+        f"parents, {summary.submissions} submissions. See /reports/, /activities/ and /trainings/."
+    )
     if summary.trainer_password:
         echo_trainer_password(summary.trainer_password)
 
 
-def generate_programme(*, children: int = 500, staff: int = 25, parents: int = 100,
-                       seed: int = SURVEY_YEAR) -> ProgrammeSummary | None:
+def generate_programme(
+    *, children: int = 500, staff: int = 25, parents: int = 100, seed: int = SURVEY_YEAR
+) -> ProgrammeSummary | None:
     """None when a demo programme exists already (idempotent). The caller commits."""
     if db.session.scalar(select(func.count(SurveySession.id)).where(SurveySession.title.startswith(TITLE_PREFIX))):
         return None
@@ -100,11 +107,25 @@ def generate_programme(*, children: int = 500, staff: int = 25, parents: int = 1
     generator = _Generator(random.Random(seed), activities_by_code())
     territories = list(db.session.scalars(select(Territory).order_by(Territory.code)))
     submissions = generator.children(children, territories) + generator.adults(
-        RespondentKind.STAFF, staff, "staff_knowledge", date(2019, 9, 20), date(2019, 10, 18), territories, 0.92,
-        trainer=trainer)
+        RespondentKind.STAFF,
+        staff,
+        "staff_knowledge",
+        date(2019, 9, 20),
+        date(2019, 10, 18),
+        territories,
+        0.92,
+        trainer=trainer,
+    )
     submissions += generator.adults(
-        RespondentKind.PARENT, parents, "parent_knowledge", date(2019, 10, 7), date(2019, 10, 28), territories, 0.9,
-        trainer=None)
+        RespondentKind.PARENT,
+        parents,
+        "parent_knowledge",
+        date(2019, 10, 7),
+        date(2019, 10, 28),
+        territories,
+        0.9,
+        trainer=None,
+    )
     db.session.add_all(generator.respondents)
     db.session.add_all(submissions)
     db.session.add_all(generator.alerts)
@@ -119,9 +140,16 @@ class _Generator:
         self.respondents: list[Respondent] = []
         self.alerts: list[Alert] = []
         self.taken_codes = set(db.session.scalars(select(Respondent.code)))
-        self.versions = {code: newest_version(code) for code in (
-            *CHILD_SCALES, "staff_knowledge_pre", "staff_knowledge_post", "parent_knowledge_pre",
-            "parent_knowledge_post")}
+        self.versions = {
+            code: newest_version(code)
+            for code in (
+                *CHILD_SCALES,
+                "staff_knowledge_pre",
+                "staff_knowledge_post",
+                "parent_knowledge_pre",
+                "parent_knowledge_post",
+            )
+        }
         missing = [code for code, version in self.versions.items() if version is None]
         if missing:
             raise click.ClickException(f"Publish the questionnaires first (`flask instruments load`): {missing}")
@@ -132,8 +160,13 @@ class _Generator:
         for number, territory in enumerate(territories, start=1):
             for wave, held_on in ((Wave.BASELINE, date(2019, 9, 8 + number)), (Wave.POST, date(2019, 12, 1 + number))):
                 sessions[territory.id, wave] = self._session(
-                    f"{TITLE_PREFIX} children, {wave.value}, {territory.name}", held_on, wave, territory,
-                    instrument_ids, RespondentKind.CHILD)
+                    f"{TITLE_PREFIX} children, {wave.value}, {territory.name}",
+                    held_on,
+                    wave,
+                    territory,
+                    instrument_ids,
+                    RespondentKind.CHILD,
+                )
         weights = TERRITORY_WEIGHTS if len(territories) == len(TERRITORY_WEIGHTS) else None
         submissions = []
         for _ in range(count):
@@ -152,25 +185,57 @@ class _Generator:
                         submissions.append(self._submission(child, sessions[territory.id, wave], code, answers))
         return submissions
 
-    def adults(self, kind: RespondentKind, count: int, test: str, pre_on: date, post_on: date,
-               territories: list[Territory], stays: float, trainer: User | None) -> list[Submission]:
+    def adults(
+        self,
+        kind: RespondentKind,
+        count: int,
+        test: str,
+        pre_on: date,
+        post_on: date,
+        territories: list[Territory],
+        stays: float,
+        trainer: User | None,
+    ) -> list[Submission]:
         """A training run by ``trainer``: its pre-test and post-test sessions, its participants and their tests."""
         label = "staff" if kind == RespondentKind.STAFF else "parents"
-        training = Training(title=f"{TITLE_PREFIX} {label} training", respondent_kind=kind, held_on=pre_on,
-                            place="Osh", trainer=trainer, activity=self.activities.get(ACTIVITY_OF[kind]))
+        training = Training(
+            title=f"{TITLE_PREFIX} {label} training",
+            respondent_kind=kind,
+            held_on=pre_on,
+            place="Osh",
+            trainer=trainer,
+            activity=self.activities.get(ACTIVITY_OF[kind]),
+        )
         db.session.add(training)
         db.session.flush()
-        pre = self._session(f"{TITLE_PREFIX} {label}, knowledge before training", pre_on, Wave.BASELINE, None,
-                            [self.versions[f"{test}_pre"].id], kind, training)
-        post = self._session(f"{TITLE_PREFIX} {label}, knowledge after training", post_on, Wave.POST, None,
-                             [self.versions[f"{test}_post"].id], kind, training)
+        pre = self._session(
+            f"{TITLE_PREFIX} {label}, knowledge before training",
+            pre_on,
+            Wave.BASELINE,
+            None,
+            [self.versions[f"{test}_pre"].id],
+            kind,
+            training,
+        )
+        post = self._session(
+            f"{TITLE_PREFIX} {label}, knowledge after training",
+            post_on,
+            Wave.POST,
+            None,
+            [self.versions[f"{test}_post"].id],
+            kind,
+            training,
+        )
         difficulties = [self.rng.gauss(0, 0.8) for _ in range(40)]
         submissions = []
         for number in range(1, count + 1):
             sex = Sex.FEMALE if self.rng.random() < (0.55 if kind == RespondentKind.STAFF else 0.85) else Sex.MALE
             person = self._respondent(kind, self.rng.choice(territories), sex, self.rng.randint(1965, 1996))
-            training.participants.append(TrainingParticipant(
-                respondent=person, name=f"Участник {number}", organisation=_organisation(person, number)))
+            training.participants.append(
+                TrainingParticipant(
+                    respondent=person, name=f"Участник {number}", organisation=_organisation(person, number)
+                )
+            )
             ability = self.rng.gauss(0, 1)
             for session, code, shift in ((pre, f"{test}_pre", 0.2), (post, f"{test}_post", 1.3)):
                 if session is post and self.rng.random() >= stays:
@@ -181,12 +246,18 @@ class _Generator:
 
     def _session(self, title, held_on, wave, territory, version_ids, kind, training=None) -> SurveySession:
         activity = self.activities.get(ACTIVITY_OF[kind])
-        session = plan_session(title=title, held_on=held_on, place="Osh", wave=wave,
-                               territory_id=territory.id if territory else None,
-                               trainer_id=training.trainer_id if training else None,
-                               instrument_version_ids=version_ids, respondent_kind=kind,
-                               activity_id=activity.id if activity else None,
-                               training_id=training.id if training else None)
+        session = plan_session(
+            title=title,
+            held_on=held_on,
+            place="Osh",
+            wave=wave,
+            territory_id=territory.id if territory else None,
+            trainer_id=training.trainer_id if training else None,
+            instrument_version_ids=version_ids,
+            respondent_kind=kind,
+            activity_id=activity.id if activity else None,
+            training_id=training.id if training else None,
+        )
         session.close()
         return session
 
@@ -239,14 +310,24 @@ class _Generator:
         definition = self.versions[code].definition
         result = score(definition, answers)
         received_at = datetime.combine(session.held_on, time(4), timezone.utc) + timedelta(
-            minutes=self.rng.randint(0, 240))
+            minutes=self.rng.randint(0, 240)
+        )
         submission = Submission(
-            client_uuid=uuid.UUID(int=self.rng.getrandbits(128), version=4), session=session,
-            respondent=respondent, instrument_version=self.versions[code],
-            language=self.rng.choice(("ky", "ky", "ky", "ru", "ru")), answers=answers,
-            flag_level=result.flag_level, flags=list(result.flags), received_at=received_at,
-            scores=[Score(scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items,
-                          note=s.note) for scale_id, s in result.scales.items()],
+            client_uuid=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+            session=session,
+            respondent=respondent,
+            instrument_version=self.versions[code],
+            language=self.rng.choice(("ky", "ky", "ky", "ru", "ru")),
+            answers=answers,
+            flag_level=result.flag_level,
+            flags=list(result.flags),
+            received_at=received_at,
+            scores=[
+                Score(
+                    scale=scale_id, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items, note=s.note
+                )
+                for scale_id, s in result.scales.items()
+            ],
         )
         if result.flag_level != "none":
             self.alerts.append(_followed_up_alert(submission, definition, result, received_at))
@@ -263,8 +344,14 @@ def _organisation(person: Respondent, number: int) -> str:
 
 def _followed_up_alert(submission: Submission, definition: InstrumentDefinition, result, at: datetime) -> Alert:
     alert = Alert(
-        submission=submission, level=AlertLevel(result.flag_level), territory=submission.session.territory,
-        state=AlertState.CLOSED, created_at=at, ack_deadline_at=at, acknowledged_at=at, closed_at=at,
+        submission=submission,
+        level=AlertLevel(result.flag_level),
+        territory=submission.session.territory,
+        state=AlertState.CLOSED,
+        created_at=at,
+        ack_deadline_at=at,
+        acknowledged_at=at,
+        closed_at=at,
         outcome=Outcome.SUPPORTED,
         triggers=describe_triggers(definition, result.flags, submission.answers, result.scale_values),
     )

@@ -9,6 +9,7 @@ PROGRESS_EVERY rows; that is also the worker's sign of life: a running job silen
 interrupted (the worker stopped) and is marked failed, to be retried. A finished file is deleted after the
 retention period (EXPORT_RETENTION_HOURS, default 24).
 """
+
 import logging
 import os
 import secrets
@@ -54,12 +55,26 @@ def request_export(user, file_format: str, language: str) -> ExportJob:
 
 def request_item_export(user, version: InstrumentVersion, file_format: str, language: str) -> ExportJob:
     """Queue an export of every answer and score of one instrument version (item_data); audited."""
-    job = ExportJob(requested_by=user, kind=ExportKind.ITEM_DATA, instrument_version_id=version.id,
-                    file_format=file_format, language=language)
+    job = ExportJob(
+        requested_by=user,
+        kind=ExportKind.ITEM_DATA,
+        instrument_version_id=version.id,
+        file_format=file_format,
+        language=language,
+    )
     db.session.add(job)
     db.session.flush()
-    audit.record("export_item_data", user, {"version": version.id, "instrument": version.definition.key,
-                                            "format": file_format, "language": language, "job": job.id})
+    audit.record(
+        "export_item_data",
+        user,
+        {
+            "version": version.id,
+            "instrument": version.definition.key,
+            "format": file_format,
+            "language": language,
+            "job": job.id,
+        },
+    )
     return job
 
 
@@ -78,8 +93,9 @@ def file_path(job: ExportJob) -> Path:
 def run_pass(now: datetime) -> int:
     """Expire old files, mark interrupted jobs failed, then make every queued job; how many were made."""
     _expire_old_files(now)
-    for job_id in db.session.scalars(select(ExportJob.id).where(
-            ExportJob.state == ExportState.RUNNING, ExportJob.heartbeat_at < now - STALE_AFTER)).all():
+    for job_id in db.session.scalars(
+        select(ExportJob.id).where(ExportJob.state == ExportState.RUNNING, ExportJob.heartbeat_at < now - STALE_AFTER)
+    ).all():
         commit_with_retry(partial(_fail, job_id, "interrupted"))
     made = 0
     while (job_id := _claim_next()) is not None:
@@ -161,13 +177,20 @@ def _private_file(path: Path):
 def _claim_next() -> int | None:
     """The oldest queued job, moved to running; two workers never claim the same one (the row is locked on
     PostgreSQL, the database on SQLite)."""
+
     def claim():
-        job = db.session.scalar(select(ExportJob).where(ExportJob.state == ExportState.QUEUED)
-                                .order_by(ExportJob.id).limit(1).with_for_update(skip_locked=True))
+        job = db.session.scalar(
+            select(ExportJob)
+            .where(ExportJob.state == ExportState.QUEUED)
+            .order_by(ExportJob.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
         if job is None:
             return None
         job.start(utc_now())
         return job.id
+
     return commit_with_retry(claim)
 
 
@@ -176,8 +199,11 @@ def _finish(job_id: int, name: str, rows: int) -> None:
 
 
 def _progress(job_id: int, rows: int, total: int) -> None:
-    db.session.execute(update(ExportJob).where(ExportJob.id == job_id).values(
-        rows_written=rows, rows_total=total, heartbeat_at=utc_now()))
+    db.session.execute(
+        update(ExportJob)
+        .where(ExportJob.id == job_id)
+        .values(rows_written=rows, rows_total=total, heartbeat_at=utc_now())
+    )
 
 
 def _fail(job_id: int, error: str) -> None:
@@ -186,8 +212,9 @@ def _fail(job_id: int, error: str) -> None:
 
 def _expire_old_files(now: datetime) -> None:
     retention = timedelta(hours=current_app.config["EXPORT_RETENTION_HOURS"])
-    for job in db.session.scalars(select(ExportJob).where(
-            ExportJob.state == ExportState.DONE, ExportJob.finished_at < now - retention)).all():
+    for job in db.session.scalars(
+        select(ExportJob).where(ExportJob.state == ExportState.DONE, ExportJob.finished_at < now - retention)
+    ).all():
         file_path(job).unlink(missing_ok=True)
         commit_with_retry(partial(_expire, job.id))
 

@@ -3,6 +3,7 @@ its codebook, made at once), follow the progress, download the file.
 
 Only the roles that may see individual rows reach these pages (ROUTE_ROLES); a job and its file belong to
 its requester (and are open to admins)."""
+
 from io import BytesIO
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
@@ -39,8 +40,12 @@ STATE_LABELS = {
 
 @bp.get("/")
 def list_exports():
-    jobs = db.session.scalars(select(ExportJob).where(ExportJob.requested_by_id == current_user.id)
-                              .order_by(ExportJob.id.desc()).limit(LISTED))
+    jobs = db.session.scalars(
+        select(ExportJob)
+        .where(ExportJob.requested_by_id == current_user.id)
+        .order_by(ExportJob.id.desc())
+        .limit(LISTED)
+    )
     return render_template("reports/exports.html", jobs=list(jobs), states=STATE_LABELS)
 
 
@@ -57,8 +62,11 @@ def request_export():
 
 @bp.get("/items")
 def list_item_exports():
-    versions = db.session.scalars(select(InstrumentVersion).join(InstrumentVersion.instrument)
-                                  .order_by(Instrument.code, InstrumentVersion.published_at))
+    versions = db.session.scalars(
+        select(InstrumentVersion)
+        .join(InstrumentVersion.instrument)
+        .order_by(Instrument.code, InstrumentVersion.published_at)
+    )
     return render_template("reports/item_exports.html", versions=list(versions), formats=item_files.FORMATS)
 
 
@@ -83,14 +91,23 @@ def download_codebook(version_id: int):
     layout = item_export.layout(version.definition, language, item_files.wording(language))
     content = codebook_xlsx(layout, version.published_at.date().isoformat(), version.source_file)
     commit_with_retry(lambda: audit.record("download_item_codebook", version, {"language": language}))
-    return send_file(BytesIO(content), mimetype=XLSX_TYPE, as_attachment=True,
-                     download_name=f"codebook-{version.definition.key}-{language}.xlsx")
+    return send_file(
+        BytesIO(content),
+        mimetype=XLSX_TYPE,
+        as_attachment=True,
+        download_name=f"codebook-{version.definition.key}-{language}.xlsx",
+    )
 
 
 @bp.get("/<int:job_id>")
 def show_export(job_id: int):
-    return render_template("reports/export.html", job=_own_job(job_id), states=STATE_LABELS,
-                           failures=export_jobs.FAILURES, refresh_seconds=REFRESH_SECONDS)
+    return render_template(
+        "reports/export.html",
+        job=_own_job(job_id),
+        states=STATE_LABELS,
+        failures=export_jobs.FAILURES,
+        refresh_seconds=REFRESH_SECONDS,
+    )
 
 
 @bp.post("/<int:job_id>/retry")

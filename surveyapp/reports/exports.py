@@ -1,5 +1,6 @@
 """Every download and the CLI: a report as XLSX, PDF or CSV in a chosen language, made at once from the cached
 report; the de-identified long-form data as CSV or XLSX, written row by row to a file (an export job)."""
+
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,8 +21,7 @@ DATA_FORMATS = ("data-csv", "data-xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
-MIMETYPES = {"pdf": "application/pdf", "xlsx": XLSX_TYPE, "csv": CSV_TYPE, "data-csv": CSV_TYPE,
-             "data-xlsx": XLSX_TYPE}
+MIMETYPES = {"pdf": "application/pdf", "xlsx": XLSX_TYPE, "csv": CSV_TYPE, "data-csv": CSV_TYPE, "data-xlsx": XLSX_TYPE}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ report and joined by array indexing and sorted search, not by the database: at 1
 database's joins and a second pass for the answers cost more than all the rest. The answers are scored by the bulk
 scorer's item points (scoring.bulk.item_points_many, equal to the engine's). No Python object is made per score.
 """
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -74,8 +75,20 @@ class _Rows:
     """Rows x the indicator's items (`_Items`), NaN where unanswered."""
 
     def select(self, selection: np.ndarray) -> "_Rows":
-        return _Rows(*(column[selection] for column in (self.submission, self.respondent, self.session, self.version,
-                                                         self.value, self.is_post, self.answers)))
+        return _Rows(
+            *(
+                column[selection]
+                for column in (
+                    self.submission,
+                    self.respondent,
+                    self.session,
+                    self.version,
+                    self.value,
+                    self.is_post,
+                    self.answers,
+                )
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -121,8 +134,10 @@ class ReportTables:
             is_counted = np.zeros(size, dtype=bool)
             is_counted[position] = numbers[:, 4] == 0
             self._respondents[kind] = _Respondents(
-                codes=code_array, sex=_by_id(position, numbers[:, 3], SEXES, size),
-                territory=_by_id(position, numbers[:, 2], self._territory_names(), size), birth_year=birth_year,
+                codes=code_array,
+                sex=_by_id(position, numbers[:, 3], SEXES, size),
+                territory=_by_id(position, numbers[:, 2], self._territory_names(), size),
+                birth_year=birth_year,
                 is_counted=is_counted,
             )
         return self._respondents[kind]
@@ -162,9 +177,16 @@ def load_indicator(definition: IndicatorDefinition, tables: ReportTables) -> Loa
     people = tables.respondents(definition.respondent_kind)
     version_ids = tables.version_ids(spec.pre_instrument, spec.post_instrument)
     items = _items(spec, version_ids, tables)
-    rows, duplicates = _first_per_wave(spec, tables, people, queries.submission_columns(
-        version_ids, tables.session_ids(spec.pre_wave, spec.post_wave), items.ids,
-    ))
+    rows, duplicates = _first_per_wave(
+        spec,
+        tables,
+        people,
+        queries.submission_columns(
+            version_ids,
+            tables.session_ids(spec.pre_wave, spec.post_wave),
+            items.ids,
+        ),
+    )
     knowledge, questions = (
         _knowledge(spec, rows, tables, people, items) if spec.statistic in KNOWLEDGE_STATISTICS else (None, ())
     )
@@ -178,22 +200,31 @@ def load_indicator(definition: IndicatorDefinition, tables: ReportTables) -> Loa
 
 
 def _items(spec: IndicatorSpec, version_ids: Sequence[int], tables: ReportTables) -> _Items:
-    return _Items(tuple(dict.fromkeys(
-        item_id for definition in tables.definitions(version_ids) for scale in definition.scales
-        if scale.id == spec.scale_id for item_id in scale.items
-    )))
+    return _Items(
+        tuple(
+            dict.fromkeys(
+                item_id
+                for definition in tables.definitions(version_ids)
+                for scale in definition.scales
+                if scale.id == spec.scale_id
+                for item_id in scale.items
+            )
+        )
+    )
 
 
-def _first_per_wave(spec: IndicatorSpec, tables: ReportTables, people: _Respondents,
-                    submissions: np.ndarray) -> tuple[_Rows, int]:
+def _first_per_wave(
+    spec: IndicatorSpec, tables: ReportTables, people: _Respondents, submissions: np.ndarray
+) -> tuple[_Rows, int]:
     """The scored rows of the pre instrument at the pre wave and of the post instrument at the post wave by
     respondents counted, one per respondent and wave (the oldest: rows come oldest first), and how many later
     ones were dropped."""
     submission, respondent, session, version = (submissions[:, column].astype(np.int64) for column in range(4))
     value = _scores(tables.scale_values(spec.scale_id), submission)
     versions, version_index = np.unique(version, return_inverse=True)
-    instrument = np.array([tables.instrument_codes[version_id] for version_id in versions.tolist()] + [None],
-                          dtype=object)[version_index]
+    instrument = np.array(
+        [tables.instrument_codes[version_id] for version_id in versions.tolist()] + [None], dtype=object
+    )[version_index]
     wave = tables.session_wave[session]
     is_pre = (wave == spec.pre_wave) & (instrument == spec.pre_instrument)
     is_post = (wave == spec.post_wave) & (instrument == spec.post_instrument)
@@ -217,14 +248,18 @@ def _scores(scale_values: tuple[np.ndarray, np.ndarray], submission: np.ndarray)
 
 def _wave_scores(rows: _Rows, tables: ReportTables, people: _Respondents) -> WaveScores:
     survey_year = tables.session_year[rows.session]
-    birth_and_survey_years, age_index = np.unique(people.birth_year[rows.respondent] * 10_000 + survey_year,
-                                                  return_inverse=True)
+    birth_and_survey_years, age_index = np.unique(
+        people.birth_year[rows.respondent] * 10_000 + survey_year, return_inverse=True
+    )
     return WaveScores(
-        codes=people.codes[rows.respondent], values=rows.value,
+        codes=people.codes[rows.respondent],
+        values=rows.value,
         groups={
             "sex": people.sex.take(rows.respondent),
-            "age_group": Groups(tuple(age_group(years // 10_000 or None, years % 10_000)
-                                      for years in birth_and_survey_years.tolist()), age_index.ravel()),
+            "age_group": Groups(
+                tuple(age_group(years // 10_000 or None, years % 10_000) for years in birth_and_survey_years.tolist()),
+                age_index.ravel(),
+            ),
             "territory": people.territory.take(rows.respondent),
             "session": tables.session.take(rows.session),
         },
@@ -239,8 +274,9 @@ def _item_matrices(spec: IndicatorSpec, rows: _Rows, tables: ReportTables, items
             continue
         version_id = _most_used(rows.version[selection])
         definition = tables.definition(version_id)
-        matrices[wave] = _points(definition, definition.scale(spec.scale_id), items,
-                                 rows.select(selection & (rows.version == version_id)))
+        matrices[wave] = _points(
+            definition, definition.scale(spec.scale_id), items, rows.select(selection & (rows.version == version_id))
+        )
     return matrices
 
 
@@ -257,22 +293,25 @@ def _points(definition: InstrumentDefinition, scale: Scale, items: _Items, rows:
     try:
         return item_points_many(definition, scale, answers)
     except UnsupportedScale:
-        return np.array([item_points(definition, scale, _answer_dict(scale, row)) for row in answers.tolist()],
-                        dtype=float).reshape(len(answers), len(scale.items))
+        return np.array(
+            [item_points(definition, scale, _answer_dict(scale, row)) for row in answers.tolist()], dtype=float
+        ).reshape(len(answers), len(scale.items))
 
 
 def _answer_dict(scale: Scale, row: list[float]) -> dict[str, float]:
     return {item_id: value for item_id, value in zip(scale.items, row) if value == value}
 
 
-def _knowledge(spec: IndicatorSpec, rows: _Rows, tables: ReportTables, people: _Respondents,
-               items: _Items) -> tuple[KnowledgeAnswers | None, tuple[Question, ...]]:
+def _knowledge(
+    spec: IndicatorSpec, rows: _Rows, tables: ReportTables, people: _Respondents, items: _Items
+) -> tuple[KnowledgeAnswers | None, tuple[Question, ...]]:
     """Right/wrong per question, the pre and post forms' items paired by their position in the scale."""
     pre_rows, post_rows = rows.select(~rows.is_post), rows.select(rows.is_post)
     if not len(pre_rows.version) or not len(post_rows.version):
         return None, ()
-    questions = paired_questions(tables.definition(int(pre_rows.version[0])),
-                                 tables.definition(int(post_rows.version[0])), spec.scale_id)
+    questions = paired_questions(
+        tables.definition(int(pre_rows.version[0])), tables.definition(int(post_rows.version[0])), spec.scale_id
+    )
     answers = KnowledgeAnswers(
         pre_codes=people.codes[pre_rows.respondent],
         pre_correct=_correct(spec, pre_rows, tables, items, questions, PRE_FORM),
@@ -283,8 +322,9 @@ def _knowledge(spec: IndicatorSpec, rows: _Rows, tables: ReportTables, people: _
     return answers, questions
 
 
-def _correct(spec: IndicatorSpec, rows: _Rows, tables: ReportTables, items: _Items,
-             questions: Sequence[Question], form: str) -> np.ndarray:
+def _correct(
+    spec: IndicatorSpec, rows: _Rows, tables: ReportTables, items: _Items, questions: Sequence[Question], form: str
+) -> np.ndarray:
     """Rows x questions: whether the answer given on this form is right (1 point), each row scored on its version."""
     correct = np.zeros((len(rows.version), len(questions)), dtype=bool)
     for version_id in np.unique(rows.version).tolist():

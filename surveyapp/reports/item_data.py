@@ -5,6 +5,7 @@ One query joins each submission to its scores (a row per score), read BATCH_ROWS
 on PostgreSQL); consecutive rows of one submission make its row of the file. Nothing here grows with the number
 of submissions or of respondents (see `_pseudonyms`).
 """
+
 import hashlib
 import hmac
 import secrets
@@ -29,29 +30,50 @@ def item_rows(connection: Connection, layout: Layout, version_id: int) -> Iterat
     """The file's rows in layout's order: META (pseudonym, session, wave, territory, date, language), answers,
     scores."""
     pseudonym = _pseudonyms()
-    query = (_kept(select(Submission.id, Submission.answers, Submission.language, Respondent.code,
-                          Territory.name.label("territory"), SurveySession.title, SurveySession.held_on,
-                          SurveySession.wave, Score.scale, Score.value), version_id)
-             .outerjoin(Territory, Respondent.territory_id == Territory.id)
-             .outerjoin(Score, Score.submission_id == Submission.id)
-             .order_by(Submission.id))
+    query = (
+        _kept(
+            select(
+                Submission.id,
+                Submission.answers,
+                Submission.language,
+                Respondent.code,
+                Territory.name.label("territory"),
+                SurveySession.title,
+                SurveySession.held_on,
+                SurveySession.wave,
+                Score.scale,
+                Score.value,
+            ),
+            version_id,
+        )
+        .outerjoin(Territory, Respondent.territory_id == Territory.id)
+        .outerjoin(Score, Score.submission_id == Submission.id)
+        .order_by(Submission.id)
+    )
     shared: dict = {}  # one object for the many rows of a session, territory, day or language (.sav, .dta)
     result = connection.execution_options(yield_per=BATCH_ROWS).execute(query)
     for _submission_id, score_rows in groupby(result, key=lambda each: each.id):
         first, *others = score_rows
         scores = {each.scale: each.value for each in (first, *others) if each.scale is not None}
         session = f"{first.title} ({first.held_on.isoformat()})"
-        meta = (pseudonym(first.code), *(shared.setdefault(value, value) for value in (
-            session, first.wave.value, first.territory, first.held_on, first.language)))
+        meta = (
+            pseudonym(first.code),
+            *(
+                shared.setdefault(value, value)
+                for value in (session, first.wave.value, first.territory, first.held_on, first.language)
+            ),
+        )
         yield row(layout, meta, first.answers, scores)
 
 
 def _kept(query: Select, version_id: int) -> Select:
     """Of this version, by respondents who have not withdrawn (their answers leave every export at once)."""
-    return (query.select_from(Submission)
-            .join(SurveySession, Submission.session_id == SurveySession.id)
-            .join(Respondent, Submission.respondent_id == Respondent.id)
-            .where(Submission.instrument_version_id == version_id, Respondent.withdrawn_at.is_(None)))
+    return (
+        query.select_from(Submission)
+        .join(SurveySession, Submission.session_id == SurveySession.id)
+        .join(Respondent, Submission.respondent_id == Respondent.id)
+        .where(Submission.instrument_version_id == version_id, Respondent.withdrawn_at.is_(None))
+    )
 
 
 def _pseudonyms() -> Callable[[str], str]:

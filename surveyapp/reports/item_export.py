@@ -6,6 +6,7 @@ variable per option (1 chosen, 0 not chosen, missing when the item was not answe
 then one per scale, `score_<scale>`. Names follow Stata's rule (letters, digits, `_`, at most 32 characters),
 which SPSS accepts too; a name taken twice gets `_2`, `_3`...
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -56,23 +57,33 @@ class Wording:
 
 def layout(definition: InstrumentDefinition, language: str, wording: Wording) -> Layout:
     meta = [Variable(name, wording.meta_labels[name], "date" if name == "date" else "text") for name in META]
-    answers = [variable for item in definition.answerable_items
-               for variable in _item_variables(item, language, wording)]
-    scores = [Variable(f"score_{scale.id}", local_text(scale.label, language), "number", scale=scale.id)
-              for scale in definition.scales]
+    answers = [
+        variable for item in definition.answerable_items for variable in _item_variables(item, language, wording)
+    ]
+    scores = [
+        Variable(f"score_{scale.id}", local_text(scale.label, language), "number", scale=scale.id)
+        for scale in definition.scales
+    ]
     variables = meta + answers + scores
     names = _unique_names([variable.name for variable in variables])
-    return Layout(definition, language, tuple(replace(variable, name=name)
-                                              for name, variable in zip(names, variables)))
+    return Layout(definition, language, tuple(replace(variable, name=name) for name, variable in zip(names, variables)))
 
 
 def _item_variables(item: Item, language: str, wording: Wording) -> list[Variable]:
     text = local_text(item.text, language)
     if item.type == "multi":
         chosen = {1: wording.chosen, 0: wording.not_chosen}
-        return [Variable(f"{item.id}_{_name_part(option.value)}", f"{text}: {local_text(option.label, language)}",
-                         "number", chosen, item=item.id, option=option.value)
-                for option in item.options]
+        return [
+            Variable(
+                f"{item.id}_{_name_part(option.value)}",
+                f"{text}: {local_text(option.label, language)}",
+                "number",
+                chosen,
+                item=item.id,
+                option=option.value,
+            )
+            for option in item.options
+        ]
     if item.type == "choice":
         labels = {option.value: local_text(option.label, language) for option in item.options}
         missing = tuple(option.value for option in item.options if option.missing)
@@ -80,10 +91,11 @@ def _item_variables(item: Item, language: str, wording: Wording) -> list[Variabl
     return [Variable(item.id, text, "text" if item.type == "text" else "number", item=item.id)]
 
 
-def row(layout_: Layout, meta: tuple[str | date | None, ...], answers: Mapping,
-        scores: Mapping[str, float | None]) -> tuple:
+def row(
+    layout_: Layout, meta: tuple[str | date | None, ...], answers: Mapping, scores: Mapping[str, float | None]
+) -> tuple:
     """One submission's row: ``meta`` in META's order, then its answers and scores as the variables say."""
-    return meta + tuple(_cell(variable, answers, scores) for variable in layout_.variables[len(META):])
+    return meta + tuple(_cell(variable, answers, scores) for variable in layout_.variables[len(META) :])
 
 
 def _cell(variable: Variable, answers: Mapping, scores: Mapping[str, float | None]):
@@ -107,7 +119,7 @@ def _unique_names(names: list[str]) -> list[str]:
         while candidate in taken:
             number += 1
             suffix = f"_{number}"
-            candidate = name[:MAX_NAME - len(suffix)] + suffix
+            candidate = name[: MAX_NAME - len(suffix)] + suffix
         taken.add(candidate)
         unique.append(candidate)
     return unique

@@ -5,6 +5,7 @@ are written by pyreadstat, which takes a whole data frame (ReadStat writes the r
 append): the rows are gathered column by column (8 bytes per number; the strings of a session or a territory
 shared), so memory grows with the rows - bench/README.md has the figures.
 """
+
 from array import array
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -63,17 +64,25 @@ def write_labelled(layout: Layout, rows: Iterable[tuple], file_format: str, path
     title = _in_language(layout)
     if file_format == "sav":
         pyreadstat.write_sav(
-            frame, path, file_label=_cut_bytes(title, 64),
+            frame,
+            path,
+            file_label=_cut_bytes(title, 64),
             column_labels={v.name: _cut_bytes(v.label, SAV_LABEL_BYTES) for v in layout.variables},
-            variable_value_labels={v.name: {value: _cut_bytes(label, SAV_VALUE_LABEL_BYTES)
-                                            for value, label in v.value_labels.items()}
-                                   for v in layout.variables if v.value_labels},
-            missing_ranges={v.name: list(v.missing_values) for v in layout.variables if v.missing_values})
+            variable_value_labels={
+                v.name: {value: _cut_bytes(label, SAV_VALUE_LABEL_BYTES) for value, label in v.value_labels.items()}
+                for v in layout.variables
+                if v.value_labels
+            },
+            missing_ranges={v.name: list(v.missing_values) for v in layout.variables if v.missing_values},
+        )
     else:
         pyreadstat.write_dta(
-            frame, path, file_label=_cut_characters(title, DTA_LABEL_CHARACTERS),
+            frame,
+            path,
+            file_label=_cut_characters(title, DTA_LABEL_CHARACTERS),
             column_labels={v.name: _cut_characters(v.label, DTA_LABEL_CHARACTERS) for v in layout.variables},
-            variable_value_labels={v.name: dict(v.value_labels) for v in layout.variables if v.value_labels})
+            variable_value_labels={v.name: dict(v.value_labels) for v in layout.variables if v.value_labels},
+        )
 
 
 def _in_language(layout: Layout) -> str:
@@ -89,19 +98,21 @@ def _frame(variables: tuple[Variable, ...], rows: Iterable[tuple]):
     for values in rows:
         for column, is_number, value in zip(columns, numbers, values):
             column.append(np.nan if is_number and value is None else value)
-    return pd.DataFrame({
-        variable.name: (np.frombuffer(column, dtype=np.float64) if is_number
-                        else pd.Series(column, dtype=object))
-        for variable, column, is_number in zip(variables, columns, numbers)
-    }, copy=False)
+    return pd.DataFrame(
+        {
+            variable.name: (np.frombuffer(column, dtype=np.float64) if is_number else pd.Series(column, dtype=object))
+            for variable, column, is_number in zip(variables, columns, numbers)
+        },
+        copy=False,
+    )
 
 
 def _cut_bytes(text: str, limit: int) -> str:
     if len(text.encode("utf-8")) <= limit:
         return text
-    cut = text.encode("utf-8")[:limit - len("…".encode())].decode("utf-8", errors="ignore")
+    cut = text.encode("utf-8")[: limit - len("…".encode())].decode("utf-8", errors="ignore")
     return cut + "…"
 
 
 def _cut_characters(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

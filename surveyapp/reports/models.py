@@ -50,10 +50,18 @@ class IndicatorDefinition(db.Model):
 
     def to_spec(self) -> IndicatorSpec:
         return IndicatorSpec(
-            code=self.code, respondent_kind=self.respondent_kind.value, pre_instrument=self.pre_instrument,
-            post_instrument=self.post_instrument, scale_id=self.scale, statistic=self.statistic,
-            target=self.target, pre_wave=self.pre_wave.value, post_wave=self.post_wave.value,
-            higher_is_better=self.higher_is_better, cutoff=self.cutoff, cutoff_rule=self.cutoff_rule,
+            code=self.code,
+            respondent_kind=self.respondent_kind.value,
+            pre_instrument=self.pre_instrument,
+            post_instrument=self.post_instrument,
+            scale_id=self.scale,
+            statistic=self.statistic,
+            target=self.target,
+            pre_wave=self.pre_wave.value,
+            post_wave=self.post_wave.value,
+            higher_is_better=self.higher_is_better,
+            cutoff=self.cutoff,
+            cutoff_rule=self.cutoff_rule,
             success_threshold=self.success_threshold,
         )
 
@@ -81,8 +89,9 @@ class ExportJob(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    kind: Mapped[ExportKind] = mapped_column(enum_column(ExportKind, 20), default=ExportKind.INDICATOR_DATA,
-                                                   server_default=ExportKind.INDICATOR_DATA.value)
+    kind: Mapped[ExportKind] = mapped_column(
+        enum_column(ExportKind, 20), default=ExportKind.INDICATOR_DATA, server_default=ExportKind.INDICATOR_DATA.value
+    )
     instrument_version_id: Mapped[int | None] = mapped_column(ForeignKey("instrument_version.id"))
     """The instrument version whose answers an item-level export holds; None for the indicator data."""
     file_format: Mapped[str] = mapped_column(String(20))

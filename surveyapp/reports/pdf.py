@@ -6,6 +6,7 @@ DejaVu Sans, the TrueType font shipped inside matplotlib, which has the Kyrgyz l
 the subset used, so the PDF reads the same on any computer. Columns are made wide enough for the longest word
 of their cells, so that no word ("сурамжылангандар") is broken across lines.
 """
+
 from collections.abc import Sequence
 from functools import cache
 from io import BytesIO
@@ -55,13 +56,18 @@ def register_fonts() -> None:
 
 
 def _style(name: str, size: float, font: str = FONT, space_after: float = 4) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, spaceAfter=space_after,
-                          alignment=TA_LEFT)
+    return ParagraphStyle(
+        name, fontName=font, fontSize=size, leading=size * 1.25, spaceAfter=space_after, alignment=TA_LEFT
+    )
 
 
 TITLE, HEADING, BODY, CELL, HEAD_CELL, NOTE = (
-    _style("title", 17, BOLD_FONT, 6), _style("heading", 12.5, BOLD_FONT, 6), _style("body", 9.5),
-    _style("cell", 8, space_after=0), _style("head", 8, BOLD_FONT, 0), _style("note", 7.5, space_after=2),
+    _style("title", 17, BOLD_FONT, 6),
+    _style("heading", 12.5, BOLD_FONT, 6),
+    _style("body", 9.5),
+    _style("cell", 8, space_after=0),
+    _style("head", 8, BOLD_FONT, 0),
+    _style("note", 7.5, space_after=2),
 )
 
 
@@ -69,13 +75,22 @@ def report_pdf(report: Report) -> bytes:
     register_fonts()
     buffer = BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=_("{programme}: indicator report").format(programme=fmt.text(fmt.PROGRAMME_TITLE)), author="surveyapp",
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=_("{programme}: indicator report").format(programme=fmt.text(fmt.PROGRAMME_TITLE)),
+        author="surveyapp",
         lang=current_language(),
     )
     charts = report_charts(report)
-    document.build(_summary(report, charts.summary) + [PageBreak()] + _annex(report, charts.plots),
-                   onFirstPage=page_footer, onLaterPages=page_footer)
+    document.build(
+        _summary(report, charts.summary) + [PageBreak()] + _annex(report, charts.plots),
+        onFirstPage=page_footer,
+        onLaterPages=page_footer,
+    )
     return buffer.getvalue()
 
 
@@ -84,8 +99,14 @@ def _summary(report: Report, plot: Plot | None) -> list:
     story = [
         Paragraph(escape(fmt.text(fmt.PROGRAMME_TITLE)), TITLE),
         Paragraph(escape(_("Indicator report: results measured by survey")), HEADING),
-        Paragraph(escape(_("Generated {at}. {audience}").format(
-            at=format_datetime(report.generated_at, "short"), audience=_audience(report))), BODY),
+        Paragraph(
+            escape(
+                _("Generated {at}. {audience}").format(
+                    at=format_datetime(report.generated_at, "short"), audience=_audience(report)
+                )
+            ),
+            BODY,
+        ),
     ]
     if not report.entries:
         return story + [Paragraph(escape(_("No indicator is defined yet.")), BODY)]
@@ -97,16 +118,21 @@ def _summary(report: Report, plot: Plot | None) -> list:
         Paragraph(escape(plot.title), BODY),
     ]
     room = HEIGHT - sum(
-        flowable.getSpaceBefore() + flowable.wrap(WIDTH, HEIGHT)[1] + flowable.getSpaceAfter() for flowable in story)
+        flowable.getSpaceBefore() + flowable.wrap(WIDTH, HEIGHT)[1] + flowable.getSpaceAfter() for flowable in story
+    )
     return story + [pdf_image(plot.png, max(room - 1, MIN_CHART_HEIGHT))]
 
 
 def _with_verdict_colours(flowable: Table, summary: tables.Table) -> Table:
     """The verdict cell tinted as on the page: green when met, red when not, grey when undecided."""
-    flowable.setStyle(TableStyle([
-        ("BACKGROUND", (-1, number), (-1, number), colors.HexColor(VERDICT_TINTS[row[-1].raw]))
-        for number, row in enumerate(summary.rows, start=1)
-    ]))
+    flowable.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (-1, number), (-1, number), colors.HexColor(VERDICT_TINTS[row[-1].raw]))
+                for number, row in enumerate(summary.rows, start=1)
+            ]
+        )
+    )
     return flowable
 
 
@@ -118,40 +144,54 @@ def _annex(report: Report, plots: Sequence[Plot]) -> list:
     ]
     story += [Paragraph(escape(note), NOTE) for note in fmt.footnotes(report)]
     for number, plot in enumerate(plots):
-        story += [PageBreak() if number % 2 == 0 else Spacer(1, 12),
-                  KeepTogether([Paragraph(escape(plot.title), HEADING), pdf_image(plot.png)])]
+        story += [
+            PageBreak() if number % 2 == 0 else Spacer(1, 12),
+            KeepTogether([Paragraph(escape(plot.title), HEADING), pdf_image(plot.png)]),
+        ]
     for entry in report.entries:
-        summary = (f"{fmt.text(entry.scale_label)} · {fmt.STATISTIC_LABELS[entry.result.spec.statistic]} · "
-                   f"{fmt.result_text(entry.result, report.min_cell_size)}")
+        summary = (
+            f"{fmt.text(entry.scale_label)} · {fmt.STATISTIC_LABELS[entry.result.spec.statistic]} · "
+            f"{fmt.result_text(entry.result, report.min_cell_size)}"
+        )
         story += [PageBreak(), Paragraph(escape(fmt.text(entry.title)), HEADING), Paragraph(escape(summary), BODY)]
         story.append(pdf_table(tables.statistics_table(entry), [7.5, 9.0, 5.0]))
         for breakdown in tables.breakdown_tables(entry):
             story += [Spacer(1, 6), KeepTogether([pdf_table(breakdown, [9.0, 2.5, 6.0])])]
         questions = tables.question_table(entry)
         if questions is not None:
-            story += [Spacer(1, 6), Paragraph(escape(questions.title), HEADING),
-                      pdf_table(questions, [1.8, 6.0, 4.6, 4.6, 2.6, 2.6, 2.6])]
+            story += [
+                Spacer(1, 6),
+                Paragraph(escape(questions.title), HEADING),
+                pdf_table(questions, [1.8, 6.0, 4.6, 4.6, 2.6, 2.6, 2.6]),
+            ]
     return story
 
 
 def _audience(report: Report) -> str:
     if report.suppress_small:
         return _("For the mayor's office: groups of fewer than {n} respondents are not shown.").format(
-            n=report.min_cell_size)
+            n=report.min_cell_size
+        )
     return _("Staff report: groups of fewer than {n} respondents are shown and marked with *.").format(
-        n=report.min_cell_size)
+        n=report.min_cell_size
+    )
 
 
 def pdf_table(table: tables.Table, widths_cm: list[float]) -> Table:
     data = [[Paragraph(escape(column), HEAD_CELL) for column in table.columns]]
     data += [[Paragraph(escape(value.shown), CELL) for value in row] for row in table.rows]
     flowable = Table(data, colWidths=column_widths(table, widths_cm), repeatRows=1, hAlign="LEFT")
-    flowable.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#d6dde4")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    flowable.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#d6dde4")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return flowable
 
 
@@ -160,8 +200,11 @@ def column_widths(table: tables.Table, widths_cm: list[float]) -> list[float]:
     longest word of its cells (header in bold) so that ReportLab never splits a word. The table widens up to the
     page when its words need it; a word wider than the page alone is left to ReportLab."""
     needed = [
-        max([_longest_word(column, BOLD_FONT, HEAD_CELL.fontSize)]
-            + [_longest_word(row[index].shown, FONT, CELL.fontSize) for row in table.rows]) + 2 * CELL_PADDING
+        max(
+            [_longest_word(column, BOLD_FONT, HEAD_CELL.fontSize)]
+            + [_longest_word(row[index].shown, FONT, CELL.fontSize) for row in table.rows]
+        )
+        + 2 * CELL_PADDING
         for index, column in enumerate(table.columns)
     ]
     total = min(WIDTH, max(sum(widths_cm) * cm, sum(needed)))

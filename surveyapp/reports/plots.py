@@ -6,6 +6,7 @@ backend by default, both wrong in a web server (matplotlib's guide "Embedding in
 A Figure made this way is ordinary garbage once saved, so nothing needs closing. DejaVu Sans, matplotlib's
 default font, has the Kyrgyz letters ң, ө, ү.
 """
+
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,10 +23,16 @@ from surveyapp.scoring.paired import ChangeCategory
 
 DPI = 110
 BEFORE, AFTER = "#8fa9bf", "#1f6f8b"
-CATEGORY_COLOURS = {ChangeCategory.IMPROVED: "#2e8b57", ChangeCategory.UNCHANGED: "#b0b8c1",
-                    ChangeCategory.WORSENED: "#c0504d"}
-VERDICT_STYLES = {Verdict.MET: ("#2e8b57", ""), Verdict.NOT_MET: ("#c0504d", "//"),
-                  Verdict.NOT_ENOUGH_DATA: ("#b0b8c1", "..")}
+CATEGORY_COLOURS = {
+    ChangeCategory.IMPROVED: "#2e8b57",
+    ChangeCategory.UNCHANGED: "#b0b8c1",
+    ChangeCategory.WORSENED: "#c0504d",
+}
+VERDICT_STYLES = {
+    Verdict.MET: ("#2e8b57", ""),
+    Verdict.NOT_MET: ("#c0504d", "//"),
+    Verdict.NOT_ENOUGH_DATA: ("#b0b8c1", ".."),
+}
 """Colour and hatch per verdict: the hatch tells them apart in grey print too."""
 
 
@@ -37,13 +44,15 @@ class Plot:
 
 
 def report_plots(report: Report) -> list[Plot]:
-    scales = [entry for entry in report.entries if _shown(entry) and entry.result.spec.statistic
-              not in KNOWLEDGE_STATISTICS]
+    scales = [
+        entry for entry in report.entries if _shown(entry) and entry.result.spec.statistic not in KNOWLEDGE_STATISTICS
+    ]
     knowledge = [entry for entry in report.entries if _shown(entry) and entry.result.knowledge is not None]
     plots = []
     if scales:
-        plots.append(Plot("distributions", _("Scores before and after (matched respondents)"),
-                          png(_distributions(scales))))
+        plots.append(
+            Plot("distributions", _("Scores before and after (matched respondents)"), png(_distributions(scales)))
+        )
         plots.append(Plot("changes", _("Change per respondent, by reliable change"), png(_changes(scales))))
         plots.append(Plot("territories", _("Results by territorial administration"), png(_territories(scales))))
     if knowledge:
@@ -65,16 +74,29 @@ def _summary(entries: Sequence[IndicatorEntry]) -> Figure:
     reached = [100 * entry.result.reach.n_reached / entry.result.spec.target for entry in entries]
     verdicts = [target_verdict(entry.result) for entry in entries]
     positions = np.arange(len(entries))
-    ax.barh(positions, reached, color=[VERDICT_STYLES[v][0] for v in verdicts],
-            hatch=[VERDICT_STYLES[v][1] for v in verdicts], edgecolor="white", height=0.6)
+    ax.barh(
+        positions,
+        reached,
+        color=[VERDICT_STYLES[v][0] for v in verdicts],
+        hatch=[VERDICT_STYLES[v][1] for v in verdicts],
+        edgecolor="white",
+        height=0.6,
+    )
     for position, entry, share, verdict in zip(positions, entries, reached, verdicts):
-        label = _("%(reached)s of %(target)s · %(verdict)s", reached=entry.result.reach.n_reached,
-                  target=entry.result.spec.target, verdict=fmt.VERDICT_LABELS[verdict])
+        label = _(
+            "%(reached)s of %(target)s · %(verdict)s",
+            reached=entry.result.reach.n_reached,
+            target=entry.result.spec.target,
+            verdict=fmt.VERDICT_LABELS[verdict],
+        )
         ax.text(share + 1, position, label, va="center", fontsize=8)
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
     ax.set_xlim(0, max(125, max(reached) * 1.35))
-    ax.set_yticks(positions, [f"{number}. {_shortened(fmt.text(entry.title))}"
-                              for number, entry in enumerate(entries, start=1)], fontsize=8)
+    ax.set_yticks(
+        positions,
+        [f"{number}. {_shortened(fmt.text(entry.title))}" for number, entry in enumerate(entries, start=1)],
+        fontsize=8,
+    )
     ax.invert_yaxis()
     ax.set_xlabel(_("Percent of the target reached (dashed line: the target)"), fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
@@ -103,9 +125,13 @@ def _distributions(entries: Sequence[IndicatorEntry]) -> Figure:
     figure, axes = _grid(len(entries))
     for ax, entry in zip(axes, entries):
         pairs = entry.result.pairs
-        parts = ax.boxplot([pairs.pre, pairs.post], widths=0.55,
-                           patch_artist=True, showmeans=True, tick_labels=[
-                               fmt.wave_label(entry.result.spec.pre_wave), fmt.wave_label(entry.result.spec.post_wave)])
+        parts = ax.boxplot(
+            [pairs.pre, pairs.post],
+            widths=0.55,
+            patch_artist=True,
+            showmeans=True,
+            tick_labels=[fmt.wave_label(entry.result.spec.pre_wave), fmt.wave_label(entry.result.spec.post_wave)],
+        )
         for box, colour in zip(parts["boxes"], (BEFORE, AFTER)):
             box.set_facecolor(colour)
         ax.set_title(_wrap(fmt.text(entry.scale_label) or entry.code), fontsize=10)
@@ -116,8 +142,11 @@ def _distributions(entries: Sequence[IndicatorEntry]) -> Figure:
 
 def _changes(entries: Sequence[IndicatorEntry]) -> Figure:
     figure, axes = _grid(len(entries))
-    labels = {ChangeCategory.IMPROVED: _("Reliably improved"), ChangeCategory.UNCHANGED: _("No reliable change"),
-              ChangeCategory.WORSENED: _("Reliably worsened")}
+    labels = {
+        ChangeCategory.IMPROVED: _("Reliably improved"),
+        ChangeCategory.UNCHANGED: _("No reliable change"),
+        ChangeCategory.WORSENED: _("Reliably worsened"),
+    }
     for ax, entry in zip(axes, entries):
         pairs = entry.result.pairs
         changes = pairs.post - pairs.pre
@@ -126,8 +155,13 @@ def _changes(entries: Sequence[IndicatorEntry]) -> Figure:
             ax.hist(changes, bins=bins, color=BEFORE)
         else:
             groups = [changes[pairs.categories == category] for category in CATEGORY_COLOURS]
-            ax.hist(groups, bins=bins, stacked=True, color=list(CATEGORY_COLOURS.values()),
-                    label=[labels[category] for category in CATEGORY_COLOURS])
+            ax.hist(
+                groups,
+                bins=bins,
+                stacked=True,
+                color=list(CATEGORY_COLOURS.values()),
+                label=[labels[category] for category in CATEGORY_COLOURS],
+            )
             ax.legend(fontsize=7, loc="upper left")
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_title(_wrap(fmt.text(entry.scale_label) or entry.code), fontsize=10)
@@ -162,15 +196,24 @@ def _questions(entries: Sequence[IndicatorEntry]) -> Figure:
     axes = figure.subplots(len(entries), 1, squeeze=False).ravel()
     for ax, entry in zip(axes, entries):
         questions = entry.result.knowledge.questions
-        question_bars(ax, [q.number for q in entry.questions], [q.percent_correct_pre for q in questions],
-                      [q.percent_correct_post for q in questions],
-                      (fmt.wave_label(entry.result.spec.pre_wave), fmt.wave_label(entry.result.spec.post_wave)))
+        question_bars(
+            ax,
+            [q.number for q in entry.questions],
+            [q.percent_correct_pre for q in questions],
+            [q.percent_correct_post for q in questions],
+            (fmt.wave_label(entry.result.spec.pre_wave), fmt.wave_label(entry.result.spec.post_wave)),
+        )
         ax.set_title(_wrap(fmt.text(entry.title), 90), fontsize=10)
     return figure
 
 
-def question_bars(ax, numbers: Sequence[int], percents_pre: Sequence[float | None],
-                  percents_post: Sequence[float | None], labels: tuple[str, str]) -> None:
+def question_bars(
+    ax,
+    numbers: Sequence[int],
+    percents_pre: Sequence[float | None],
+    percents_post: Sequence[float | None],
+    labels: tuple[str, str],
+) -> None:
     """A knowledge test's percent correct per question, before and after, as pairs of bars."""
     positions = np.arange(len(numbers))
     ax.bar(positions - 0.2, [value or 0 for value in percents_pre], 0.4, color=BEFORE, label=labels[0])

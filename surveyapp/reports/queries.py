@@ -1,4 +1,5 @@
 """Read helpers for the indicator report, built on select()."""
+
 import functools
 from collections.abc import Sequence
 
@@ -16,22 +17,29 @@ from surveyapp.sessions.models import SurveySession
 
 
 def indicator_definitions() -> list[IndicatorDefinition]:
-    return list(db.session.scalars(
-        select(IndicatorDefinition).order_by(IndicatorDefinition.position, IndicatorDefinition.id)
-    ))
+    return list(
+        db.session.scalars(select(IndicatorDefinition).order_by(IndicatorDefinition.position, IndicatorDefinition.id))
+    )
 
 
-def submission_columns(version_ids: Sequence[int], session_ids: Sequence[int],
-                       item_ids: Sequence[str]) -> np.ndarray:
+def submission_columns(version_ids: Sequence[int], session_ids: Sequence[int], item_ids: Sequence[str]) -> np.ndarray:
     """Rows x (submission id, respondent id, session id, version id, then the answer to each item, NaN if
     unanswered) of every submission on these versions at these sessions, oldest first (so the first of two
     submissions counts). One pass over one table: the answers are read out of the JSON in the same pass, and
     scores and respondents are joined by id in NumPy (`scale_values`, `respondents`), not by the database."""
     return number_matrix(
-        select(*(_number(column) for column in (Submission.id, Submission.respondent_id, Submission.session_id,
-                                                Submission.instrument_version_id)),
-               *(_number(Submission.answers[item_id].as_float()) for item_id in item_ids))
-        .where(Submission.instrument_version_id.in_(list(version_ids)), Submission.session_id.in_(list(session_ids))),
+        select(
+            *(
+                _number(column)
+                for column in (
+                    Submission.id,
+                    Submission.respondent_id,
+                    Submission.session_id,
+                    Submission.instrument_version_id,
+                )
+            ),
+            *(_number(Submission.answers[item_id].as_float()) for item_id in item_ids),
+        ).where(Submission.instrument_version_id.in_(list(version_ids)), Submission.session_id.in_(list(session_ids))),
         order_by=(Submission.received_at, Submission.id),
     )
 
@@ -40,8 +48,9 @@ def scale_values(scale: str) -> np.ndarray:
     """Rows x (submission id, value) of every stored (not empty) score of this scale, by submission id: one range
     of the index on (scale, submission id, value)."""
     return number_matrix(
-        select(_number(Score.submission_id), _number(Score.value)).where(Score.scale == scale,
-                                                                          Score.value.is_not(None)),
+        select(_number(Score.submission_id), _number(Score.value)).where(
+            Score.scale == scale, Score.value.is_not(None)
+        ),
         order_by=(Score.submission_id,),
     )
 
@@ -60,15 +69,24 @@ def number_matrix(statement: Select, order_by: Sequence) -> np.ndarray:
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         return np.array(connection.execute(statement.order_by(*order_by)).all(), dtype=float).reshape(-1, width)
-    packed = functools.reduce(lambda left, right: left.op("||", return_type=LargeBinary)(right),
-                              (func.float8send(column) for column in statement.selected_columns))
-    rows = statement.with_only_columns(
-        packed.label("packed"), *(column.label(f"order_{index}") for index, column in enumerate(order_by)),
-        maintain_column_froms=True,
-    ).offset(0).subquery()
-    aggregate = func.string_agg(rows.c.packed, aggregate_order_by(
-        literal_column("''::bytea"), *(rows.c[f"order_{index}"] for index in range(len(order_by)))),
-        type_=LargeBinary)
+    packed = functools.reduce(
+        lambda left, right: left.op("||", return_type=LargeBinary)(right),
+        (func.float8send(column) for column in statement.selected_columns),
+    )
+    rows = (
+        statement.with_only_columns(
+            packed.label("packed"),
+            *(column.label(f"order_{index}") for index, column in enumerate(order_by)),
+            maintain_column_froms=True,
+        )
+        .offset(0)
+        .subquery()
+    )
+    aggregate = func.string_agg(
+        rows.c.packed,
+        aggregate_order_by(literal_column("''::bytea"), *(rows.c[f"order_{index}"] for index in range(len(order_by)))),
+        type_=LargeBinary,
+    )
     data = connection.execute(select(aggregate)).scalar()
     return np.frombuffer(data or b"", dtype=">f8").astype(float).reshape(-1, width)
 
@@ -84,11 +102,18 @@ def respondent_numbers(kind: RespondentKind) -> np.ndarray:
     """Rows x (id, birth year, territory id, position of the sex in `Sex`, 1 if withdrawn else 0) of every
     respondent of this kind, by id; NaN where unknown. There are as many as a fifth of the submissions."""
     return number_matrix(
-        select(*(_number(column) for column in (
-            Respondent.id, Respondent.birth_year, Respondent.territory_id,
-            case({sex: position for position, sex in enumerate(Sex)}, value=Respondent.sex),
-            case((Respondent.withdrawn_at.is_(None), 0), else_=1),
-        ))).where(Respondent.kind == kind),
+        select(
+            *(
+                _number(column)
+                for column in (
+                    Respondent.id,
+                    Respondent.birth_year,
+                    Respondent.territory_id,
+                    case({sex: position for position, sex in enumerate(Sex)}, value=Respondent.sex),
+                    case((Respondent.withdrawn_at.is_(None), 0), else_=1),
+                )
+            )
+        ).where(Respondent.kind == kind),
         order_by=(Respondent.id,),
     )
 
@@ -99,8 +124,11 @@ def respondent_codes(kind: RespondentKind) -> list[str]:
     statement = select(Respondent.code).where(Respondent.kind == kind)
     if db.session.get_bind().dialect.name != "postgresql":
         return list(db.session.scalars(statement.order_by(Respondent.id)))
-    joined = db.session.scalar(statement.with_only_columns(
-        func.string_agg(Respondent.code, aggregate_order_by(literal_column("' '"), Respondent.id))))
+    joined = db.session.scalar(
+        statement.with_only_columns(
+            func.string_agg(Respondent.code, aggregate_order_by(literal_column("' '"), Respondent.id))
+        )
+    )
     return joined.split(" ") if joined else []
 
 

@@ -5,6 +5,7 @@ module and the pure glue: each respondent's change carries a pseudonym drawn at 
 (see `_pseudonyms`), and is left out altogether when small cells are suppressed (the viewer's report). The
 long-form data is exported by reports.data_export, straight from the database.
 """
+
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -75,18 +76,28 @@ def build_report(*, suppress_small: bool, min_cell_size: int = MIN_CELL_SIZE) ->
     loaded = [load_indicator(definition, tables) for definition in definitions]
     table = build_indicator_table(
         [(definition.to_spec(), item.data) for definition, item in zip(definitions, loaded)],
-        suppress_small=suppress_small, min_cell_size=min_cell_size,
+        suppress_small=suppress_small,
+        min_cell_size=min_cell_size,
     )
     entries = tuple(
         IndicatorEntry(
-            code=definition.code, title=definition.title, method=definition.method,
-            scale_label=_scale_label(definition), result=result, questions=item.questions,
+            code=definition.code,
+            title=definition.title,
+            method=definition.method,
+            scale_label=_scale_label(definition),
+            result=result,
+            questions=item.questions,
             duplicates_dropped=item.duplicates_dropped,
         )
         for definition, item, result in zip(definitions, loaded, table.results)
     )
-    return Report(entries=entries, suppress_small=suppress_small, min_cell_size=min_cell_size,
-                  generated_at=utc_now(), pseudonym=None if suppress_small else _pseudonyms())
+    return Report(
+        entries=entries,
+        suppress_small=suppress_small,
+        min_cell_size=min_cell_size,
+        generated_at=utc_now(),
+        pseudonym=None if suppress_small else _pseudonyms(),
+    )
 
 
 def for_export(report: Report) -> Report:
@@ -101,8 +112,9 @@ def _change_rows(result: IndicatorResult, pseudonym) -> Iterator[ChangeRow]:
     categories = (None,) * len(pairs) if pairs.categories is None else pairs.categories.tolist()
     return (
         ChangeRow(pseudonym(code), result.spec.code, pre, post, value, category.value if category else None)
-        for code, pre, post, value, category in zip(pairs.codes.tolist(), pairs.pre.tolist(), pairs.post.tolist(),
-                                                    rci, categories)
+        for code, pre, post, value, category in zip(
+            pairs.codes.tolist(), pairs.pre.tolist(), pairs.post.tolist(), rci, categories
+        )
     )
 
 
@@ -124,6 +136,7 @@ def _pseudonyms():
             used.add(candidate)
             assigned[code] = candidate
         return assigned[code]
+
     return pseudonym
 
 
@@ -132,7 +145,7 @@ def _random_hex(batch: int = 4096) -> Iterator[str]:
     rather than per respondent."""
     while True:
         digits = secrets.token_hex(4 * batch).upper()
-        yield from (digits[start:start + 8] for start in range(0, len(digits), 8))
+        yield from (digits[start : start + 8] for start in range(0, len(digits), 8))
 
 
 def _scale_label(definition: IndicatorDefinition) -> dict:

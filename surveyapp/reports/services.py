@@ -1,4 +1,5 @@
 """Editing the indicator definitions, and seeding the programme's own indicator table."""
+
 import math
 from dataclasses import asdict, dataclass
 
@@ -63,9 +64,16 @@ def save_indicator(fields: IndicatorFields, definition: IndicatorDefinition | No
     for name, value in values.items():
         setattr(definition, name, value)
     db.session.add(definition)
-    audit.record("create_indicator" if is_new else "update_indicator", definition,
-                 {"code": fields.code, "statistic": fields.statistic.value, "target": fields.target,
-                  "success_threshold": fields.success_threshold})
+    audit.record(
+        "create_indicator" if is_new else "update_indicator",
+        definition,
+        {
+            "code": fields.code,
+            "statistic": fields.statistic.value,
+            "target": fields.target,
+            "success_threshold": fields.success_threshold,
+        },
+    )
     return definition
 
 
@@ -88,8 +96,9 @@ def ensure_programme_indicators() -> SeedResult:
             created += 1
         elif definition.success_threshold is None:
             definition.success_threshold = fields.success_threshold
-            audit.record("update_indicator", definition,
-                         {"code": fields.code, "success_threshold": fields.success_threshold})
+            audit.record(
+                "update_indicator", definition, {"code": fields.code, "success_threshold": fields.success_threshold}
+            )
             given_a_threshold += 1
     db.session.flush()
     return SeedResult(created, given_a_threshold)
@@ -111,7 +120,8 @@ def _problems(fields: IndicatorFields) -> list:
     if fields.pre_wave == fields.post_wave:
         problems.append(_l("The waves before and after must differ."))
     if (fields.cutoff is None) != (fields.cutoff_rule is None) or (
-            fields.cutoff_rule is not None and fields.cutoff_rule not in CUTOFF_RULES):
+        fields.cutoff_rule is not None and fields.cutoff_rule not in CUTOFF_RULES
+    ):
         problems.append(_l("Give a cut-off together with the side of it that counts, or neither."))
     problems.extend(_threshold_problems(fields))
     for instrument in dict.fromkeys((fields.pre_instrument, fields.post_instrument)):
@@ -126,8 +136,7 @@ def _threshold_problems(fields: IndicatorFields) -> list:
     if not math.isfinite(threshold):
         return [_l("The success threshold must be a number.")]
     if fields.statistic in SHARE_LIKE_STATISTICS and not 0 <= threshold <= 1:
-        return [_l("For a share or a normalized gain, the success threshold is a number from 0 to 1 "
-                   "(0.3 means 30%).")]
+        return [_l("For a share or a normalized gain, the success threshold is a number from 0 to 1 (0.3 means 30%).")]
     return []
 
 
@@ -158,7 +167,10 @@ PROGRAMME_INDICATORS = (
     # clinically relevant (Topp et al. 2015, Psychother Psychosom 84:167); staff's correct answers up by 20
     # percentage points; parents' normalized gain at least 0.3, Hake's "medium gain" (Hake 1998, Am J Phys 66:64).
     IndicatorFields(
-        code="children_resilience", position=10, target=500, respondent_kind=RespondentKind.CHILD,
+        code="children_resilience",
+        position=10,
+        target=500,
+        respondent_kind=RespondentKind.CHILD,
         title=_text(
             "Эмгек мигранттарынын жардамга муктаж балдары социалдык, психологиялык жардамдарды алышат, "
             "эмоционалдык туруктуулугун өстүрүшөт",
@@ -167,41 +179,74 @@ PROGRAMME_INDICATORS = (
             "Children of labour migrants in need receive social and psychological help and grow their "
             "emotional resilience",
         ),
-        pre_instrument="cyrmr", post_instrument="cyrmr", scale="total",
-        statistic=Statistic.SHARE_RELIABLY_IMPROVED, success_threshold=0.3,
+        pre_instrument="cyrmr",
+        post_instrument="cyrmr",
+        scale="total",
+        statistic=Statistic.SHARE_RELIABLY_IMPROVED,
+        success_threshold=0.3,
     ),
     IndicatorFields(
-        code="children_self_esteem", position=20, target=500, respondent_kind=RespondentKind.CHILD,
-        title=_text("Балдардын өзүн-өзү баалоосу жогорулайт", "Самооценка детей повышается",
-                    "Children's self-esteem grows"),
-        pre_instrument="rses", post_instrument="rses", scale="total",
-        statistic=Statistic.SHARE_RELIABLY_IMPROVED, cutoff=15, cutoff_rule="below", success_threshold=0.3,
+        code="children_self_esteem",
+        position=20,
+        target=500,
+        respondent_kind=RespondentKind.CHILD,
+        title=_text(
+            "Балдардын өзүн-өзү баалоосу жогорулайт", "Самооценка детей повышается", "Children's self-esteem grows"
+        ),
+        pre_instrument="rses",
+        post_instrument="rses",
+        scale="total",
+        statistic=Statistic.SHARE_RELIABLY_IMPROVED,
+        cutoff=15,
+        cutoff_rule="below",
+        success_threshold=0.3,
     ),
     IndicatorFields(
-        code="children_wellbeing", position=30, target=500, respondent_kind=RespondentKind.CHILD,
-        title=_text("Балдардын жыргалчылыгы жакшырат", "Благополучие детей улучшается",
-                    "Children's wellbeing improves"),
-        pre_instrument="who5", post_instrument="who5", scale="percent",
-        statistic=Statistic.MEAN_CHANGE, cutoff=50, cutoff_rule="at_or_below", success_threshold=10,
+        code="children_wellbeing",
+        position=30,
+        target=500,
+        respondent_kind=RespondentKind.CHILD,
+        title=_text(
+            "Балдардын жыргалчылыгы жакшырат", "Благополучие детей улучшается", "Children's wellbeing improves"
+        ),
+        pre_instrument="who5",
+        post_instrument="who5",
+        scale="percent",
+        statistic=Statistic.MEAN_CHANGE,
+        cutoff=50,
+        cutoff_rule="at_or_below",
+        success_threshold=10,
     ),
     IndicatorFields(
-        code="staff_knowledge", position=40, target=25, respondent_kind=RespondentKind.STAFF,
+        code="staff_knowledge",
+        position=40,
+        target=25,
+        respondent_kind=RespondentKind.STAFF,
         title=_text(
             "Мээриянын кызматкерлери балдарга жардам берүүдө потенциалын жогорулатышат",
             "Сотрудники мэрии повышают свой потенциал в оказании помощи детям",
             "Staff of the mayor's office grow their capacity to help children",
         ),
-        pre_instrument="staff_knowledge_pre", post_instrument="staff_knowledge_post", scale="percent",
-        statistic=Statistic.MEAN_KNOWLEDGE_GAIN, success_threshold=20,
+        pre_instrument="staff_knowledge_pre",
+        post_instrument="staff_knowledge_post",
+        scale="percent",
+        statistic=Statistic.MEAN_KNOWLEDGE_GAIN,
+        success_threshold=20,
     ),
     IndicatorFields(
-        code="parent_knowledge", position=50, target=100, respondent_kind=RespondentKind.PARENT,
+        code="parent_knowledge",
+        position=50,
+        target=100,
+        respondent_kind=RespondentKind.PARENT,
         title=_text(
             "Ата-энелер жана камкорчулар позитивдүү тарбия боюнча билимин жогорулатышат",
             "Родители и опекуны повышают знания о позитивном воспитании",
             "Parents and guardians grow their knowledge of positive parenting",
         ),
-        pre_instrument="parent_knowledge_pre", post_instrument="parent_knowledge_post", scale="percent",
-        statistic=Statistic.HAKE_GAIN, success_threshold=0.3,
+        pre_instrument="parent_knowledge_pre",
+        post_instrument="parent_knowledge_post",
+        scale="percent",
+        statistic=Statistic.HAKE_GAIN,
+        success_threshold=0.3,
     ),
 )

@@ -4,6 +4,7 @@ Access: admin, coordinator and psychologist see every group (small ones marked) 
 de-identified data; trainers and the viewer role (the mayor's office) see the same aggregates with small groups
 suppressed and no individual rows. Only an admin edits the indicator definitions.
 """
+
 import base64
 from functools import partial
 from io import BytesIO
@@ -34,9 +35,14 @@ def show_indicators():
     """Page 1, the summary with its chart; then the statistics as an annex."""
     report, charts = cache.report_with_charts(suppress_small=not current_user.has_role(*SEES_SMALL_GROUPS))
     return render_template(
-        "reports/indicators.html", report=report, summary_plot=charts.summary and _embedded(charts.summary),
-        plots=[_embedded(plot) for plot in charts.plots], tables=tables, fmt=formatting,
-        languages=LANGUAGES, sees_data=current_user.has_role(*SEES_SMALL_GROUPS),
+        "reports/indicators.html",
+        report=report,
+        summary_plot=charts.summary and _embedded(charts.summary),
+        plots=[_embedded(plot) for plot in charts.plots],
+        tables=tables,
+        fmt=formatting,
+        languages=LANGUAGES,
+        sees_data=current_user.has_role(*SEES_SMALL_GROUPS),
     )
 
 
@@ -49,17 +55,28 @@ def download():
     sees_small_groups = current_user.has_role(*SEES_SMALL_GROUPS)
     export = export_report(cache.report_for_export(suppress_small=not sees_small_groups), file_format, language)
     if file_format == "xlsx" and sees_small_groups:
-        commit_with_retry(partial(audit.record, "export_indicator_data", current_user._get_current_object(),
-                                  {"format": file_format, "language": language}))
-    return send_file(BytesIO(export.content), mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename)
+        commit_with_retry(
+            partial(
+                audit.record,
+                "export_indicator_data",
+                current_user._get_current_object(),
+                {"format": file_format, "language": language},
+            )
+        )
+    return send_file(
+        BytesIO(export.content), mimetype=export.mimetype, as_attachment=True, download_name=export.filename
+    )
 
 
 @bp.get("/definitions")
 def list_definitions():
-    return render_template("reports/definitions.html", definitions=queries.indicator_definitions(), fmt=formatting,
-                           instruments={instrument.code: instrument for instrument in all_instruments()},
-                           delete_form=DeleteForm())
+    return render_template(
+        "reports/definitions.html",
+        definitions=queries.indicator_definitions(),
+        fmt=formatting,
+        instruments={instrument.code: instrument for instrument in all_instruments()},
+        delete_form=DeleteForm(),
+    )
 
 
 @bp.route("/definitions/new", methods=["GET", "POST"])
@@ -95,8 +112,9 @@ def _edit(definition: IndicatorDefinition | None):
         services.save_indicator(form.to_fields(), definition)
     except DomainError as error:
         db.session.rollback()
-        return render_template("reports/definition_form.html", form=form, definition=definition,
-                               error=error), error.status
+        return render_template(
+            "reports/definition_form.html", form=form, definition=definition, error=error
+        ), error.status
     db.session.commit()
     flash(_("The indicator was saved."), "success")
     return redirect(url_for("reports.list_definitions"))

@@ -7,6 +7,7 @@ held as cells. Styles therefore go on each cell as it is written, and column wid
 a sheet's first row. The summary's chart is the one drawn for the page (`cache.summary_chart`). The de-identified
 long-form data, up to millions of rows, is a workbook of its own, in the same mode (`write_only_xlsx`).
 Small one-table workbooks (`table_xlsx`, the trainings report) keep openpyxl's normal mode."""
+
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import BinaryIO
@@ -98,8 +99,17 @@ def _summary(sheet, report: Report) -> None:
     table = tables.summary_table(report)
     _set_widths(sheet, SUMMARY_WIDTHS)
     sheet.append([_cell(sheet, fmt.text(fmt.PROGRAMME_TITLE), BOLD)])
-    sheet.append([_cell(sheet, _("Summary of the indicator report, generated %(at)s",
-                                 at=format_datetime(report.generated_at, "short")))])
+    sheet.append(
+        [
+            _cell(
+                sheet,
+                _(
+                    "Summary of the indicator report, generated %(at)s",
+                    at=format_datetime(report.generated_at, "short"),
+                ),
+            )
+        ]
+    )
     sheet.append([])
     sheet.append([_cell(sheet, column, BOLD) for column in table.columns])
     for row in table.rows:
@@ -116,37 +126,54 @@ def _indicators(sheet, report: Report) -> None:
     wrapped = {2: 60, 8: 60}
     _set_widths(sheet, wrapped)
     sheet.append([_cell(sheet, fmt.text(fmt.PROGRAMME_TITLE), BOLD)])
-    sheet.append([_cell(sheet, _("Indicator table, generated {at}").format(
-        at=format_datetime(report.generated_at, "short")))])
+    sheet.append(
+        [_cell(sheet, _("Indicator table, generated {at}").format(at=format_datetime(report.generated_at, "short")))]
+    )
     sheet.append([])
-    sheet.append([_cell(sheet, column, BOLD, WRAP if number in wrapped else None)
-                  for number, column in enumerate(table.columns, start=1)])
+    sheet.append(
+        [
+            _cell(sheet, column, BOLD, WRAP if number in wrapped else None)
+            for number, column in enumerate(table.columns, start=1)
+        ]
+    )
     for row in table.rows:
-        sheet.append([_cell(sheet, value.raw, alignment=WRAP if number in wrapped else None)
-                      for number, value in enumerate(row, start=1)])
+        sheet.append(
+            [
+                _cell(sheet, value.raw, alignment=WRAP if number in wrapped else None)
+                for number, value in enumerate(row, start=1)
+            ]
+        )
 
 
 def _statistics(sheet, report: Report) -> None:
-    _header(sheet, [_("Code"), _("Indicator"), _("Section"), _("Statistic"), _("Value"), _("Shown as")],
-            widths={2: 40, 3: 36, 4: 40})
+    _header(
+        sheet,
+        [_("Code"), _("Indicator"), _("Section"), _("Statistic"), _("Value"), _("Shown as")],
+        widths={2: 40, 3: 36, 4: 40},
+    )
     for entry in report.entries:
         for section, label, value in tables.statistics_rows(entry):
             _append(sheet, [entry.code, fmt.text(entry.title), section, label, value.raw, value.shown])
 
 
 def _breakdowns(sheet, report: Report) -> None:
-    _header(sheet, [_("Code"), _("Indicator"), _("Breakdown"), _("Group"), "n", _("Value"), _("Shown as")],
-            widths={2: 40, 3: 24, 4: 36})
+    _header(
+        sheet,
+        [_("Code"), _("Indicator"), _("Breakdown"), _("Group"), "n", _("Value"), _("Shown as")],
+        widths={2: 40, 3: 24, 4: 36},
+    )
     for entry in report.entries:
         for table in tables.breakdown_tables(entry):
             for group, n, value in table.rows:
-                _append(sheet, [entry.code, fmt.text(entry.title), table.title, group.shown, n.raw, value.raw,
-                                value.shown])
+                _append(
+                    sheet, [entry.code, fmt.text(entry.title), table.title, group.shown, n.raw, value.raw, value.shown]
+                )
 
 
 def _questions(sheet, report: Report) -> None:
-    question_tables = [(entry, table) for entry in report.entries
-                       if (table := tables.question_table(entry)) is not None]
+    question_tables = [
+        (entry, table) for entry in report.entries if (table := tables.question_table(entry)) is not None
+    ]
     columns = [_("Code")] + list(question_tables[0][1].columns) if question_tables else []
     _header(sheet, columns, widths={3: 30, 4: 26, 5: 26})
     for entry, table in question_tables:
@@ -162,8 +189,11 @@ def _changes(sheet, report: Report) -> None:
 
 
 def _notes(sheet, report: Report) -> None:
-    audience = (_("Report for the mayor's office: small groups are hidden.") if report.suppress_small
-                else _("Staff report: small groups are shown and marked with *."))
+    audience = (
+        _("Report for the mayor's office: small groups are hidden.")
+        if report.suppress_small
+        else _("Staff report: small groups are shown and marked with *.")
+    )
     _set_widths(sheet, {1: 120})
     for line in [audience] + fmt.footnotes(report):
         sheet.append([_cell(sheet, line, alignment=WRAP)])

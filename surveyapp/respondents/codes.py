@@ -7,6 +7,7 @@ cannot be found by guessing (issue 15). The alphabet leaves out characters that 
 its size, 31, is prime, so the position-weighted check character catches every single wrong character and every
 swap of two neighbours - a typo is told apart from an unknown code without looking anything up.
 """
+
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -64,4 +65,4 @@ def is_well_formed_join_code(code: str) -> bool:
 
 def join_code_shown(code: str) -> str:
     """``XXXX-XXXX-XXXX``: easier to read out and type than twelve characters in a row."""
-    return "-".join(code[start:start + 4] for start in range(0, len(code), 4))
+    return "-".join(code[start : start + 4] for start in range(0, len(code), 4))

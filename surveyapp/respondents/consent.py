@@ -5,6 +5,7 @@ the data exports read only respondents not withdrawn). Their identity and answer
 (WITHDRAWAL_ERASE_DAYS, 30 by default) that leaves time to undo a withdrawal recorded by mistake; what remains is
 the pseudonymous code, the dates, and the alerts' follow-up records (safeguarding) without the answers.
 """
+
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -18,18 +19,25 @@ from surveyapp.respondents.models import GuardianConsent, Respondent, Respondent
 from surveyapp.responses.models import Score, Submission
 
 
-def record_guardian_consent(respondent: Respondent, *, given_by: str, given_on: date, method: str,
-                            by) -> GuardianConsent:
-    consent = GuardianConsent(respondent_id=respondent.id, given_by=given_by.strip(), given_on=given_on,
-                              method=method, recorded_by_id=by.id)
+def record_guardian_consent(
+    respondent: Respondent, *, given_by: str, given_on: date, method: str, by
+) -> GuardianConsent:
+    consent = GuardianConsent(
+        respondent_id=respondent.id, given_by=given_by.strip(), given_on=given_on, method=method, recorded_by_id=by.id
+    )
     db.session.add(consent)
     audit.record("record_guardian_consent", respondent, {"given_on": given_on.isoformat(), "method": method})
     return consent
 
 
 def guardian_consents(respondent: Respondent) -> list[GuardianConsent]:
-    return list(db.session.scalars(select(GuardianConsent).filter_by(respondent_id=respondent.id)
-                                   .order_by(GuardianConsent.given_on.desc(), GuardianConsent.id.desc())))
+    return list(
+        db.session.scalars(
+            select(GuardianConsent)
+            .filter_by(respondent_id=respondent.id)
+            .order_by(GuardianConsent.given_on.desc(), GuardianConsent.id.desc())
+        )
+    )
 
 
 def withdraw(respondent: Respondent, reason: str, now: datetime) -> None:
@@ -48,8 +56,13 @@ def undo_withdrawal(respondent: Respondent) -> None:
 
 def erase_withdrawn(now: datetime, after_days: int) -> list[Respondent]:
     """Erase the identity and answers of every respondent withdrawn more than `after_days` ago."""
-    due = list(db.session.scalars(select(Respondent).where(
-        Respondent.withdrawn_at <= now - timedelta(days=after_days), Respondent.erased_at.is_(None))))
+    due = list(
+        db.session.scalars(
+            select(Respondent).where(
+                Respondent.withdrawn_at <= now - timedelta(days=after_days), Respondent.erased_at.is_(None)
+            )
+        )
+    )
     for respondent in due:
         _erase(respondent, now)
     return due

@@ -5,16 +5,20 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from surveyapp.respondents.models import RespondentKind, Sex
 
-KIND_LABELS = {RespondentKind.CHILD: _l("Child"), RespondentKind.STAFF: _l("Staff member"),
-               RespondentKind.PARENT: _l("Parent or guardian")}
+KIND_LABELS = {
+    RespondentKind.CHILD: _l("Child"),
+    RespondentKind.STAFF: _l("Staff member"),
+    RespondentKind.PARENT: _l("Parent or guardian"),
+}
 SEX_LABELS = {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male")}
 
 
 class RespondentForm(FlaskForm):
     kind = SelectField(_l("Respondent"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
-    sex = SelectField(_l("Sex"), choices=[SelectChoice("", _l("Not given"))] + [
-        SelectChoice(s.value, label) for s, label in SEX_LABELS.items()
-    ])
+    sex = SelectField(
+        _l("Sex"),
+        choices=[SelectChoice("", _l("Not given"))] + [SelectChoice(s.value, label) for s, label in SEX_LABELS.items()],
+    )
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional(), NumberRange(min=1930, max=2030)])
     territory_id = SelectField(_l("Territorial administration"), coerce=int)
 
@@ -30,16 +34,21 @@ class TerritoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
 
 
-CONSENT_METHOD_LABELS = {"paper_form": _l("Signed paper form"), "in_person": _l("In person, to a staff member"),
-                         "phone": _l("By phone")}
+CONSENT_METHOD_LABELS = {
+    "paper_form": _l("Signed paper form"),
+    "in_person": _l("In person, to a staff member"),
+    "phone": _l("By phone"),
+}
 
 
 class GuardianConsentForm(FlaskForm):
-    given_by = StringField(_l("Given by (relation to the child, e.g. mother; no name)"),
-                           validators=[DataRequired(), Length(max=200)])
+    given_by = StringField(
+        _l("Given by (relation to the child, e.g. mother; no name)"), validators=[DataRequired(), Length(max=200)]
+    )
     given_on = DateField(_l("Date"), validators=[DataRequired()])
-    method = SelectField(_l("How"),
-                         choices=[SelectChoice(code, label) for code, label in CONSENT_METHOD_LABELS.items()])
+    method = SelectField(
+        _l("How"), choices=[SelectChoice(code, label) for code, label in CONSENT_METHOD_LABELS.items()]
+    )
 
 
 class WithdrawalForm(FlaskForm):

@@ -24,8 +24,7 @@ def find_by_code(typed_code: str) -> Respondent:
     return respondent
 
 
-def register(kind: RespondentKind, sex: Sex | None, birth_year: int | None,
-             territory: Territory | None) -> Respondent:
+def register(kind: RespondentKind, sex: Sex | None, birth_year: int | None, territory: Territory | None) -> Respondent:
     """Create a respondent under a fresh code that no other respondent has."""
     for _ in range(MAX_CODE_ATTEMPTS):
         code = codes.new_code()
@@ -42,8 +41,14 @@ def register(kind: RespondentKind, sex: Sex | None, birth_year: int | None,
 def list_respondents(*, older_than: int | None = None, newer_than: int | None = None) -> KeysetPage:
     """Newest first, keyset-paged (ix_respondent_created_at_id): any page of 200,000 respondents costs the first's."""
     query = select(Respondent).options(selectinload(Respondent.territory))
-    return keyset_page(query, Respondent, Respondent.created_at, older_than=older_than, newer_than=newer_than,
-                       per_page=RESPONDENTS_PER_PAGE)
+    return keyset_page(
+        query,
+        Respondent,
+        Respondent.created_at,
+        older_than=older_than,
+        newer_than=newer_than,
+        per_page=RESPONDENTS_PER_PAGE,
+    )
 
 
 def territories() -> list[Territory]:
@@ -58,8 +63,9 @@ def read_identity(respondent: Respondent, details: dict | None = None) -> Respon
     return identity
 
 
-def save_identity(respondent: Respondent, *, full_name: str, guardian_name: str, guardian_phone: str,
-                  address: str, by) -> RespondentIdentity:
+def save_identity(
+    respondent: Respondent, *, full_name: str, guardian_name: str, guardian_phone: str, address: str, by
+) -> RespondentIdentity:
     identity = db.session.scalar(select(RespondentIdentity).filter_by(respondent_id=respondent.id))
     if identity is None:
         identity = RespondentIdentity(respondent_id=respondent.id)

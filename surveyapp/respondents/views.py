@@ -28,15 +28,17 @@ def list_respondents():
     form.territory_id.choices = services.territory_choices(_("Not given"))
     if form.validate_on_submit():
         respondent = services.register(
-            kind=RespondentKind(form.kind.data), sex=Sex(form.sex.data) if form.sex.data else None,
+            kind=RespondentKind(form.kind.data),
+            sex=Sex(form.sex.data) if form.sex.data else None,
             birth_year=form.birth_year.data,
             territory=db.session.get(Territory, form.territory_id.data) if form.territory_id.data else None,
         )
         db.session.commit()
         flash(_("Registered. The respondent's code is %(code)s.", code=respondent.code), "success")
         return redirect(url_for("respondents.list_respondents"))
-    page = services.list_respondents(older_than=request.args.get("older_than", type=int),
-                                     newer_than=request.args.get("newer_than", type=int))
+    page = services.list_respondents(
+        older_than=request.args.get("older_than", type=int), newer_than=request.args.get("newer_than", type=int)
+    )
     status = 422 if form.is_submitted() else 200
     return render_template("respondents/list.html", form=form, page=page, sex_labels=SEX_LABELS), status
 
@@ -51,8 +53,9 @@ def add_guardian_consent(respondent_id: int):
     respondent, form = db.get_or_404(Respondent, respondent_id), GuardianConsentForm()
     if not form.validate_on_submit():
         return _render_consent(respondent, 422, consent_form=form)
-    consent.record_guardian_consent(respondent, given_by=form.given_by.data, given_on=form.given_on.data,
-                                    method=form.method.data, by=current_user)
+    consent.record_guardian_consent(
+        respondent, given_by=form.given_by.data, given_on=form.given_on.data, method=form.method.data, by=current_user
+    )
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
@@ -65,8 +68,9 @@ def withdraw(respondent_id: int):
         return _render_consent(respondent, 422, withdrawal_form=form)
     consent.withdraw(respondent, form.reason.data, utc_now())
     db.session.commit()
-    flash(_("%(code)s is withdrawn: their answers have left every analysis and export.", code=respondent.code),
-          "success")
+    flash(
+        _("%(code)s is withdrawn: their answers have left every analysis and export.", code=respondent.code), "success"
+    )
     return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
 
 
@@ -81,11 +85,20 @@ def undo_withdrawal(respondent_id: int):
 
 
 def _render_consent(respondent: Respondent, status: int, **forms):
-    forms = {"consent_form": GuardianConsentForm(), "withdrawal_form": WithdrawalForm(),
-             "undo_form": UndoWithdrawalForm(), **forms}
-    return render_template("respondents/consent.html", respondent=respondent,
-                           consents=consent.guardian_consents(respondent), method_labels=CONSENT_METHOD_LABELS,
-                           erase_days=current_app.config["WITHDRAWAL_ERASE_DAYS"], **forms), status
+    forms = {
+        "consent_form": GuardianConsentForm(),
+        "withdrawal_form": WithdrawalForm(),
+        "undo_form": UndoWithdrawalForm(),
+        **forms,
+    }
+    return render_template(
+        "respondents/consent.html",
+        respondent=respondent,
+        consents=consent.guardian_consents(respondent),
+        method_labels=CONSENT_METHOD_LABELS,
+        erase_days=current_app.config["WITHDRAWAL_ERASE_DAYS"],
+        **forms,
+    ), status
 
 
 @bp.route("/<int:respondent_id>/identity", methods=["GET", "POST"])
@@ -95,9 +108,14 @@ def edit_identity(respondent_id: int):
     ensure_serves_territory(respondent.territory_id)
     form = IdentityForm()
     if form.validate_on_submit():
-        services.save_identity(respondent, full_name=form.full_name.data, guardian_name=form.guardian_name.data,
-                               guardian_phone=form.guardian_phone.data, address=form.address.data,
-                               by=current_user)
+        services.save_identity(
+            respondent,
+            full_name=form.full_name.data,
+            guardian_name=form.guardian_name.data,
+            guardian_phone=form.guardian_phone.data,
+            address=form.address.data,
+            by=current_user,
+        )
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("respondents.edit_identity", respondent_id=respondent.id))
@@ -106,8 +124,7 @@ def edit_identity(respondent_id: int):
     status = 422 if form.is_submitted() else 200
     if not form.is_submitted():
         form = IdentityForm(obj=identity)
-    return render_template("respondents/identity.html", respondent=respondent, identity=identity,
-                           form=form), status
+    return render_template("respondents/identity.html", respondent=respondent, identity=identity, form=form), status
 
 
 @bp.get("/territories")
@@ -125,4 +142,3 @@ def rename_territory(territory_id: int):
     services.rename_territory(territory, form.name.data)
     db.session.commit()
     return redirect(url_for("respondents.list_territories"))
-

@@ -7,6 +7,7 @@ A session and a code that do not go together are refused with one answer, whatev
 show the child the helplines and that an adult will talk to them, as the kiosk does.
 Error messages are in the language the body names (i18n.select_locale): the language of the respondent's pages.
 """
+
 import uuid
 from functools import partial
 
@@ -25,8 +26,14 @@ from surveyapp.throttling import failures_limited, session_failures_limited
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 REQUIRED_FIELDS = {
-    "uuid": str, "join_code": str, "respondent_code": str, "instrument": str, "version": str,
-    "language": str, "assent": bool, "answers": dict,
+    "uuid": str,
+    "join_code": str,
+    "respondent_code": str,
+    "instrument": str,
+    "version": str,
+    "language": str,
+    "assent": bool,
+    "answers": dict,
 }
 MISSING_OR_NOT = {
     str: _l("'%(name)s' is missing or is not a text."),
@@ -54,9 +61,12 @@ def _session_named() -> str | None:
 @session_failures_limited(_session_named)
 def create_submission():
     submission, created = commit_with_retry(partial(record_submission, _parse(request.get_json(silent=True))))
-    body = {"uuid": str(submission.client_uuid), "received_at": submission.received_at.isoformat(),
-            "status": "stored" if created else "already_stored",
-            "show_helplines": submission.flag_level != "none"}
+    body = {
+        "uuid": str(submission.client_uuid),
+        "received_at": submission.received_at.isoformat(),
+        "status": "stored" if created else "already_stored",
+        "show_helplines": submission.flag_level != "none",
+    }
     return jsonify(body), 201 if created else 200
 
 
@@ -74,10 +84,16 @@ def device_heartbeat():
 def _parse(body) -> SubmissionRequest:
     if not isinstance(body, dict):
         raise MalformedSubmission(_l("The request body must be a JSON object."))
-    problems = [MISSING_OR_NOT[kind] % {"name": name} for name, kind in REQUIRED_FIELDS.items()
-                if not isinstance(body.get(name), kind)]
-    problems += [UNSTORABLE % {"name": name} for name, value in body.items()
-                 if isinstance(value, str) and any(is_unstorable(char) for char in value)]
+    problems = [
+        MISSING_OR_NOT[kind] % {"name": name}
+        for name, kind in REQUIRED_FIELDS.items()
+        if not isinstance(body.get(name), kind)
+    ]
+    problems += [
+        UNSTORABLE % {"name": name}
+        for name, value in body.items()
+        if isinstance(value, str) and any(is_unstorable(char) for char in value)
+    ]
     if problems:
         raise MalformedSubmission(_l("The submission is incomplete."), problems)
     try:
@@ -87,9 +103,15 @@ def _parse(body) -> SubmissionRequest:
     if body["language"] not in LANGUAGES:
         raise MalformedSubmission(_l("'language' must be one of %(languages)s.", languages=", ".join(LANGUAGES)))
     return SubmissionRequest(
-        client_uuid=client_uuid, join_code=body["join_code"], respondent_code=body["respondent_code"],
-        instrument=body["instrument"], version=body["version"], language=body["language"],
-        answers=body["answers"], has_assent=body["assent"], device_token=_optional_text(body, "device_token"),
+        client_uuid=client_uuid,
+        join_code=body["join_code"],
+        respondent_code=body["respondent_code"],
+        instrument=body["instrument"],
+        version=body["version"],
+        language=body["language"],
+        answers=body["answers"],
+        has_assent=body["assent"],
+        device_token=_optional_text(body, "device_token"),
         consent_text=_optional_text(body, "consent_text"),
     )
 

@@ -4,6 +4,7 @@ Each text has a name and a version; a submission records the id (``child_assent-
 agreed to. A changed text is a new version added here, and the versions shipped before stay, so that answers a
 tablet kept offline under an earlier text are still accepted and the record says what was agreed to.
 """
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -29,10 +30,14 @@ class ConsentText:
 
 
 CHILD_ASSENT = ConsentText(
-    name="child_assent", version=1, kinds=frozenset({RespondentKind.CHILD}), is_for_adults=False,
+    name="child_assent",
+    version=1,
+    kinds=frozenset({RespondentKind.CHILD}),
+    is_for_adults=False,
     title=_l("Before we start"),
-    paragraphs=(_l("We are asking children how they feel and what helps them, so that the programme can help them "
-                   "better."),),
+    paragraphs=(
+        _l("We are asking children how they feel and what helps them, so that the programme can help them better."),
+    ),
     points=(
         _l("Your name is not written on your answers. Only your code is."),
         _l("There are no right or wrong answers."),
@@ -43,19 +48,25 @@ CHILD_ASSENT = ConsentText(
 )
 
 ADULT_CONSENT = ConsentText(
-    name="adult_consent", version=1, kinds=frozenset({RespondentKind.STAFF, RespondentKind.PARENT}),
+    name="adult_consent",
+    version=1,
+    kinds=frozenset({RespondentKind.STAFF, RespondentKind.PARENT}),
     is_for_adults=True,
     title=_l("Consent to take part"),
     paragraphs=(
-        _l("This test is part of a programme that the public foundation \"Center for the protection and "
-           "development of vulnerable groups\" runs for the Osh city mayor's office. The foundation holds your "
-           "answers."),
+        _l(
+            'This test is part of a programme that the public foundation "Center for the protection and '
+            "development of vulnerable groups\" runs for the Osh city mayor's office. The foundation holds your "
+            "answers."
+        ),
         _l("The test measures what the training has taught, so that the training can be improved."),
     ),
     points=(
         _l("Your answers are stored under a code, not under your name."),
-        _l("Results are reported only as figures for the whole group. The trainer sees each participant's score "
-           "by the name on the training's list of participants."),
+        _l(
+            "Results are reported only as figures for the whole group. The trainer sees each participant's score "
+            "by the name on the training's list of participants."
+        ),
         _l("Taking part is voluntary. You may skip a question or stop at any time, with no consequences for you."),
     ),
     question=_l("Do you agree to take part?"),
@@ -71,14 +82,14 @@ class UnknownConsentText(Invalid):
     code = "unknown_consent_text"
 
     def __init__(self, text_id: str):
-        super().__init__(_l("No consent text is called \"%(text)s\".", text=text_id))
+        super().__init__(_l('No consent text is called "%(text)s".', text=text_id))
 
 
 class ConsentTextNotForRespondent(Invalid):
     code = "consent_text_not_for_respondent"
 
     def __init__(self, text_id: str):
-        super().__init__(_l("The consent text \"%(text)s\" is not the one for this respondent.", text=text_id))
+        super().__init__(_l('The consent text "%(text)s" is not the one for this respondent.', text=text_id))
 
 
 def current_text(kind: RespondentKind) -> ConsentText:

@@ -1,4 +1,5 @@
 """Turning a posted HTML form into answers (item id -> value) as FORMAT.md defines them."""
+
 from collections.abc import Callable
 
 from surveyapp.instruments.definition import InstrumentDefinition, Item

@@ -9,6 +9,7 @@ Two ways through it, with the same pages and rules:
   every finished questionnaire goes through the tablet's queue to the JSON intake (static/kiosk/).
 The language is kept per device. A tablet set up for a session (kiosk_device.py) needs no join code.
 """
+
 import uuid
 from functools import partial
 
@@ -67,15 +68,23 @@ def join():
     except DomainError as error:
         return _render("kiosk/join.html", error.status, device, form=form, error=error.message)
     answered = answered_version_ids(survey_session.join_code, respondent.code)
-    queue = [v.id for v in survey_session.instrument_versions
-             if v.instrument.respondent_kind == respondent.kind and v.id not in answered]
+    queue = [
+        v.id
+        for v in survey_session.instrument_versions
+        if v.instrument.respondent_kind == respondent.kind and v.id not in answered
+    ]
     if not queue:  # answered already: told as any other refusal, so a guesser learns nothing of who took part
         refusal = NotAccepted()
         return _render("kiosk/join.html", refusal.status, device, form=form, error=refusal.message)
     session[STATE_KEY] = {
-        "session_id": survey_session.id, "join_code": survey_session.join_code, "respondent_code": respondent.code,
-        "queue": queue, "uuids": {str(version_id): str(uuid.uuid4()) for version_id in queue},
-        "consent_text": consent.current_text(respondent.kind).id, "has_assent": False, "drafts": {},
+        "session_id": survey_session.id,
+        "join_code": survey_session.join_code,
+        "respondent_code": respondent.code,
+        "queue": queue,
+        "uuids": {str(version_id): str(uuid.uuid4()) for version_id in queue},
+        "consent_text": consent.current_text(respondent.kind).id,
+        "has_assent": False,
+        "drafts": {},
     }
     return redirect(url_for("kiosk.assent"))
 
@@ -94,8 +103,15 @@ def assent():
         session.modified = True
         return redirect(url_for("kiosk.questionnaire"))
     survey_session = db.session.get(SurveySession, state["session_id"])
-    return _render("kiosk/assent.html", 200, current_device(), survey_session=survey_session,
-                   run=_run_for_scripts(state), form=form, consent=agreement)
+    return _render(
+        "kiosk/assent.html",
+        200,
+        current_device(),
+        survey_session=survey_session,
+        run=_run_for_scripts(state),
+        form=form,
+        consent=agreement,
+    )
 
 
 @bp.route("/questionnaire", methods=["GET", "POST"])
@@ -170,8 +186,13 @@ def thanks():
     helplines again in its address (``?support=1``), so the child who needs them keeps them."""
     state = session.pop(STATE_KEY, None) or {}
     needs_support = state.get("needs_support") or request.args.get("support") == "1"
-    return _render("kiosk/thanks.html", 200, current_device(), helplines=helplines() if needs_support else [],
-                   for_adults=_is_for_adults(state))
+    return _render(
+        "kiosk/thanks.html",
+        200,
+        current_device(),
+        helplines=helplines() if needs_support else [],
+        for_adults=_is_for_adults(state),
+    )
 
 
 @bp.post("/start-over")
@@ -220,10 +241,19 @@ def _run_for_scripts(state: dict) -> dict:
     id of the assent or consent text shown (sent with each questionnaire)."""
     versions = [db.session.get(InstrumentVersion, version_id) for version_id in state["queue"]]
     return {
-        "join_code": state["join_code"], "respondent_code": state["respondent_code"],
-        "consent_text": state["consent_text"], "for_adults": _is_for_adults(state),
-        "queue": [{"version_id": v.id, "instrument": v.instrument.code, "version": v.version,
-                   "client_uuid": state["uuids"][str(v.id)]} for v in versions],
+        "join_code": state["join_code"],
+        "respondent_code": state["respondent_code"],
+        "consent_text": state["consent_text"],
+        "for_adults": _is_for_adults(state),
+        "queue": [
+            {
+                "version_id": v.id,
+                "instrument": v.instrument.code,
+                "version": v.version,
+                "client_uuid": state["uuids"][str(v.id)],
+            }
+            for v in versions
+        ],
         "take_url": url_for("kiosk.take", version_id=0).replace("/take/0", "/take/{version_id}"),
         "done_url": url_for("kiosk.done"),
     }
@@ -235,9 +265,15 @@ def _submission_request(state: dict, version: InstrumentVersion, client_uuid: st
     except ValueError:
         abort(400)
     return SubmissionRequest(
-        client_uuid=parsed_uuid, join_code=state["join_code"], respondent_code=state["respondent_code"],
-        instrument=version.instrument.code, version=version.version, language=kiosk_language(),
-        answers=answers, has_assent=state["has_assent"], device_token=_device_token_of_session(state),
+        client_uuid=parsed_uuid,
+        join_code=state["join_code"],
+        respondent_code=state["respondent_code"],
+        instrument=version.instrument.code,
+        version=version.version,
+        language=kiosk_language(),
+        answers=answers,
+        has_assent=state["has_assent"],
+        device_token=_device_token_of_session(state),
         consent_text=state["consent_text"],
     )
 
@@ -249,24 +285,36 @@ def _device_token_of_session(state: dict) -> str | None:
     return request.cookies.get(DEVICE_COOKIE)
 
 
-def _render_questionnaire(form, version: InstrumentVersion, answers: dict, problems: list, status: int,
-                          offline: bool = False):
+def _render_questionnaire(
+    form, version: InstrumentVersion, answers: dict, problems: list, status: int, offline: bool = False
+):
     definition = version.definition
     screen_of = {item.id: number for number, screen in enumerate(screens(definition)) for item in screen}
     state = session.get(STATE_KEY) or {}
     return _render(
-        "kiosk/questionnaire.html", status, None if offline else current_device(),
-        form=form, version=version, definition=definition, answers=answers,
-        problems={p.item_id: p for p in problems}, first_problem=problems[0].item_id if problems else None,
-        raw_items={item["id"]: item for item in version.content["items"]}, screen_of=screen_of,
-        remaining=0 if offline else len(state.get("queue", [])), language=kiosk_language(), offline=offline,
+        "kiosk/questionnaire.html",
+        status,
+        None if offline else current_device(),
+        form=form,
+        version=version,
+        definition=definition,
+        answers=answers,
+        problems={p.item_id: p for p in problems},
+        first_problem=problems[0].item_id if problems else None,
+        raw_items={item["id"]: item for item in version.content["items"]},
+        screen_of=screen_of,
+        remaining=0 if offline else len(state.get("queue", [])),
+        language=kiosk_language(),
+        offline=offline,
     )
 
 
-def _render(template: str, status: int, device, survey_session: SurveySession | None = None,
-            run: dict | None = None, **context):
-    return render_template(template, kiosk_data=page_data(device, survey_session, run), kiosk_scripts=KIOSK_SCRIPTS,
-                           **context), status
+def _render(
+    template: str, status: int, device, survey_session: SurveySession | None = None, run: dict | None = None, **context
+):
+    return render_template(
+        template, kiosk_data=page_data(device, survey_session, run), kiosk_scripts=KIOSK_SCRIPTS, **context
+    ), status
 
 
 def _use_language_of_url() -> None:

@@ -4,6 +4,7 @@ The scripts (static/kiosk/) read ``data-kiosk`` on the page's body: the tablet's
 translated texts they show, the device token of a tablet set up for a session, the pages to keep for offline
 use and, once a child has joined, the run of questionnaires that child answers.
 """
+
 from pathlib import Path
 
 from flask import current_app, request, url_for
@@ -37,8 +38,12 @@ def helplines() -> list[tuple[str, str]]:
     return [(number, name or HELPLINE_NAMES.get(number, "")) for number, name in current_app.config["HELPLINES"]]
 
 
-def page_data(device: KioskDevice | None, session: SurveySession | None = None, run: dict | None = None,
-              device_token: str | None = None) -> dict:
+def page_data(
+    device: KioskDevice | None,
+    session: SurveySession | None = None,
+    run: dict | None = None,
+    device_token: str | None = None,
+) -> dict:
     """The ``data-kiosk`` document of a page (see the module docstring)."""
     language = kiosk_language()
     data = {
@@ -53,8 +58,11 @@ def page_data(device: KioskDevice | None, session: SurveySession | None = None, 
         "strings": script_strings(),
     }
     if device is not None:
-        data["device"] = {"id": str(device.device_uuid), "session_title": device.session.title,
-                          "join_code": device.session.join_code}
+        data["device"] = {
+            "id": str(device.device_uuid),
+            "session_title": device.session.title,
+            "join_code": device.session.join_code,
+        }
         if device_token:
             data["device"]["token"] = device_token
         session = session or device.session
@@ -67,10 +75,14 @@ def page_data(device: KioskDevice | None, session: SurveySession | None = None, 
 
 def offline_urls(session: SurveySession) -> list[str]:
     """Every page and file a child at this session needs with the network gone, in every language."""
-    pages = [url_for("kiosk.take", version_id=version.id, lang=language)
-             for version in session.instrument_versions for language in LANGUAGES]
-    pages += [url_for(endpoint, lang=language) for endpoint in ("kiosk.done", "kiosk.offline")
-              for language in LANGUAGES]
+    pages = [
+        url_for("kiosk.take", version_id=version.id, lang=language)
+        for version in session.instrument_versions
+        for language in LANGUAGES
+    ]
+    pages += [
+        url_for(endpoint, lang=language) for endpoint in ("kiosk.done", "kiosk.offline") for language in LANGUAGES
+    ]
     return pages + [url_for("static", filename=asset) for asset in KIOSK_ASSETS]
 
 
@@ -85,8 +97,9 @@ def script_strings() -> dict[str, str]:
         "questionnaire_of": _("Questionnaire {n} of {total}"),
         "removed_answer": _("Your answer to question {n} was removed because the question no longer applies."),
         "idle_title": _("Are you still there?"),
-        "idle_body": _("If nobody touches the screen, your answers will be deleted and the tablet will go back "
-                       "to the start."),
+        "idle_body": _(
+            "If nobody touches the screen, your answers will be deleted and the tablet will go back to the start."
+        ),
         "continue": _("Continue"),
         "start_over_title": _("Start over?"),
         "start_over_body": _("Your answers to this questionnaire will be deleted."),
@@ -94,14 +107,13 @@ def script_strings() -> dict[str, str]:
         "start_over_no": _("No, go back"),
         "waiting": _("Questionnaires waiting to be sent: {n}"),
         "last_sent": _("Last sent at {time}"),
-        "refused": _("Questionnaires that could not be stored: {n}. Show this tablet to the adult running the "
-                     "session."),
+        "refused": _(
+            "Questionnaires that could not be stored: {n}. Show this tablet to the adult running the session."
+        ),
         "all_sent": _("All answers are sent."),
         "saved_offline": _("Your answers are saved on this tablet and will be sent when the network is back."),
         "invalid": _("This answer is not possible here; please check it."),
-        "send_failed": _("Your answers could not be saved. Please show this tablet to the adult running the "
-                         "session."),
+        "send_failed": _("Your answers could not be saved. Please show this tablet to the adult running the session."),
         "offline_ready": _("Ready to work without network ({n} pages kept)."),
-        "offline_incomplete": _("Not ready to work without network: {n} pages could not be kept. Check the "
-                                "network."),
+        "offline_incomplete": _("Not ready to work without network: {n} pages could not be kept. Check the network."),
     }

@@ -1,5 +1,6 @@
 """Joining a session at the kiosk, and recording a submission: validate against the exact instrument version,
 score, store and open its alert when the screen is positive - in one transaction."""
+
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -47,8 +48,10 @@ class SubmissionRequest:
 LOOK_UP = (
     select(SurveySession, Respondent, InstrumentVersion, Submission)
     .outerjoin(
-        join(session_instrument, InstrumentVersion).join(Instrument, and_(
-            Instrument.id == InstrumentVersion.instrument_id, Instrument.code == bindparam("instrument"))),
+        join(session_instrument, InstrumentVersion).join(
+            Instrument,
+            and_(Instrument.id == InstrumentVersion.instrument_id, Instrument.code == bindparam("instrument")),
+        ),
         and_(session_instrument.c.session_id == SurveySession.id, InstrumentVersion.version == bindparam("version")),
     )
     .outerjoin(Respondent, Respondent.code == bindparam("respondent_code"))
@@ -79,7 +82,8 @@ def join_session(join_code: str, respondent_code: str) -> tuple[SurveySession, R
     join is noted once (the trainer's live count of who joined); joining again changes nothing."""
     join_code, respondent_code = _well_formed_codes(join_code, respondent_code)
     row = db.session.execute(
-        select(SurveySession, Respondent).outerjoin(Respondent, Respondent.code == respondent_code)
+        select(SurveySession, Respondent)
+        .outerjoin(Respondent, Respondent.code == respondent_code)
         .where(SurveySession.join_code == join_code)
     ).one_or_none()
     session, respondent = _accepted(*(row or (None, None)))
@@ -111,16 +115,23 @@ def _accepted(session: SurveySession | None, respondent: Respondent | None) -> t
 
 
 def _accepts(session: SurveySession, respondent: Respondent) -> bool:
-    same_territory = None in (session.territory_id, respondent.territory_id) or \
-        session.territory_id == respondent.territory_id
+    same_territory = (
+        None in (session.territory_id, respondent.territory_id) or session.territory_id == respondent.territory_id
+    )
     return respondent.kind == session.respondent_kind and same_territory
 
 
 def _note_join(session: SurveySession, respondent: Respondent) -> None:
     """INSERT ... ON CONFLICT DO NOTHING: a repeat, or two joins at the same moment, leave the first row."""
-    db.session.execute(_insert(SessionJoin).values(
-        session_id=session.id, respondent_id=respondent.id, joined_at=utc_now(),
-    ).on_conflict_do_nothing())
+    db.session.execute(
+        _insert(SessionJoin)
+        .values(
+            session_id=session.id,
+            respondent_id=respondent.id,
+            joined_at=utc_now(),
+        )
+        .on_conflict_do_nothing()
+    )
 
 
 def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
@@ -139,23 +150,33 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     return _store(request, session, respondent, version, device, agreed_text)
 
 
-def _look_up(request: SubmissionRequest) -> tuple[SurveySession, Respondent, InstrumentVersion | None,
-                                                  Submission | None]:
+def _look_up(
+    request: SubmissionRequest,
+) -> tuple[SurveySession, Respondent, InstrumentVersion | None, Submission | None]:
     join_code, respondent_code = _well_formed_codes(request.join_code, request.respondent_code)
-    row = db.session.execute(LOOK_UP, {
-        "join_code": join_code, "respondent_code": respondent_code, "instrument": request.instrument,
-        "version": request.version, "client_uuid": request.client_uuid,
-    }).one_or_none()
+    row = db.session.execute(
+        LOOK_UP,
+        {
+            "join_code": join_code,
+            "respondent_code": respondent_code,
+            "instrument": request.instrument,
+            "version": request.version,
+            "client_uuid": request.client_uuid,
+        },
+    ).one_or_none()
     session, respondent, version, stored = row or (None, None, None, None)
     return *_accepted(session, respondent), version, stored
 
 
 def _check_version_for(respondent: Respondent, version: InstrumentVersion | None, request: SubmissionRequest) -> None:
     if version is None:
-        raise WrongInstrumentVersion(_l(
-            "%(instrument)s version %(version)s is not given at this session.",
-            instrument=request.instrument, version=request.version,
-        ))
+        raise WrongInstrumentVersion(
+            _l(
+                "%(instrument)s version %(version)s is not given at this session.",
+                instrument=request.instrument,
+                version=request.version,
+            )
+        )
     if version.instrument.respondent_kind != respondent.kind:
         raise NotAccepted()
 
@@ -173,7 +194,10 @@ def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
 
 def _same_as_stored(stored: Submission, session, respondent, version, request) -> Submission:
     if (stored.session_id, stored.respondent_id, stored.instrument_version_id, stored.answers) != (
-        session.id, respondent.id, version.id, request.answers
+        session.id,
+        respondent.id,
+        version.id,
+        request.answers,
     ):
         raise UuidReused(_l("This submission identifier was already used for different answers."))
     return stored
@@ -187,18 +211,42 @@ def _store(request, session, respondent, version, device, agreed_text) -> tuple[
     (database.py)."""
     result = score(version.definition, request.answers)
     columns = {
-        "client_uuid": request.client_uuid, "session_id": session.id, "respondent_id": respondent.id,
-        "instrument_version_id": version.id, "device_id": device.id if device else None,
-        "consent_text": agreed_text.id, "language": request.language, "answers": request.answers,
-        "flag_level": result.flag_level, "flags": list(result.flags), "received_at": utc_now(),
+        "client_uuid": request.client_uuid,
+        "session_id": session.id,
+        "respondent_id": respondent.id,
+        "instrument_version_id": version.id,
+        "device_id": device.id if device else None,
+        "consent_text": agreed_text.id,
+        "language": request.language,
+        "answers": request.answers,
+        "flag_level": result.flag_level,
+        "flags": list(result.flags),
+        "received_at": utc_now(),
     }
-    scores = [{"scale": scale_id, "value": s.value, "band": s.band, "n_answered": s.n_answered,
-               "n_items": s.n_items, "note": s.note} for scale_id, s in result.scales.items()]
+    scores = [
+        {
+            "scale": scale_id,
+            "value": s.value,
+            "band": s.band,
+            "n_answered": s.n_answered,
+            "n_items": s.n_items,
+            "note": s.note,
+        }
+        for scale_id, s in result.scales.items()
+    ]
     submission_id = _insert_with_scores(columns, scores)
     if submission_id is None:
         return _stored_since_look_up(request, session, respondent, version), False
-    submission = _as_read(Submission(id=submission_id, session=session, respondent=respondent,
-                                     instrument_version=version, device=device, **columns))
+    submission = _as_read(
+        Submission(
+            id=submission_id,
+            session=session,
+            respondent=respondent,
+            instrument_version=version,
+            device=device,
+            **columns,
+        )
+    )
     if result.flag_level != "none":
         alerts.open_alert_for(submission, version.definition, result, utc_now())
     return submission, True
@@ -217,8 +265,19 @@ def _insert_with_scores(columns: dict, scores: list[dict]) -> int | None:
     return submission_id
 
 
-SUBMISSION_COLUMNS = ("client_uuid", "session_id", "respondent_id", "instrument_version_id", "device_id",
-                      "consent_text", "language", "answers", "flag_level", "flags", "received_at")
+SUBMISSION_COLUMNS = (
+    "client_uuid",
+    "session_id",
+    "respondent_id",
+    "instrument_version_id",
+    "device_id",
+    "consent_text",
+    "language",
+    "answers",
+    "flag_level",
+    "flags",
+    "received_at",
+)
 SCORE_COLUMNS = ("scale", "value", "band", "n_answered", "n_items", "note")
 SCORE_INSERT = insert(Score.__table__)
 
@@ -228,8 +287,12 @@ def _submission_statement(dialect: str):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once per kind of database (building a statement
     costs more than running it)."""
     table = Submission.__table__
-    return (_insert_for(dialect)(table).values({name: bindparam(name) for name in SUBMISSION_COLUMNS})
-            .on_conflict_do_nothing().returning(table.c.id))
+    return (
+        _insert_for(dialect)(table)
+        .values({name: bindparam(name) for name in SUBMISSION_COLUMNS})
+        .on_conflict_do_nothing()
+        .returning(table.c.id)
+    )
 
 
 @cache
@@ -240,21 +303,34 @@ def _submission_and_scores_statement():
     compiled again for every request (SQLAlchemy cannot cache it), which cost more than the statement saved."""
     new = _submission_statement("postgresql").cte("new_submission")
     table = Score.__table__
-    rows = func.unnest(*(bindparam(f"score_{name}", type_=postgresql.ARRAY(table.c[name].type))
-                         for name in SCORE_COLUMNS)).table_valued(*SCORE_COLUMNS).render_derived("new_score")
-    return (insert(table).add_cte(new)
-            .from_select(["submission_id", *SCORE_COLUMNS], select(new.c.id, *rows.c).join_from(new, rows, true()))
-            .returning(table.c.submission_id))
+    rows = (
+        func.unnest(*(bindparam(f"score_{name}", type_=postgresql.ARRAY(table.c[name].type)) for name in SCORE_COLUMNS))
+        .table_valued(*SCORE_COLUMNS)
+        .render_derived("new_score")
+    )
+    return (
+        insert(table)
+        .add_cte(new)
+        .from_select(["submission_id", *SCORE_COLUMNS], select(new.c.id, *rows.c).join_from(new, rows, true()))
+        .returning(table.c.submission_id)
+    )
 
 
 def _stored_since_look_up(request, session, respondent, version) -> Submission:
     """What kept the insert out: the same submission (a re-send), or other answers of the respondent to this
     version at this session (refused: once per session)."""
-    stored = db.session.scalars(select(Submission).where(or_(
-        Submission.client_uuid == request.client_uuid,
-        and_(Submission.session_id == session.id, Submission.respondent_id == respondent.id,
-             Submission.instrument_version_id == version.id),
-    ))).all()
+    stored = db.session.scalars(
+        select(Submission).where(
+            or_(
+                Submission.client_uuid == request.client_uuid,
+                and_(
+                    Submission.session_id == session.id,
+                    Submission.respondent_id == respondent.id,
+                    Submission.instrument_version_id == version.id,
+                ),
+            )
+        )
+    ).all()
     same_uuid = [submission for submission in stored if submission.client_uuid == request.client_uuid]
     if not same_uuid:
         raise NotAccepted()

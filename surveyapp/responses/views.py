@@ -19,5 +19,9 @@ def show_submission(submission_id: int):
         abort(403)  # the answers of a positive risk screen are for psychologists (and admins) only
     audit.record("view_submission", submission)
     db.session.commit()
-    return render_template("responses/show.html", submission=submission,
-                           definition=submission.instrument_version.definition, level_labels=LEVEL_LABELS)
+    return render_template(
+        "responses/show.html",
+        submission=submission,
+        definition=submission.instrument_version.definition,
+        level_labels=LEVEL_LABELS,
+    )

@@ -34,8 +34,12 @@ class Pairs:
         return len(self.codes)
 
     def subset(self, selection: np.ndarray) -> Pairs:
-        return Pairs(self.codes[selection], self.pre[selection], self.post[selection],
-                     None if self.categories is None else self.categories[selection])
+        return Pairs(
+            self.codes[selection],
+            self.pre[selection],
+            self.post[selection],
+            None if self.categories is None else self.categories[selection],
+        )
 
 
 NO_PAIRS = Pairs(np.array([], dtype=str), np.array([]), np.array([]), None)
@@ -88,8 +92,13 @@ def breakdowns_for(
         Breakdown(
             dimension,
             release_cells(
-                _cells(pairs, groups.get(dimension, unknown), statistic, suppress_small=suppress_small,
-                       min_cell_size=min_cell_size),
+                _cells(
+                    pairs,
+                    groups.get(dimension, unknown),
+                    statistic,
+                    suppress_small=suppress_small,
+                    min_cell_size=min_cell_size,
+                ),
                 suppress_small=suppress_small,
                 min_cell_size=min_cell_size,
             ),
@@ -98,8 +107,14 @@ def breakdowns_for(
     )
 
 
-def _cells(pairs: Pairs, groups: Groups, statistic: Callable[[Pairs], float | None], *, suppress_small: bool,
-           min_cell_size: int) -> list[Cell]:
+def _cells(
+    pairs: Pairs,
+    groups: Groups,
+    statistic: Callable[[Pairs], float | None],
+    *,
+    suppress_small: bool,
+    min_cell_size: int,
+) -> list[Cell]:
     """As disaggregation.disaggregate does it (one cell per group, sorted, unknown last; a suppressed cell's
     statistic not computed), on arrays. Labels that appear twice form one group."""
     members: dict[str | None, np.ndarray] = {}

@@ -43,4 +43,3 @@ def describe(values: ArrayLike) -> Descriptives:
         q1=float(q1),
         q3=float(q3),
     )
-

@@ -213,8 +213,7 @@ def evaluate_indicator(
     alpha_pre = _alpha(data.item_points.get(spec.pre_wave))
     rci = _reliable_change(spec, pre, post, alpha_pre)
     knowledge = _knowledge(spec, data.knowledge)
-    pairs = Pairs(data.pre.codes[pre_index], pre, post,
-                  None if rci is None else np.array(rci.categories, dtype=object))
+    pairs = Pairs(data.pre.codes[pre_index], pre, post, None if rci is None else np.array(rci.categories, dtype=object))
     return IndicatorResult(
         spec=spec,
         reach=reach,
@@ -293,6 +292,7 @@ def result_improvement(result: IndicatorResult) -> float | None:
 
 def statistic_of_cell(statistic: Statistic):
     """The headline statistic computed on a group of matched pairs (a breakdown cell)."""
+
     def share_improved(pairs: Pairs) -> float | None:
         if pairs.categories is None:
             return None
@@ -336,8 +336,9 @@ def _mcnemar(spec: IndicatorSpec, pre: np.ndarray, post: np.ndarray) -> McNemarR
 def _knowledge(spec: IndicatorSpec, answers: KnowledgeAnswers | None) -> KnowledgeGainResult | None:
     if answers is None or not answers.question_ids:
         return None
-    return knowledge_gain_of_matrices(answers.pre_codes, answers.pre_correct, answers.post_codes,
-                                      answers.post_correct, answers.question_ids)
+    return knowledge_gain_of_matrices(
+        answers.pre_codes, answers.pre_correct, answers.post_codes, answers.post_correct, answers.question_ids
+    )
 
 
 def _headline(statistic: Statistic, t_test: PairedTTestResult, rci: ReliableChangeResult | None) -> Headline:

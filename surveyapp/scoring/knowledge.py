@@ -79,13 +79,21 @@ class KnowledgeGainResult:
 def knowledge_gain(pre: Answers, post: Answers, question_ids: Sequence[str]) -> KnowledgeGainResult:
     pre_codes, post_codes = list(pre), list(post)
     return knowledge_gain_of_matrices(
-        np.array(pre_codes, dtype=str), _correct_matrix(pre, pre_codes, question_ids),
-        np.array(post_codes, dtype=str), _correct_matrix(post, post_codes, question_ids), question_ids,
+        np.array(pre_codes, dtype=str),
+        _correct_matrix(pre, pre_codes, question_ids),
+        np.array(post_codes, dtype=str),
+        _correct_matrix(post, post_codes, question_ids),
+        question_ids,
     )
 
 
-def knowledge_gain_of_matrices(pre_codes: np.ndarray, pre_correct: np.ndarray, post_codes: np.ndarray,
-                               post_correct: np.ndarray, question_ids: Sequence[str]) -> KnowledgeGainResult:
+def knowledge_gain_of_matrices(
+    pre_codes: np.ndarray,
+    pre_correct: np.ndarray,
+    post_codes: np.ndarray,
+    post_correct: np.ndarray,
+    question_ids: Sequence[str],
+) -> KnowledgeGainResult:
     """`knowledge_gain` for large data: each wave's respondent codes (each once) and a respondents x questions
     matrix, true where the answer is right."""
     if not question_ids:
@@ -132,13 +140,19 @@ def paired_questions(pre: InstrumentDefinition, post: InstrumentDefinition, scal
     )
 
 
-def correct_by_question(definition: InstrumentDefinition, scale_id: str, answers: Mapping[str, object],
-                        questions: Sequence[Question], form: str) -> dict[str, bool | None]:
+def correct_by_question(
+    definition: InstrumentDefinition,
+    scale_id: str,
+    answers: Mapping[str, object],
+    questions: Sequence[Question],
+    form: str,
+) -> dict[str, bool | None]:
     """Question id -> whether the answer given on this form (PRE_FORM or POST_FORM) is right; None: unanswered."""
     scale = definition.scale(scale_id)
     points = dict(zip(scale.items, item_points(definition, scale, answers)))
     return {
-        question.question_id: None if points.get(question.item_on(form)) is None
+        question.question_id: None
+        if points.get(question.item_on(form)) is None
         else points[question.item_on(form)] == 1
         for question in questions
     }
@@ -155,10 +169,13 @@ def whole_test_scale(*forms: InstrumentDefinition) -> str | None:
     """The percent-correct scale that every form has and that counts the most items: the whole test, not one of its
     topics. None when the forms have no percent-correct scale in common."""
     common = [
-        scale for scale in forms[0].scales
+        scale
+        for scale in forms[0].scales
         if scale.method == "percent_correct"
-        and all(any(other.id == scale.id and other.method == "percent_correct" for other in form.scales)
-                for form in forms[1:])
+        and all(
+            any(other.id == scale.id and other.method == "percent_correct" for other in form.scales)
+            for form in forms[1:]
+        )
     ]
     return max(common, key=lambda scale: len(scale.items)).id if common else None
 

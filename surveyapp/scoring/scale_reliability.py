@@ -1,4 +1,5 @@
 """Reliability of every multi-item scale of an instrument at one administration (e.g. one session)."""
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -15,8 +16,9 @@ class ScaleReliability:
     item_total_correlations: list[float | None]
 
 
-def reliability_by_scale(definition: InstrumentDefinition,
-                         answer_sets: Iterable[Mapping[str, object]]) -> list[ScaleReliability]:
+def reliability_by_scale(
+    definition: InstrumentDefinition, answer_sets: Iterable[Mapping[str, object]]
+) -> list[ScaleReliability]:
     """Cronbach's alpha (KR-20 for right/wrong items) and corrected item-total correlations, on scored item
     values (reverse keys applied), for each scale of two or more items; incomplete answer sets are dropped."""
     answer_sets = list(answer_sets)
@@ -26,7 +28,12 @@ def reliability_by_scale(definition: InstrumentDefinition,
             continue
         matrix = [item_points(definition, scale, answers) for answers in answer_sets]
         matrix = matrix or [[None] * len(scale.items)]
-        results.append(ScaleReliability(
-            scale.id, scale.items, cronbach_alpha(matrix), item_total_correlations(matrix),
-        ))
+        results.append(
+            ScaleReliability(
+                scale.id,
+                scale.items,
+                cronbach_alpha(matrix),
+                item_total_correlations(matrix),
+            )
+        )
     return results

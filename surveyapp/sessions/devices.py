@@ -1,5 +1,6 @@
 """Tablets set up for a session: a staff member signs in once on the tablet, chooses the session and leaves;
 the tablet keeps a device token that lets its kiosk take part in that session until the session closes."""
+
 import hashlib
 import secrets
 import uuid

@@ -11,8 +11,11 @@ from surveyapp.sessions import queries
 from surveyapp.sessions.models import Wave
 
 WAVE_LABELS = {Wave.BASELINE: _l("Baseline"), Wave.POST: _l("Post"), Wave.FOLLOW_UP: _l("Follow-up")}
-RESPONDENT_GROUPS = {RespondentKind.CHILD: _l("Children"), RespondentKind.STAFF: _l("Staff"),
-                     RespondentKind.PARENT: _l("Parents and guardians")}
+RESPONDENT_GROUPS = {
+    RespondentKind.CHILD: _l("Children"),
+    RespondentKind.STAFF: _l("Staff"),
+    RespondentKind.PARENT: _l("Parents and guardians"),
+}
 """Who answers at a session, as the staff choose it."""
 
 
@@ -34,8 +37,11 @@ class QuestionnaireOrderField(Field):
         self.process_errors = []
         self.data = []
         prefix = f"{self.name}-"
-        self.numbers = {key.removeprefix(prefix): value for key, value in (formdata or {}).items()
-                        if key.startswith(prefix) and value}
+        self.numbers = {
+            key.removeprefix(prefix): value
+            for key, value in (formdata or {}).items()
+            if key.startswith(prefix) and value
+        }
 
     def input_name(self, choice: SelectChoice) -> str:
         return f"{self.name}-{choice.value}"
@@ -45,8 +51,7 @@ class QuestionnaireOrderField(Field):
 
     def pre_validate(self, form):
         if set(self.numbers) - {str(choice.value) for choice in self.choices}:
-            raise ValidationError(_("Choose only questionnaires listed here: they are the ones for these "
-                                    "respondents."))
+            raise ValidationError(_("Choose only questionnaires listed here: they are the ones for these respondents."))
         if not self.numbers:
             raise ValidationError(_("Choose at least one questionnaire: give it an order number."))
         allowed = {str(number) for number in range(1, len(self.choices) + 1)}
@@ -55,8 +60,9 @@ class QuestionnaireOrderField(Field):
         given = list(self.numbers.values())
         repeated = sorted({int(number) for number in given if given.count(number) > 1})
         if repeated:
-            raise ValidationError(_("Two questionnaires have the order number %(number)s: give each its own "
-                                    "number.", number=repeated[0]))
+            raise ValidationError(
+                _("Two questionnaires have the order number %(number)s: give each its own number.", number=repeated[0])
+            )
         self.data = [int(value) for value, _number in sorted(self.numbers.items(), key=lambda item: int(item[1]))]
 
 

@@ -49,8 +49,9 @@ class SurveySession(db.Model):
     place: Mapped[str] = mapped_column(String(200))
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"), index=True)
     wave: Mapped[Wave] = mapped_column(enum_column(Wave, 10))
-    respondent_kind: Mapped[RespondentKind] = mapped_column(enum_column(RespondentKind, 10),
-                                                            default=RespondentKind.CHILD)
+    respondent_kind: Mapped[RespondentKind] = mapped_column(
+        enum_column(RespondentKind, 10), default=RespondentKind.CHILD
+    )
     """Who answers at this session: children, staff or parents (its questionnaires are all for them)."""
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     trainer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

@@ -17,15 +17,19 @@ from surveyapp.sessions.models import KioskDevice, SessionJoin, SurveySession
 
 
 def trainers() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.TRAINER, Role.COORDINATOR]), User.is_active).order_by(User.username)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_([Role.TRAINER, Role.COORDINATOR]), User.is_active).order_by(User.username)
+        )
+    )
 
 
 def newest_versions_for(kind: RespondentKind) -> list[InstrumentVersion]:
     """The newest published version of each instrument answered by ``kind``, by instrument code."""
     versions = db.session.scalars(
-        select(InstrumentVersion).join(Instrument).where(Instrument.respondent_kind == kind.value)
+        select(InstrumentVersion)
+        .join(Instrument)
+        .where(Instrument.respondent_kind == kind.value)
         .order_by(Instrument.code, InstrumentVersion.published_at, InstrumentVersion.id)
     )
     return list({version.instrument_id: version for version in versions}.values())
@@ -46,14 +50,27 @@ def open_sessions_for(user: User) -> list[SurveySession]:
 SUBMISSIONS_PER_PAGE = 50
 
 
-def submissions_page(session_id: int, *, older_than: int | None = None, newer_than: int | None = None,
-                     per_page: int = SUBMISSIONS_PER_PAGE) -> KeysetPage:
+def submissions_page(
+    session_id: int,
+    *,
+    older_than: int | None = None,
+    newer_than: int | None = None,
+    per_page: int = SUBMISSIONS_PER_PAGE,
+) -> KeysetPage:
     """The session's submissions, keyset-paged on (received_at, id) newest first; each with its scores,
     respondent and version in three statements."""
-    query = select(Submission).filter_by(session_id=session_id).options(
-        selectinload(Submission.scores), joinedload(Submission.respondent), selectinload(Submission.instrument_version))
-    return keyset_page(query, Submission, Submission.received_at, older_than=older_than, newer_than=newer_than,
-                       per_page=per_page)
+    query = (
+        select(Submission)
+        .filter_by(session_id=session_id)
+        .options(
+            selectinload(Submission.scores),
+            joinedload(Submission.respondent),
+            selectinload(Submission.instrument_version),
+        )
+    )
+    return keyset_page(
+        query, Submission, Submission.received_at, older_than=older_than, newer_than=newer_than, per_page=per_page
+    )
 
 
 def submission_count(session_id: int) -> int:
@@ -81,8 +98,11 @@ def reliability_at(session) -> dict[int, list]:
     every answer set stored at the session. Kept per process under the session's data stamp (its submissions are
     only ever added, so their count and highest id change with any new one): recomputed only after a new
     submission, as the report cache does (reports/cache.py)."""
-    stamp = tuple(db.session.execute(
-        select(func.count(Submission.id), func.max(Submission.id)).filter_by(session_id=session.id)).one())
+    stamp = tuple(
+        db.session.execute(
+            select(func.count(Submission.id), func.max(Submission.id)).filter_by(session_id=session.id)
+        ).one()
+    )
     cache = current_app.extensions.setdefault(RELIABILITY_CACHE_KEY, OrderedDict())
     key = (session.id, stamp)
     with _reliability_lock:
@@ -105,15 +125,20 @@ def _reliability(session) -> dict[int, list]:
     )
     for version_id, answers in rows:
         answer_sets.setdefault(version_id, []).append(answers)
-    return {version.id: reliability_by_scale(version.definition, answer_sets[version.id])
-            for version in session.instrument_versions}
+    return {
+        version.id: reliability_by_scale(version.definition, answer_sets[version.id])
+        for version in session.instrument_versions
+    }
 
 
 def devices_of(session_id: int) -> list[tuple[KioskDevice, int]]:
     """Each tablet set up for the session with the number of its submissions the server has stored."""
     stored = func.count(Submission.id)
     rows = db.session.execute(
-        select(KioskDevice, stored).outerjoin(Submission, Submission.device_id == KioskDevice.id)
-        .where(KioskDevice.session_id == session_id).group_by(KioskDevice.id).order_by(KioskDevice.set_up_at)
+        select(KioskDevice, stored)
+        .outerjoin(Submission, Submission.device_id == KioskDevice.id)
+        .where(KioskDevice.session_id == session_id)
+        .group_by(KioskDevice.id)
+        .order_by(KioskDevice.set_up_at)
     )
     return [(device, count) for device, count in rows]

@@ -47,12 +47,19 @@ def new_session():
     form = _session_form(kind)
     if not form.validate_on_submit():
         return render_template("sessions/new.html", groups=RESPONDENT_GROUPS, kind=kind, form=form), (
-            422 if form.is_submitted() else 200)
+            422 if form.is_submitted() else 200
+        )
     session = services.plan_session(
-        title=form.title.data, held_on=form.held_on.data, place=form.place.data, wave=Wave(form.wave.data),
-        territory_id=form.territory_id.data or None, trainer_id=form.trainer_id.data or None,
-        instrument_version_ids=form.questionnaires.data, respondent_kind=kind,
-        activity_id=form.activity_id.data or None, created_by=current_user,
+        title=form.title.data,
+        held_on=form.held_on.data,
+        place=form.place.data,
+        wave=Wave(form.wave.data),
+        territory_id=form.territory_id.data or None,
+        trainer_id=form.trainer_id.data or None,
+        instrument_version_ids=form.questionnaires.data,
+        respondent_kind=kind,
+        activity_id=form.activity_id.data or None,
+        created_by=current_user,
     )
     db.session.commit()
     flash(_("Session planned. Its join code is %(code)s.", code=session.join_code_shown), "success")
@@ -65,16 +72,28 @@ def show_session(session_id: int):
     if not (current_user.has_role(*SEES_SCORES) or may_run(current_user, session.trainer_id)):
         abort(403)
     sees_scores = current_user.has_role(*SEES_SCORES)
-    submissions = queries.submissions_page(
-        session.id, older_than=request.args.get("older_than", type=int),
-        newer_than=request.args.get("newer_than", type=int),
-    ) if sees_scores else None
+    submissions = (
+        queries.submissions_page(
+            session.id,
+            older_than=request.args.get("older_than", type=int),
+            newer_than=request.args.get("newer_than", type=int),
+        )
+        if sees_scores
+        else None
+    )
     return render_template(
-        "sessions/show.html", session=session, wave_labels=WAVE_LABELS, groups=RESPONDENT_GROUPS,
-        state_form=SessionStateForm(), submissions=submissions, submission_count=queries.submission_count(session.id),
+        "sessions/show.html",
+        session=session,
+        wave_labels=WAVE_LABELS,
+        groups=RESPONDENT_GROUPS,
+        state_form=SessionStateForm(),
+        submissions=submissions,
+        submission_count=queries.submission_count(session.id),
         versions=_versions_shown(submissions.items) if sees_scores else None,
-        reads_flagged_answers=current_user.has_role(*READS_IDENTITY), level_labels=LEVEL_LABELS,
-        scale_label=scale_label, band_label=band_label,
+        reads_flagged_answers=current_user.has_role(*READS_IDENTITY),
+        level_labels=LEVEL_LABELS,
+        scale_label=scale_label,
+        band_label=band_label,
         children_needing_attention=alert_queries.open_acute_count(session.id),
         tablets=queries.devices_of(session.id),
     )
@@ -84,8 +103,12 @@ def show_session(session_id: int):
 def show_reliability(session_id: int):
     """Cronbach's alpha of the session's scales: on a page of its own, as it reads every answer of the session."""
     session = db.get_or_404(SurveySession, session_id)
-    return render_template("sessions/reliability.html", session=session, reliability=queries.reliability_at(session),
-                           scale_label=scale_label)
+    return render_template(
+        "sessions/reliability.html",
+        session=session,
+        reliability=queries.reliability_at(session),
+        scale_label=scale_label,
+    )
 
 
 @bp.get("/<int:session_id>/join-screen")
@@ -93,8 +116,12 @@ def join_screen(session_id: int):
     """For a projector: the join code in large digits, its QR code, and who has joined and submitted so far."""
     session = _session_run_by_current_user(session_id)
     return render_template(
-        "sessions/join_screen.html", session=session, kiosk_url=_kiosk_url(session), state_form=SessionStateForm(),
-        joined=queries.joined_count(session.id), submitted=queries.submitted_count(session.id),
+        "sessions/join_screen.html",
+        session=session,
+        kiosk_url=_kiosk_url(session),
+        state_form=SessionStateForm(),
+        joined=queries.joined_count(session.id),
+        submitted=queries.submitted_count(session.id),
     )
 
 

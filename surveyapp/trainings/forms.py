@@ -21,5 +21,8 @@ class TrainingForm(FlaskForm):
 class ParticipantForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
-    code = StringField(_l("Respondent code"), validators=[Optional(), Length(max=16)],
-                       description=_l("Leave empty to make a new code for them."))
+    code = StringField(
+        _l("Respondent code"),
+        validators=[Optional(), Length(max=16)],
+        description=_l("Leave empty to make a new code for them."),
+    )

@@ -20,8 +20,11 @@ class SessionProgress:
 
 def trainings_run_by(user: User, page: int):
     """Every training for managers; a trainer's own for a trainer."""
-    query = (select(Training).options(selectinload(Training.participants))
-             .order_by(Training.held_on.desc(), Training.id.desc()))
+    query = (
+        select(Training)
+        .options(selectinload(Training.participants))
+        .order_by(Training.held_on.desc(), Training.id.desc())
+    )
     if not user.has_role(*MANAGERS):
         query = query.filter_by(trainer_id=user.id)
     return db.paginate(query, page=page, per_page=30, error_out=False)

@@ -1,4 +1,5 @@
 """The training report, the work plan's evidence for each training: PDF or XLSX, written in the chosen language."""
+
 from flask_babel import force_locale
 
 from surveyapp.reports.exports import MIMETYPES, Export

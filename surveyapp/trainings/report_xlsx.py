@@ -1,6 +1,7 @@
 """The training report as an Excel workbook, written with the indicator report's helpers (reports.xlsx, which also
 keeps any text typed by a trainer from being read as a formula): the training and its group result, the
 participant list and the questions, numbers kept as numbers."""
+
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
@@ -15,10 +16,16 @@ SHEET_NAME_LENGTH = 31
 def training_report_xlsx(result: TrainingResult) -> bytes:
     workbook = Workbook()
     _training(workbook.active, result)
-    write_table(_sheet(workbook, _("Participants")), result_tables.participant_table(result),
-                widths={1: 32, 2: 32, 3: 12, 4: 14, 5: 14})
-    write_table(_sheet(workbook, _("Questions")), result_tables.question_table(result),
-                widths={2: 30, 3: 70, 4: 14, 5: 14, 6: 14})
+    write_table(
+        _sheet(workbook, _("Participants")),
+        result_tables.participant_table(result),
+        widths={1: 32, 2: 32, 3: 12, 4: 14, 5: 14},
+    )
+    write_table(
+        _sheet(workbook, _("Questions")),
+        result_tables.question_table(result),
+        widths={2: 30, 3: 70, 4: 14, 5: 14, 6: 14},
+    )
     return saved_workbook(workbook)
 
 

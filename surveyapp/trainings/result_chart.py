@@ -1,4 +1,5 @@
 """The chart of a training's results: percent correct per question, before and after the training (PNG)."""
+
 from flask_babel import gettext as _
 from matplotlib.figure import Figure
 
@@ -12,8 +13,11 @@ def chart_title() -> str:
 
 def questions_chart(result: TrainingResult) -> bytes:
     figure = Figure(figsize=(9, 3.6), layout="constrained")
-    question_bars(figure.subplots(), [question.number for question in result.questions],
-                  [question.percent_pre for question in result.questions],
-                  [question.percent_post for question in result.questions],
-                  (_("Before the training"), _("After the training")))
+    question_bars(
+        figure.subplots(),
+        [question.number for question in result.questions],
+        [question.percent_pre for question in result.questions],
+        [question.percent_post for question in result.questions],
+        (_("Before the training"), _("After the training")),
+    )
     return png(figure)

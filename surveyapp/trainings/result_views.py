@@ -3,6 +3,7 @@
 A trainer sees only the trainings they run (managers every one). Both show participants by name, so each view
 and each download is audited, as reads of a respondent's identity are.
 """
+
 import base64
 from functools import partial
 from io import BytesIO
@@ -30,8 +31,9 @@ def show_results(training_id: int):
     result = training_result(training)
     chart = base64.b64encode(questions_chart(result)).decode("ascii") if result.gain.n_matched else None
     commit_with_retry(partial(audit.record, "view_training_results", training))
-    return render_template("trainings/results.html", result=result, tables=result_tables, chart=chart,
-                           chart_title=chart_title())
+    return render_template(
+        "trainings/results.html", result=result, tables=result_tables, chart=chart, chart_title=chart_title()
+    )
 
 
 @bp.get("/<int:training_id>/report")
@@ -42,7 +44,9 @@ def download_report(training_id: int):
         raise Invalid(_l("Choose a PDF or XLSX file in Kyrgyz (ky), Russian (ru) or English (en)."))
     training = training_run_by_current_user(training_id)
     export = training_report(training_result(training), file_format, language)
-    commit_with_retry(partial(audit.record, "export_training_report", training,
-                              {"format": file_format, "language": language}))
-    return send_file(BytesIO(export.content), mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename)
+    commit_with_retry(
+        partial(audit.record, "export_training_report", training, {"format": file_format, "language": language})
+    )
+    return send_file(
+        BytesIO(export.content), mimetype=export.mimetype, as_attachment=True, download_name=export.filename
+    )

@@ -6,6 +6,7 @@ paired into questions as the indicator report pairs them (scoring.knowledge). Te
 so one result is written in any language. Participants are the adults on the training's list, shown by the name
 the trainer entered (or their code); a training of children is refused: children are never listed by name.
 """
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -49,8 +50,12 @@ class NoKnowledgeTest(Conflict):
     code = "no_knowledge_test"
 
     def __init__(self):
-        super().__init__(_l("This training has no knowledge test before and after it yet: its pre-test session "
-                            "and its post-test session each need a knowledge test."))
+        super().__init__(
+            _l(
+                "This training has no knowledge test before and after it yet: its pre-test session "
+                "and its post-test session each need a knowledge test."
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -115,16 +120,26 @@ def training_result(training: Training) -> TrainingResult:
     question_ids = [question.question_id for question in questions]
     gain = knowledge_gain(pre, post, question_ids)
     return TrainingResult(
-        training_id=training.id, title=training.title, held_on=training.held_on, place=training.place,
+        training_id=training.id,
+        title=training.title,
+        held_on=training.held_on,
+        place=training.place,
         trainer=(training.trainer.full_name or training.trainer.username) if training.trainer else "",
-        respondent_kind=training.respondent_kind, pre_test_title=dict(pre_test.definition.title),
+        respondent_kind=training.respondent_kind,
+        pre_test_title=dict(pre_test.definition.title),
         post_test_title=dict(post_test.definition.title),
         participants=_participants(training, pre, post, question_ids),
-        gain=gain, t_test=paired_t_test(gain.percent_pre, gain.percent_post),
+        gain=gain,
+        t_test=paired_t_test(gain.percent_pre, gain.percent_post),
         wilcoxon=wilcoxon_signed_rank(gain.percent_pre, gain.percent_post),
         questions=tuple(
-            QuestionResult(question.number, question.section, dict(pre_test.definition.item(question.pre_item).text),
-                           share.percent_correct_pre, share.percent_correct_post)
+            QuestionResult(
+                question.number,
+                question.section,
+                dict(pre_test.definition.item(question.pre_item).text),
+                share.percent_correct_pre,
+                share.percent_correct_post,
+            )
             for question, share in zip(questions, gain.questions)
         ),
     )
@@ -132,7 +147,8 @@ def training_result(training: Training) -> TrainingResult:
 
 def _refuse_children(training: Training) -> None:
     if training.respondent_kind == RespondentKind.CHILD or any(
-            participant.respondent.kind == RespondentKind.CHILD for participant in training.participants):
+        participant.respondent.kind == RespondentKind.CHILD for participant in training.participants
+    ):
         raise ChildrenAreNotListed()
 
 
@@ -140,28 +156,41 @@ def _knowledge_test(session: SurveySession | None) -> InstrumentVersion | None:
     """The session's first questionnaire scored as percent correct."""
     if session is None:
         return None
-    return next((version for version in session.instrument_versions
-                 if whole_test_scale(version.definition) is not None), None)
+    return next(
+        (version for version in session.instrument_versions if whole_test_scale(version.definition) is not None), None
+    )
 
 
-def _correct_answers(session: SurveySession, version: InstrumentVersion, kind: RespondentKind, scale_id: str,
-                     questions: Sequence[Question], form: str) -> Correct:
+def _correct_answers(
+    session: SurveySession,
+    version: InstrumentVersion,
+    kind: RespondentKind,
+    scale_id: str,
+    questions: Sequence[Question],
+    form: str,
+) -> Correct:
     """Right/wrong per question of every scored submission of the test at the session (as in the indicator report,
     a form left blank has no score and does not count)."""
     rows = db.session.execute(
         select(Respondent.code, Submission.answers)
         .join(Respondent, Submission.respondent_id == Respondent.id)
         .join(Score, Score.submission_id == Submission.id)
-        .where(Submission.session_id == session.id, Submission.instrument_version_id == version.id,
-               Respondent.kind == kind, Score.scale == scale_id, Score.value.is_not(None))
+        .where(
+            Submission.session_id == session.id,
+            Submission.instrument_version_id == version.id,
+            Respondent.kind == kind,
+            Score.scale == scale_id,
+            Score.value.is_not(None),
+        )
     )
-    return {code: correct_by_question(version.definition, scale_id, answers, questions, form)
-            for code, answers in rows}
+    return {code: correct_by_question(version.definition, scale_id, answers, questions, form) for code, answers in rows}
 
 
-def _participants(training: Training, pre: Correct, post: Correct,
-                  question_ids: Sequence[str]) -> tuple[ParticipantResult, ...]:
+def _participants(
+    training: Training, pre: Correct, post: Correct, question_ids: Sequence[str]
+) -> tuple[ParticipantResult, ...]:
     """The list in the trainer's order, then whoever took a test without being on it, by code."""
+
     def percent(correct: Mapping[str, bool | None] | None) -> float | None:
         return None if correct is None else percent_correct(correct, question_ids)
 

@@ -32,21 +32,31 @@ def new_training():
     kind = chosen_kind(request.args.get("kind"), services.TRAINED_KINDS)
     if kind is None:
         status = 400 if request.method == "POST" or "kind" in request.args else 200
-        return render_template("trainings/new.html", groups=RESPONDENT_GROUPS, kinds=services.TRAINED_KINDS,
-                               form=None), status
+        return render_template(
+            "trainings/new.html", groups=RESPONDENT_GROUPS, kinds=services.TRAINED_KINDS, form=None
+        ), status
     form = _training_form(kind)
     if not form.validate_on_submit():
         return render_template("trainings/new.html", groups=RESPONDENT_GROUPS, kind=kind, form=form), (
-            422 if form.is_submitted() else 200)
+            422 if form.is_submitted() else 200
+        )
     training = services.plan_training(
-        title=form.title.data, respondent_kind=kind, held_on=form.held_on.data, place=form.place.data,
-        territory_id=form.territory_id.data or None, activity_id=form.activity_id.data or None,
+        title=form.title.data,
+        respondent_kind=kind,
+        held_on=form.held_on.data,
+        place=form.place.data,
+        territory_id=form.territory_id.data or None,
+        activity_id=form.activity_id.data or None,
         trainer_id=current_user.id if form.trainer_id is None else form.trainer_id.data,
-        pre_test_ids=form.pre_test.data, post_test_ids=form.post_test.data, created_by=current_user,
+        pre_test_ids=form.pre_test.data,
+        post_test_ids=form.post_test.data,
+        created_by=current_user,
     )
     db.session.commit()
-    flash(_("Training planned. The pre-test's join code is %(code)s.", code=training.pre_session.join_code_shown),
-          "success")
+    flash(
+        _("Training planned. The pre-test's join code is %(code)s.", code=training.pre_session.join_code_shown),
+        "success",
+    )
     return redirect(url_for("trainings.show_training", training_id=training.id))
 
 
@@ -62,15 +72,22 @@ def add_participant(training_id: int):
     if not form.validate_on_submit():
         return _training_page(training, form), 422
     try:
-        participant = services.add_participant(training, name=form.name.data, organisation=form.organisation.data,
-                                               code=form.code.data)
+        participant = services.add_participant(
+            training, name=form.name.data, organisation=form.organisation.data, code=form.code.data
+        )
     except DomainError as error:
         db.session.rollback()
         form.code.errors.append(str(error.message))
         return _training_page(training, form), error.status
     db.session.commit()
-    flash(_("%(name)s is on the list. Give them their code: %(code)s", name=participant.name,
-            code=participant.respondent.code), "success")
+    flash(
+        _(
+            "%(name)s is on the list. Give them their code: %(code)s",
+            name=participant.name,
+            code=participant.respondent.code,
+        ),
+        "success",
+    )
     return redirect(url_for("trainings.show_training", training_id=training.id, _anchor="participants"))
 
 
@@ -81,8 +98,13 @@ def start_post_test(training_id: int):
         abort(400)
     services.start_post_test(training)
     db.session.commit()
-    flash(_("The pre-test is closed and the post-test is open: its join code is %(code)s.",
-            code=training.post_session.join_code_shown), "success")
+    flash(
+        _(
+            "The pre-test is closed and the post-test is open: its join code is %(code)s.",
+            code=training.post_session.join_code_shown,
+        ),
+        "success",
+    )
     return redirect(url_for("trainings.show_training", training_id=training.id))
 
 
@@ -94,9 +116,14 @@ def training_run_by_current_user(training_id: int) -> Training:
 
 
 def _training_page(training: Training, participant_form: ParticipantForm) -> str:
-    return render_template("trainings/show.html", training=training, groups=RESPONDENT_GROUPS,
-                           progress=queries.progress_of(training), participant_form=participant_form,
-                           state_form=SessionStateForm())
+    return render_template(
+        "trainings/show.html",
+        training=training,
+        groups=RESPONDENT_GROUPS,
+        progress=queries.progress_of(training),
+        participant_form=participant_form,
+        state_form=SessionStateForm(),
+    )
 
 
 def _training_form(kind) -> TrainingForm:

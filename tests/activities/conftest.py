@@ -1,5 +1,6 @@
 """Activities, and submissions stored straight into the database (the intake is tested in tests/responses): what
 counts here is who submitted where."""
+
 import uuid
 
 import pytest
@@ -17,22 +18,35 @@ def _text(en: str) -> dict:
 @pytest.fixture
 def make_activity(app_context):
     def make(code: str, planned: int, position: int, title: str | None = None) -> Activity:
-        activity = Activity(code=code, position=position, title=_text(title or code.replace("_", " ").capitalize()),
-                            period=_text("October 2019"), planned_participants=planned)
+        activity = Activity(
+            code=code,
+            position=position,
+            title=_text(title or code.replace("_", " ").capitalize()),
+            period=_text("October 2019"),
+            planned_participants=planned,
+        )
         db.session.add(activity)
         db.session.commit()
         return activity
+
     return make
 
 
 @pytest.fixture
 def store_submission(app_context):
     def store(session, respondent, version) -> Submission:
-        submission = Submission(client_uuid=uuid.uuid4(), session=session, respondent=respondent,
-                                instrument_version=version, language="ky", answers={})
+        submission = Submission(
+            client_uuid=uuid.uuid4(),
+            session=session,
+            respondent=respondent,
+            instrument_version=version,
+            language="ky",
+            answers={},
+        )
         db.session.add(submission)
         db.session.commit()
         return submission
+
     return store
 
 
@@ -60,13 +74,24 @@ def programme(make_activity, make_session, make_respondent, store_submission, tw
     events = make_activity("children_events", 4, position=3)
     support = make_activity("child_support", 10, position=2)
     make_activity("launch_meeting", 25, position=1)
-    s1, s2, s3, s4, s5 = (make_session([mood, worry]), make_session([mood]), make_session([mood]),
-                          make_session([mood]), make_session([mood]))
+    s1, s2, s3, s4, s5 = (
+        make_session([mood, worry]),
+        make_session([mood]),
+        make_session([mood]),
+        make_session([mood]),
+        make_session([mood]),
+    )
     for session, activity in ((s1, events), (s2, events), (s5, events), (s3, support)):
         session.activity_id = activity.id
     db.session.commit()
     child = [make_respondent() for _ in range(5)]
-    for session, respondent, version in ((s1, child[0], mood), (s1, child[0], worry), (s2, child[0], mood),
-                                         (s2, child[1], mood), (s1, child[2], worry), (s3, child[2], mood),
-                                         (s4, child[3], mood)):
+    for session, respondent, version in (
+        (s1, child[0], mood),
+        (s1, child[0], worry),
+        (s2, child[0], mood),
+        (s2, child[1], mood),
+        (s1, child[2], worry),
+        (s3, child[2], mood),
+        (s4, child[3], mood),
+    ):
         store_submission(session, respondent, version)

@@ -1,4 +1,5 @@
 """`flask activities load`: the work plan published by code, again without change, refused whole when malformed."""
+
 import yaml
 from sqlalchemy import func, select
 
@@ -23,8 +24,13 @@ def test_the_shipped_work_plan_is_published_once(runner, app_context):
     assert "6 activities created, 0 updated, 0 unchanged" in first.output
     published = activities()
     assert {code: a.planned_participants for code, a in published.items()} == {
-        "launch_meeting": 25, "information_training": 25, "child_support": 150, "staff_training": 15,
-        "parent_training": 100, "children_events": 500}
+        "launch_meeting": 25,
+        "information_training": 25,
+        "child_support": 150,
+        "staff_training": 15,
+        "parent_training": 100,
+        "children_events": 500,
+    }
     assert published["parent_training"].title["ru"] == "Обучение родителей и опекунов методам позитивного воспитания"
     audited = db.session.scalar(select(func.count(AuditEvent.id)))
 

@@ -1,4 +1,5 @@
 """Participants reached per activity: distinct respondents with a stored submission at a session linked to it."""
+
 from surveyapp.activities.queries import activity_progress
 from surveyapp.extensions import db
 from tests.statements import counted_statements
@@ -7,8 +8,9 @@ from tests.statements import counted_statements
 def test_each_respondent_counts_once_per_activity_and_only_for_its_sessions(programme):
     # The hand count is in the docstring of conftest.programme.
     progress = activity_progress()
-    assert [(row.activity.code, row.session_count, row.reached, row.activity.planned_participants)
-            for row in progress] == [
+    assert [
+        (row.activity.code, row.session_count, row.reached, row.activity.planned_participants) for row in progress
+    ] == [
         ("launch_meeting", 0, 0, 25),
         ("child_support", 1, 1, 10),
         ("children_events", 3, 3, 4),

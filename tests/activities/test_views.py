@@ -1,4 +1,5 @@
 """The activities page and its downloads: counts for every role, the mayor's office included, never an identity."""
+
 import csv
 import io
 
@@ -10,8 +11,7 @@ from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Respondent
 
-HEADER = ("Activity", "Period", "Planned participants", "Participants reached", "Percent reached",
-          "Sessions linked")
+HEADER = ("Activity", "Period", "Planned participants", "Participants reached", "Percent reached", "Sessions linked")
 
 
 def in_russian(user) -> None:
@@ -26,7 +26,8 @@ def test_every_role_sees_planned_against_reached(client, login, programme, role)
     assert page.status_code == 200
     # From the hand count in conftest.programme: events 3 of 4 (75.0%) over 3 sessions.
     assert "<td>Children events</td><td>October 2019</td><td>4</td><td>3</td><td>75%</td><td>3</td>" in (
-        page.text.replace("\n", "").replace("  ", ""))
+        page.text.replace("\n", "").replace("  ", "")
+    )
     codes = db.session.scalars(select(Respondent.code)).all()
     assert codes and not any(code in page.text for code in codes)
 

@@ -1,5 +1,6 @@
 """Reading the work-plan file: the shipped plan as the terms of reference give it, every problem of a malformed
 file named."""
+
 import copy
 
 import pytest
@@ -7,9 +8,12 @@ import yaml
 
 from surveyapp.activities.workplan import WORKPLAN_FILE, WorkplanError, parse_workplan
 
-ENTRY = {"code": "staff_training", "planned_participants": 15,
-         "title": {"ky": "Окутуу", "ru": "Обучение", "en": "Training"},
-         "period": {"ky": "Октябрь 2019", "ru": "Октябрь 2019", "en": "October 2019"}}
+ENTRY = {
+    "code": "staff_training",
+    "planned_participants": 15,
+    "title": {"ky": "Окутуу", "ru": "Обучение", "en": "Training"},
+    "period": {"ky": "Октябрь 2019", "ru": "Октябрь 2019", "en": "October 2019"},
+}
 
 
 def problems_of(data) -> list[str]:
@@ -33,7 +37,8 @@ def test_the_shipped_work_plan_is_the_programmes():
     by_code = {a.code: a for a in activities}
     assert by_code["children_events"].title["ky"] == "Балдар менен атайын пландаштырылган 4 иш-чараларды өткөрүү"
     assert by_code["staff_training"].title["ky"] == (
-        "Тиешелүү кызматкерлерге жардамга муктаж балдар менен иштөө ыкмаларын үйрөтүү")
+        "Тиешелүү кызматкерлерге жардамга муктаж балдар менен иштөө ыкмаларын үйрөтүү"
+    )
     assert all(set(a.title) == set(a.period) == {"ky", "ru", "en"} for a in activities)
 
 
@@ -62,7 +67,8 @@ def test_every_problem_of_an_entry_is_named_with_its_place():
 @pytest.mark.parametrize("planned", [-1, True, 2.5])
 def test_planned_participants_are_a_whole_number(planned):
     assert problems_of({"activities": [{**ENTRY, "planned_participants": planned}]}) == [
-        "activity 1: 'planned_participants' must be a whole number, 0 or more"]
+        "activity 1: 'planned_participants' must be a whole number, 0 or more"
+    ]
 
 
 def test_a_code_given_twice_is_refused():

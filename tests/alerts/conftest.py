@@ -1,4 +1,5 @@
 """Fixtures for alerts: a real SMTP server on localhost (aiosmtpd), staff on duty, positive and negative screens."""
+
 import socket
 import uuid
 from email import message_from_bytes
@@ -72,6 +73,7 @@ def start_smtp(mail_port):
         controller.start()
         controllers.append(controller)
         return sink
+
     yield start
     for controller in controllers:
         controller.stop()
@@ -85,6 +87,7 @@ def smtp_server(start_smtp) -> MailSink:
 @pytest.fixture
 def staff(make_user):
     """A staff member with an e-mail address, optionally on duty (or a backup) for a territory or the city."""
+
     def make(role: Role, username: str, duty: str | None = None, territory=None, email: str | None = ""):
         user, _password = make_user(role, username)
         user.email = f"{username}@example.org" if email == "" else (email or "")
@@ -92,6 +95,7 @@ def staff(make_user):
             roster.put_on_duty(user, territory, is_backup=duty == "backup")
         db.session.commit()
         return user
+
     return make
 
 
@@ -110,9 +114,11 @@ def on_duty(staff):
 @pytest.fixture
 def shipped(publish):
     """Publish one of the shipped instrument files, e.g. ``shipped("asq-1.0")``."""
+
     def load(key: str):
         data, _definition = load_definition_file(DEFINITIONS_DIR / f"{key}.yaml")
         return publish(data)
+
     return load
 
 
@@ -124,20 +130,33 @@ def mood_session(publish, make_session):
 @pytest.fixture
 def submit(client):
     """Post a submission to the JSON intake, as a tablet does; return the stored submission."""
+
     def post(session, respondent, answers: dict, instrument: str = "mood", version: str = "1.0") -> Submission:
-        response = client.post("/api/submissions", json={
-            "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": respondent.code,
-            "instrument": instrument, "version": version, "language": "ru", "assent": True, "answers": answers,
-        })
+        response = client.post(
+            "/api/submissions",
+            json={
+                "uuid": str(uuid.uuid4()),
+                "join_code": session.join_code,
+                "respondent_code": respondent.code,
+                "instrument": instrument,
+                "version": version,
+                "language": "ru",
+                "assent": True,
+                "answers": answers,
+            },
+        )
         assert response.status_code == 201, response.json
         return db.session.scalar(select(Submission).filter_by(client_uuid=uuid.UUID(response.json["uuid"])))
+
     return post
 
 
 @pytest.fixture
 def raise_alert(mood_session, make_respondent, submit):
     """A positive screen at the mood session; returns its alert."""
+
     def raise_one(answers: dict = WORRIED_NOW) -> Alert:
         submission = submit(mood_session, make_respondent(), answers)
         return db.session.scalar(select(Alert).filter_by(submission_id=submission.id))
+
     return raise_one

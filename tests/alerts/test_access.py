@@ -1,5 +1,6 @@
 """Only psychologists and admins see who the child is and what they answered; coordinators see escalated alerts
 without either; trainers and viewers see neither."""
+
 from datetime import timedelta
 
 import pytest
@@ -16,15 +17,24 @@ EXPECTED_LEVEL_WORDS = {"acute": "Acute", "non_acute": "Non-acute", "referral": 
 @pytest.fixture
 def alert(on_duty, raise_alert, mail_port):
     alert = raise_alert(WORRIED_NOW)
-    save_identity(alert.submission.respondent, full_name="Aibek Toktogulov", guardian_name="", guardian_phone="",
-                  address="", by=on_duty)
+    save_identity(
+        alert.submission.respondent,
+        full_name="Aibek Toktogulov",
+        guardian_name="",
+        guardian_phone="",
+        address="",
+        by=on_duty,
+    )
     db.session.commit()
     return alert
 
 
 def pages(alert) -> list[str]:
-    return [f"/alerts/{alert.id}", f"/respondents/{alert.submission.respondent_id}/identity",
-            f"/submissions/{alert.submission_id}"]
+    return [
+        f"/alerts/{alert.id}",
+        f"/respondents/{alert.submission.respondent_id}/identity",
+        f"/submissions/{alert.submission_id}",
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.TRAINER])

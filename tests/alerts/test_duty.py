@@ -1,4 +1,5 @@
 """The duty roster, set by an admin on a page or with `flask alerts duty ...`."""
+
 from sqlalchemy import select
 
 from surveyapp.alerts.models import Duty

@@ -1,5 +1,6 @@
 """An alert nobody acknowledges in time goes to the next contact, by e-mail and in the inbox; the clock is the
 test's, passed to each worker pass."""
+
 from datetime import timedelta
 
 import pytest
@@ -23,8 +24,7 @@ def mailed_to() -> list[str]:
     return list(db.session.scalars(select(OutboxMessage.to).order_by(OutboxMessage.id)))
 
 
-def test_an_acute_alert_not_acknowledged_in_15_minutes_goes_to_the_backup(
-        smtp_server, on_duty, backup, raise_alert):
+def test_an_acute_alert_not_acknowledged_in_15_minutes_goes_to_the_backup(smtp_server, on_duty, backup, raise_alert):
     alert = raise_alert(WORRIED_NOW)
     assert run_pass(alert.created_at + timedelta(minutes=14, seconds=59)) == PassResult(sent=1)
 
@@ -33,8 +33,12 @@ def test_an_acute_alert_not_acknowledged_in_15_minutes_goes_to_the_backup(
     assert (alert.state, alert.escalation_level) == (AlertState.NEW, 1)
     escalated = alert.events[-2]
     assert escalated.kind == EventKind.ESCALATED and escalated.at == alert.created_at + timedelta(minutes=15)
-    assert escalated.details == {"reason": "not_acknowledged", "escalation_level": 1, "mailed": ["bakyt"],
-                                 "without_email": []}
+    assert escalated.details == {
+        "reason": "not_acknowledged",
+        "escalation_level": 1,
+        "mailed": ["bakyt"],
+        "without_email": [],
+    }
     [mail] = smtp_server.to("bakyt@example.org")
     assert mail["Subject"] == "[surveyapp] Not acknowledged in time: Acute alert"
     assert "You are the next contact" in mail.get_content()

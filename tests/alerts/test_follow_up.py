@@ -1,4 +1,5 @@
 """The psychologist's follow-up: inbox, acknowledge, record actions, close with an outcome - every step kept."""
+
 import pytest
 from sqlalchemy import select
 
@@ -28,15 +29,29 @@ def test_the_inbox_lists_open_alerts_most_urgent_first(client, psychologist, on_
 
 
 def test_the_alert_page_shows_the_child_the_triggering_answers_and_audits_the_identity_read(
-        client, psychologist, on_duty, raise_alert):
+    client, psychologist, on_duty, raise_alert
+):
     alert = raise_alert(WORRIED_NOW)
-    save_identity(alert.submission.respondent, full_name="Aibek Toktogulov", guardian_name="Gulnara",
-                  guardian_phone="+996 555 123 456", address="Osh", by=on_duty)
+    save_identity(
+        alert.submission.respondent,
+        full_name="Aibek Toktogulov",
+        guardian_name="Gulnara",
+        guardian_phone="+996 555 123 456",
+        address="Osh",
+        by=on_duty,
+    )
     db.session.commit()
 
     page = client.get(f"/alerts/{alert.id}").text
-    for expected in ("Aibek Toktogulov", "+996 555 123 456", alert.submission.respondent.code,
-                     "Is it worrying you right now?", "Worried right now", "Test session", "School 5"):
+    for expected in (
+        "Aibek Toktogulov",
+        "+996 555 123 456",
+        alert.submission.respondent.code,
+        "Is it worrying you right now?",
+        "Worried right now",
+        "Test session",
+        "School 5",
+    ):
         assert expected in page
     reads = db.session.scalars(select(AuditEvent).filter_by(action="view_identity")).all()
     assert [(r.user_id, r.details["alert"]) for r in reads] == [(psychologist.id, alert.id)]
@@ -48,14 +63,21 @@ def test_the_whole_follow_up_is_time_stamped_and_shown(client, psychologist, on_
     client.post(f"/alerts/{alert.id}/actions", data={"action": "contacted_child", "note": "Talked at school."})
     client.post(f"/alerts/{alert.id}/actions", data={"action": "contacted_guardian", "note": ""})
     client.post(f"/alerts/{alert.id}/actions", data={"action": "referred_center", "note": "Case 17/2026"})
-    assert client.post(f"/alerts/{alert.id}/close", data={"outcome": "referred", "note": "Center took over."}
-                       ).status_code == 302
+    assert (
+        client.post(f"/alerts/{alert.id}/close", data={"outcome": "referred", "note": "Center took over."}).status_code
+        == 302
+    )
 
     db.session.refresh(alert)
     assert (alert.state, alert.outcome, alert.acknowledged_by_id, alert.closed_by_id) == (
-        AlertState.CLOSED, Outcome.REFERRED, psychologist.id, psychologist.id)
+        AlertState.CLOSED,
+        Outcome.REFERRED,
+        psychologist.id,
+        psychologist.id,
+    )
     assert [(e.kind, e.action, e.note) for e in alert.events] == [
-        (EventKind.CREATED, None, ""), (EventKind.ACKNOWLEDGED, None, ""),
+        (EventKind.CREATED, None, ""),
+        (EventKind.ACKNOWLEDGED, None, ""),
         (EventKind.ACTION, ActionKind.CONTACTED_CHILD, "Talked at school."),
         (EventKind.ACTION, ActionKind.CONTACTED_GUARDIAN, ""),
         (EventKind.ACTION, ActionKind.REFERRED_CENTER, "Case 17/2026"),
@@ -66,23 +88,33 @@ def test_the_whole_follow_up_is_time_stamped_and_shown(client, psychologist, on_
     assert all(e.user_id == psychologist.id for e in alert.events[1:])
 
     page = client.get(f"/alerts/{alert.id}").text
-    for step in ("Alert created", "Acknowledged", "Talked with the child", "Contacted the parent or guardian",
-                 "Referred to the Family Support and Child Protection Center", "Case 17/2026",
-                 "Taken over by a specialised service", "Center took over.", "nurlan"):
+    for step in (
+        "Alert created",
+        "Acknowledged",
+        "Talked with the child",
+        "Contacted the parent or guardian",
+        "Referred to the Family Support and Child Protection Center",
+        "Case 17/2026",
+        "Taken over by a specialised service",
+        "Center took over.",
+        "nurlan",
+    ):
         assert step in page
     assert f"/alerts/{alert.id}" in client.get("/alerts/?state=closed").text
 
 
-@pytest.mark.parametrize(("steps", "refused", "message"), [
-    (["acknowledge"], "acknowledge", "already been acknowledged"),
-    ([], "actions", "Acknowledge the alert first"),
-    ([], "close", "Acknowledge the alert first"),
-    (["acknowledge", "close"], "acknowledge", "This alert is closed"),
-    (["acknowledge", "close"], "actions", "This alert is closed"),
-    (["acknowledge", "close"], "close", "This alert is closed"),
-])
-def test_a_step_out_of_order_is_refused_with_409(client, psychologist, on_duty, raise_alert, steps, refused,
-                                                 message):
+@pytest.mark.parametrize(
+    ("steps", "refused", "message"),
+    [
+        (["acknowledge"], "acknowledge", "already been acknowledged"),
+        ([], "actions", "Acknowledge the alert first"),
+        ([], "close", "Acknowledge the alert first"),
+        (["acknowledge", "close"], "acknowledge", "This alert is closed"),
+        (["acknowledge", "close"], "actions", "This alert is closed"),
+        (["acknowledge", "close"], "close", "This alert is closed"),
+    ],
+)
+def test_a_step_out_of_order_is_refused_with_409(client, psychologist, on_duty, raise_alert, steps, refused, message):
     alert = raise_alert()
     form = {"action": "note", "note": "n", "outcome": "supported"}
     for step in steps:
@@ -110,8 +142,13 @@ def test_an_unknown_action_or_outcome_is_refused(client, psychologist, on_duty, 
 
 def test_the_follow_up_forms_need_their_csrf_token(app, on_duty, raise_alert):
     alert = raise_alert()
-    protected = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "SECRET_KEY": TEST_SECRET_KEY})
+    protected = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": TEST_SECRET_KEY,
+        }
+    )
     client = protected.test_client()
     try:
         for step in ("acknowledge", "actions", "close"):

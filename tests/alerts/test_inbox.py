@@ -1,6 +1,7 @@
 """The inbox's order - new alerts first, then the most severe, then the newest (ties: the later alert first) -
 kept by the rank the database computes, as alerts are acknowledged and closed and a level is corrected after they
 were raised; pages of 50 without counting every alert (issue 14, target 2)."""
+
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -32,8 +33,15 @@ def story(psychologist, on_duty, raise_alert) -> dict[str, Alert]:
     c acute, acknowledged (3)     g acute, new (0)
     d raised non-acute, new; its level corrected to referral afterwards (6)
     """
-    raised = {"a": (WORRIED_NOW, 0), "b": (WORRIED, 5), "c": (WORRIED_NOW, 3), "d": (WORRIED, 6),
-              "e": (WORRIED_NOW, 2), "f": (WORRIED, 4), "g": (WORRIED_NOW, 0)}
+    raised = {
+        "a": (WORRIED_NOW, 0),
+        "b": (WORRIED, 5),
+        "c": (WORRIED_NOW, 3),
+        "d": (WORRIED, 6),
+        "e": (WORRIED_NOW, 2),
+        "f": (WORRIED, 4),
+        "g": (WORRIED_NOW, 0),
+    }
     alerts = {}
     for name, (answers, hours) in raised.items():
         alerts[name] = raise_alert(answers)
@@ -48,13 +56,16 @@ def story(psychologist, on_duty, raise_alert) -> dict[str, Alert]:
     return alerts
 
 
-@pytest.mark.parametrize(("shown", "expected"), [
-    ("open", "gabdcf"),
-    ("all", "gabdcef"),
-    ("new", "gabd"),
-    ("acknowledged", "cf"),
-    ("closed", "e"),
-])
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("open", "gabdcf"),
+        ("all", "gabdcef"),
+        ("new", "gabd"),
+        ("acknowledged", "cf"),
+        ("closed", "e"),
+    ],
+)
 def test_the_inbox_lists_new_alerts_first_then_the_most_severe_then_the_newest(client, story, shown, expected):
     listed = _alert_ids(client.get(f"/alerts/?state={shown}").text)
     assert listed == [story[name].id for name in expected]
@@ -78,7 +89,8 @@ def test_a_coordinator_sees_the_escalated_alerts_in_the_same_order(client, login
 
 
 def test_the_inbox_shows_50_alerts_a_page_and_an_older_page_costs_what_the_first_does(
-        app, client, psychologist, on_duty, raise_alert):
+    app, client, psychologist, on_duty, raise_alert
+):
     raised = [raise_alert(WORRIED_NOW).id for _ in range(50)]
     assert "Older</a>" not in client.get("/alerts/").text
     raised.append(raise_alert(WORRIED_NOW).id)
@@ -98,7 +110,8 @@ def test_the_migration_ranks_the_alerts_a_database_already_has_and_is_undone(app
         downgrade(revision="1a2b3c4d5e63")
         assert "inbox_rank" not in [column["name"] for column in inspect(db.engine).get_columns("alert")]
         assert not {"ix_alert_inbox", "ix_alert_inbox_escalated"} & {
-            index["name"] for index in inspect(db.engine).get_indexes("alert")}
+            index["name"] for index in inspect(db.engine).get_indexes("alert")
+        }
     finally:
         upgrade()
     ranks = dict(db.session.execute(select(Alert.id, Alert.inbox_rank)).all())

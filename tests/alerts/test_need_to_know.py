@@ -1,5 +1,6 @@
 """Need-to-know (issue 15, item 4): a psychologist of one territorial administration sees the alerts and the
 children's identities of that territory only; one of the whole city sees all."""
+
 import pytest
 from sqlalchemy import select
 
@@ -41,7 +42,7 @@ def test_a_psychologist_of_one_territory_sees_its_alerts_and_children_only(clien
     psychologist_of(login, own)
     own_alert, other_alert = alerts[own.code], alerts[other.code]
     inbox = client.get("/alerts/").text
-    assert f"/alerts/{own_alert.id}\"" in inbox and f"/alerts/{other_alert.id}\"" not in inbox
+    assert f'/alerts/{own_alert.id}"' in inbox and f'/alerts/{other_alert.id}"' not in inbox
     assert client.get(f"/alerts/{own_alert.id}").status_code == 200
     assert client.get(f"/alerts/{other_alert.id}").status_code == 404
     assert client.post(f"/alerts/{other_alert.id}/acknowledge").status_code == 404
@@ -55,9 +56,10 @@ def test_a_psychologist_of_the_whole_city_sees_every_alert_and_child(client, log
     user = psychologist_of(login, None)
     inbox = client.get("/alerts/").text
     for alert in alerts.values():
-        assert f"/alerts/{alert.id}\"" in inbox
+        assert f'/alerts/{alert.id}"' in inbox
         assert client.get(f"/alerts/{alert.id}").status_code == 200
-        save_identity(alert.submission.respondent, full_name="Name", guardian_name="", guardian_phone="",
-                      address="", by=user)
+        save_identity(
+            alert.submission.respondent, full_name="Name", guardian_name="", guardian_phone="", address="", by=user
+        )
         db.session.commit()
         assert "Name" in client.get(f"/respondents/{alert.submission.respondent.id}/identity").text

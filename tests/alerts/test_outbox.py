@@ -1,5 +1,6 @@
 """The e-mail outbox: mail reaches a real SMTP server on localhost, survives an outage and a restart, and says
 nothing about who the child is or what they answered."""
+
 import os
 import signal
 import subprocess
@@ -29,11 +30,18 @@ def outbox() -> list[OutboxMessage]:
 
 
 def test_the_alert_e_mail_reaches_the_smtp_server_with_what_to_do_and_no_child_data(
-        app, smtp_server, on_duty, raise_alert, staff):
+    app, smtp_server, on_duty, raise_alert, staff
+):
     alert = raise_alert(WORRIED_NOW)
     respondent = alert.submission.respondent
-    save_identity(respondent, full_name="Aibek Toktogulov", guardian_name="Gulnara Toktogulova",
-                  guardian_phone="+996 555 123 456", address="Osh, Lenin 1", by=on_duty)
+    save_identity(
+        respondent,
+        full_name="Aibek Toktogulov",
+        guardian_name="Gulnara Toktogulova",
+        guardian_phone="+996 555 123 456",
+        address="Osh, Lenin 1",
+        by=on_duty,
+    )
     db.session.commit()
 
     assert run_pass(alert.created_at + timedelta(seconds=5)) == PassResult(sent=1)
@@ -42,14 +50,21 @@ def test_the_alert_e_mail_reaches_the_smtp_server_with_what_to_do_and_no_child_d
     assert mail["To"] == "dilnoza@example.org" and mail["From"] == app.config["MAIL_SENDER"]
     assert mail["Subject"] == "[surveyapp] Acute alert: a child needs follow-up"
     body = mail.get_content()
-    for expected in ("Level: Acute", "Session: Test session", "Place: School 5",
-                     f"{app.config['PUBLIC_URL']}/alerts/{alert.id}"):
+    for expected in (
+        "Level: Acute",
+        "Session: Test session",
+        "Place: School 5",
+        f"{app.config['PUBLIC_URL']}/alerts/{alert.id}",
+    ):
         assert expected in body
     for secret in (respondent.code, "Aibek", "Toktogulov", "123 456", "Lenin", "worr", "Worr"):
         assert secret not in body and secret not in mail["Subject"]
     [message] = outbox()
     assert (message.state, message.attempts, message.sent_at) == (
-        OutboxState.SENT, 1, alert.created_at + timedelta(seconds=5))
+        OutboxState.SENT,
+        1,
+        alert.created_at + timedelta(seconds=5),
+    )
     db.session.refresh(alert)
     assert [e.kind for e in alert.events] == [EventKind.CREATED, EventKind.NOTIFIED]
 
@@ -62,14 +77,18 @@ def test_a_sent_message_is_not_sent_again(smtp_server, on_duty, raise_alert):
 
 
 def test_while_smtp_is_down_the_mail_stays_queued_shows_its_failure_and_goes_out_when_it_is_back(
-        client, login, start_smtp, on_duty, raise_alert):
+    client, login, start_smtp, on_duty, raise_alert
+):
     alert = raise_alert()
     now = alert.created_at
 
     assert run_pass(now) == PassResult(failed=1)
     [message] = outbox()
     assert (message.state, message.attempts, message.next_attempt_at) == (
-        OutboxState.RETRYING, 1, now + timedelta(seconds=30))
+        OutboxState.RETRYING,
+        1,
+        now + timedelta(seconds=30),
+    )
     assert "ConnectionRefusedError" in message.last_error
 
     login(Role.PSYCHOLOGIST)
@@ -118,8 +137,15 @@ def test_a_restarted_service_sends_what_was_queued_before(app, mail_port, on_dut
     db.session.remove()
     db.engine.dispose()
 
-    restarted = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "SECRET_KEY": TEST_SECRET_KEY, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_port})
+    restarted = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": TEST_SECRET_KEY,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": mail_port,
+        }
+    )
     sink = start_smtp()
     try:
         with restarted.app_context():
@@ -131,12 +157,22 @@ def test_a_restarted_service_sends_what_was_queued_before(app, mail_port, on_dut
 
 
 def test_the_worker_process_mails_a_positive_screen_within_a_minute_and_stops_on_sigterm(
-        app, database_url, mail_port, smtp_server, on_duty, raise_alert):
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY,
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port)}
+    app, database_url, mail_port, smtp_server, on_duty, raise_alert
+):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(mail_port),
+    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "alerts", "work", "--interval", "0.2"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         started = time.monotonic()

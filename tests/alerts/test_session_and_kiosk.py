@@ -1,5 +1,6 @@
 """What the child and the trainer see of a positive screen: the child a calm message with helplines, the trainer
 that a child needs attention - neither sees any answers, and the next child sees nothing."""
+
 import pytest
 
 from surveyapp.alerts import services
@@ -18,14 +19,17 @@ def answer_on_the_tablet(client, session, child, answers: dict):
     join(client, session, child, language="en")
     give_assent(client)
     page = client.get("/kiosk/questionnaire").text
-    response = client.post("/kiosk/questionnaire", data={
-        **{item: str(value) for item, value in answers.items()}, "client_uuid": client_uuid_on(page)})
+    response = client.post(
+        "/kiosk/questionnaire",
+        data={**{item: str(value) for item, value in answers.items()}, "client_uuid": client_uuid_on(page)},
+    )
     assert response.headers["Location"].endswith("/kiosk/thanks")
     return client.get("/kiosk/thanks").text
 
 
 def test_after_a_positive_screen_the_child_is_told_an_adult_will_talk_to_them_and_given_helplines(
-        client, mood_session, make_respondent, on_duty):
+    client, mood_session, make_respondent, on_duty
+):
     thanks = answer_on_the_tablet(client, mood_session, make_respondent(), WORRIED)
     assert SUPPORT in thanks
     assert "<strong>111</strong> · Children's helpline" in thanks and "<strong>112</strong>" in thanks
@@ -36,8 +40,9 @@ def test_after_a_positive_screen_the_child_is_told_an_adult_will_talk_to_them_an
 
 
 def test_after_a_negative_screen_the_thanks_page_is_the_usual_one(client, mood_session, make_respondent):
-    thanks = answer_on_the_tablet(client, mood_session, make_respondent(),
-                                  {"m1": 2, "m2": 1, "m3": 2, "m4": 2, "worry": 0})
+    thanks = answer_on_the_tablet(
+        client, mood_session, make_respondent(), {"m1": 2, "m2": 1, "m3": 2, "m4": 2, "worry": 0}
+    )
     assert "Thank you" in thanks and SUPPORT not in thanks and "111" not in thanks
 
 
@@ -61,7 +66,8 @@ def trainer_session(login, mood_session):
 
 
 def test_the_trainer_sees_that_a_child_needs_immediate_attention_without_answers_or_codes(
-        client, trainer_session, make_respondent, submit, on_duty):
+    client, trainer_session, make_respondent, submit, on_duty
+):
     child = make_respondent()
     assert "needs immediate attention" not in client.get(f"/sessions/{trainer_session.id}").text
     submit(trainer_session, child, WORRIED_NOW)
@@ -70,8 +76,7 @@ def test_the_trainer_sees_that_a_child_needs_immediate_attention_without_answers
     assert child.code not in page and "worry" not in page.lower()
 
 
-def test_the_trainer_is_not_alarmed_for_a_non_acute_alert(client, trainer_session, make_respondent, submit,
-                                                         on_duty):
+def test_the_trainer_is_not_alarmed_for_a_non_acute_alert(client, trainer_session, make_respondent, submit, on_duty):
     submit(trainer_session, make_respondent(), WORRIED)
     assert "needs immediate attention" not in client.get(f"/sessions/{trainer_session.id}").text
 

@@ -1,4 +1,5 @@
 """Which answers raised an alert: the items that make each matched rule true, worked out by hand per case."""
+
 import pytest
 
 from surveyapp.alerts.triggers import describe_triggers
@@ -10,20 +11,36 @@ from tests.factories import mood_instrument
 def definition():
     data = mood_instrument()
     data["flags"] += [
-        {"id": "any_worry", "level": "non_acute", "reason": {"ky": "a", "ru": "a", "en": "a"},
-         "when": {"any": [{"item": "worry", "equals": 1}, {"item": "m1", "equals": 0}]}},
-        {"id": "low_and_worried", "level": "referral", "reason": {"ky": "b", "ru": "b", "en": "b"},
-         "when": {"all": [{"scale": "total", "lte": 5}, {"item": "worry", "equals": 1}]}},
-        {"id": "not_calm", "level": "referral", "reason": {"ky": "c", "ru": "c", "en": "c"},
-         "when": {"not": {"item": "m1", "gte": 2}}},
+        {
+            "id": "any_worry",
+            "level": "non_acute",
+            "reason": {"ky": "a", "ru": "a", "en": "a"},
+            "when": {"any": [{"item": "worry", "equals": 1}, {"item": "m1", "equals": 0}]},
+        },
+        {
+            "id": "low_and_worried",
+            "level": "referral",
+            "reason": {"ky": "b", "ru": "b", "en": "b"},
+            "when": {"all": [{"scale": "total", "lte": 5}, {"item": "worry", "equals": 1}]},
+        },
+        {
+            "id": "not_calm",
+            "level": "referral",
+            "reason": {"ky": "c", "ru": "c", "en": "c"},
+            "when": {"not": {"item": "m1", "gte": 2}},
+        },
     ]
     return parse_definition(data)
 
 
 def test_a_rule_names_its_level_reason_and_the_answered_item(definition):
     [trigger] = describe_triggers(definition, ["worry_now"], {"worry": 1, "worry_now": 1}, {})
-    assert trigger == {"rule": "worry_now", "level": "acute", "reason": dict(definition.flags[0].reason),
-                       "items": ["worry_now"]}
+    assert trigger == {
+        "rule": "worry_now",
+        "level": "acute",
+        "reason": dict(definition.flags[0].reason),
+        "items": ["worry_now"],
+    }
 
 
 def test_of_an_any_only_the_parts_that_hold_are_triggers(definition):

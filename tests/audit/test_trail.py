@@ -1,5 +1,6 @@
 """The audit trail page (issue 15, item 4): admins read who saw or changed what, filtered by who, what, when and
 which child, newest first, a page at a time, and download it as CSV."""
+
 import csv
 from io import StringIO
 

@@ -1,4 +1,5 @@
 """Least privilege: log-in on every staff page, and each role sees only what it needs."""
+
 import pytest
 
 from surveyapp.auth.models import Role
@@ -14,31 +15,34 @@ def test_staff_pages_require_log_in(client, path):
     assert "/auth/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize(("role", "path", "status"), [
-    (Role.VIEWER, "/sessions/", 403),
-    (Role.VIEWER, "/instruments/", 403),
-    (Role.VIEWER, "/respondents/", 403),
-    (Role.TRAINER, "/sessions/", 200),
-    (Role.TRAINER, "/sessions/new", 403),
-    (Role.TRAINER, "/respondents/", 403),
-    (Role.PSYCHOLOGIST, "/sessions/new", 403),
-    (Role.PSYCHOLOGIST, "/instruments/", 200),
-    (Role.COORDINATOR, "/sessions/new", 200),
-    (Role.COORDINATOR, "/respondents/", 200),
-    (Role.ADMIN, "/respondents/", 200),
-])
+@pytest.mark.parametrize(
+    ("role", "path", "status"),
+    [
+        (Role.VIEWER, "/sessions/", 403),
+        (Role.VIEWER, "/instruments/", 403),
+        (Role.VIEWER, "/respondents/", 403),
+        (Role.TRAINER, "/sessions/", 200),
+        (Role.TRAINER, "/sessions/new", 403),
+        (Role.TRAINER, "/respondents/", 403),
+        (Role.PSYCHOLOGIST, "/sessions/new", 403),
+        (Role.PSYCHOLOGIST, "/instruments/", 200),
+        (Role.COORDINATOR, "/sessions/new", 200),
+        (Role.COORDINATOR, "/respondents/", 200),
+        (Role.ADMIN, "/respondents/", 200),
+    ],
+)
 def test_each_role_reaches_only_its_pages(client, login, role, path, status):
     login(role)
     assert client.get(path).status_code == status
 
 
-def test_a_trainer_sees_only_their_own_sessions_and_no_answers(client, login, publish, make_session,
-                                                               make_respondent):
+def test_a_trainer_sees_only_their_own_sessions_and_no_answers(client, login, publish, make_session, make_respondent):
     trainer = login(Role.TRAINER)
     theirs = make_session([publish(mood_instrument())])
     theirs.trainer_id = trainer.id
     other = make_session([theirs.instrument_versions[0]])
     from surveyapp.extensions import db
+
     db.session.commit()
     page = client.get(f"/sessions/{theirs.id}")
     assert page.status_code == 200 and "Submissions and scores" not in page.text
@@ -57,6 +61,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, m
 
 def test_a_deactivated_user_cannot_log_in(client, make_user):
     from surveyapp.extensions import db
+
     user, password = make_user(Role.COORDINATOR)
     user.is_active = False
     db.session.commit()

@@ -1,5 +1,6 @@
 """Staff log-ins end (issue 15): a copied cookie dies at log-out, after the idle timeout and the absolute lifetime;
 wrong passwords lock an account out for a while and are audited; an unknown user name costs a password check."""
+
 from datetime import timedelta
 
 import pytest
@@ -31,8 +32,12 @@ def sent_to_log_in(client) -> bool:
 
 def refusals() -> list[tuple[str, dict]]:
     db.session.expire_all()
-    return [(event.action, event.details) for event in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action.in_(("login_refused", "lock_out"))).order_by(AuditEvent.id))]
+    return [
+        (event.action, event.details)
+        for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action.in_(("login_refused", "lock_out"))).order_by(AuditEvent.id)
+        )
+    ]
 
 
 def test_a_copied_cookie_is_dead_after_log_out(app, client, login):
@@ -102,8 +107,7 @@ def test_a_right_password_resets_the_count_of_wrong_ones(client, make_user):
     assert "lock_out" not in [action for action, _details in refusals()]
 
 
-def test_an_unknown_user_name_costs_a_password_check_and_is_audited_without_the_name(app_context, client,
-                                                                                     monkeypatch):
+def test_an_unknown_user_name_costs_a_password_check_and_is_audited_without_the_name(app_context, client, monkeypatch):
     checked = []
     real_check = services.check_password_hash
     monkeypatch.setattr(services, "check_password_hash", lambda *args: checked.append(1) or real_check(*args))
@@ -118,8 +122,9 @@ def test_a_new_password_keeps_this_log_in_and_ends_the_others(app, client, login
     other_laptop = app.test_client()
     other_laptop.post("/auth/login", data={"username": "two-laptops", "password": password})
     new = "a long new sentence"
-    response = client.post("/auth/password", data={"current_password": password, "new_password": new,
-                                                   "confirm_password": new})
+    response = client.post(
+        "/auth/password", data={"current_password": password, "new_password": new, "confirm_password": new}
+    )
     assert response.status_code == 302
     assert not sent_to_log_in(client)
     assert sent_to_log_in(other_laptop)

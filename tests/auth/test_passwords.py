@@ -1,5 +1,6 @@
 """Each user changes their own password; a forgotten one is reset with the admin's one-time code. Neither a
 password nor a code ever reaches a log or the audit trail."""
+
 import logging
 from datetime import timedelta
 
@@ -23,8 +24,10 @@ def log_in(app, username: str, password: str):
 
 
 def change(client, current: str, new: str = NEW_PASSWORD, again: str | None = None):
-    return client.post("/auth/password", data={"current_password": current, "new_password": new,
-                                               "confirm_password": new if again is None else again})
+    return client.post(
+        "/auth/password",
+        data={"current_password": current, "new_password": new, "confirm_password": new if again is None else again},
+    )
 
 
 def audit_actions() -> list[str]:
@@ -47,8 +50,15 @@ def user_with_code(make_user):
 
 
 def reset(client, code: str, username: str = "forgetful", new: str = NEW_PASSWORD, again: str | None = None):
-    return client.post("/auth/reset", data={"username": username, "code": code, "new_password": new,
-                                            "confirm_password": new if again is None else again})
+    return client.post(
+        "/auth/reset",
+        data={
+            "username": username,
+            "code": code,
+            "new_password": new,
+            "confirm_password": new if again is None else again,
+        },
+    )
 
 
 def test_every_user_changes_their_own_password_and_keeps_their_session(app, client, make_user):
@@ -86,12 +96,15 @@ def test_a_wrong_current_password_is_refused_and_audited(client, login):
     assert audit_actions()[-1] == "change_password_refused"
 
 
-@pytest.mark.parametrize(("new", "again", "message"), [
-    ("short pwd", None, "Use at least 10 characters."),
-    (NEW_PASSWORD, "a long new sentencE", "The two new passwords differ."),
-    ("Trainer-User", None, "The password must not be the user name."),
-    ("", None, "This field is required."),
-])
+@pytest.mark.parametrize(
+    ("new", "again", "message"),
+    [
+        ("short pwd", None, "Use at least 10 characters."),
+        (NEW_PASSWORD, "a long new sentencE", "The two new passwords differ."),
+        ("Trainer-User", None, "The password must not be the user name."),
+        ("", None, "This field is required."),
+    ],
+)
 def test_a_weak_or_mistyped_new_password_is_refused(app, client, make_user, new, again, message):
     user, password = make_user(Role.TRAINER, "trainer-user")
     client.post("/auth/login", data={"username": "trainer-user", "password": password})
@@ -134,7 +147,9 @@ def test_an_expired_code_a_wrong_code_and_an_unknown_user_get_the_same_message(c
     assert not user.check_password(NEW_PASSWORD)
     refusals = db.session.scalars(select(AuditEvent).filter_by(action="reset_password_refused")).all()
     assert [(e.object_id, e.details) for e in refusals] == [
-        (str(user.id), {"reason": "wrong_code"}), (str(user.id), {"reason": "expired_code"})]
+        (str(user.id), {"reason": "wrong_code"}),
+        (str(user.id), {"reason": "expired_code"}),
+    ]
 
 
 def test_a_deactivated_users_code_no_longer_works(client, user_with_code):
@@ -143,7 +158,8 @@ def test_a_deactivated_users_code_no_longer_works(client, user_with_code):
     db.session.commit()
     assert reset(client, code).status_code == 422
     assert db.session.scalar(select(AuditEvent).filter_by(action="reset_password_refused")).details == {
-        "reason": "inactive_user"}
+        "reason": "inactive_user"
+    }
 
 
 def test_the_reset_form_checks_the_new_password_like_the_change_form(client, user_with_code):
@@ -157,8 +173,17 @@ def test_the_reset_form_checks_the_new_password_like_the_change_form(client, use
 def test_no_password_or_code_reaches_the_log_or_the_audit_trail(app, client, login, make_user, caplog):
     caplog.set_level(logging.DEBUG)
     login(Role.ADMIN, "boss")
-    created = client.post("/users/new", data={"username": "newcomer", "role": "trainer", "territory_id": "0",
-                                              "language": "ru", "full_name": "", "email": ""})
+    created = client.post(
+        "/users/new",
+        data={
+            "username": "newcomer",
+            "role": "trainer",
+            "territory_id": "0",
+            "language": "ru",
+            "full_name": "",
+            "email": "",
+        },
+    )
     code = created.text.split("<h2><code>")[1].split("</code>")[0]
     other = app.test_client()
     reset(other, "WRONG-CODE-0000", username="newcomer")
@@ -168,5 +193,6 @@ def test_no_password_or_code_reaches_the_log_or_the_audit_trail(app, client, log
     secrets = [code, code.replace("-", ""), NEW_PASSWORD, "the next long sentence", "WRONG-CODE-0000"]
     assert [s for s in secrets if s in caplog.text or s.lower() in caplog.text.lower()] == []
     assert [s for s in secrets if s in audit_text()] == []
-    assert {"create_user", "issue_reset_code", "reset_password_refused", "reset_password",
-            "change_password"} <= set(audit_actions())
+    assert {"create_user", "issue_reset_code", "reset_password_refused", "reset_password", "change_password"} <= set(
+        audit_actions()
+    )

@@ -1,5 +1,6 @@
 """Permissions live in one place, ``ROUTE_ROLES`` in surveyapp/auth/access.py: every route has a rule, every role
 meets exactly that rule at the door of every route, and no template decides by comparing role names."""
+
 import re
 from pathlib import Path
 
@@ -27,19 +28,22 @@ def test_every_rule_belongs_to_a_route(app):
     assert sorted(ROUTE_ROLES.keys() - endpoints) == []
 
 
-@pytest.mark.parametrize(("endpoint", "roles"), [
-    ("users.list_users", {Role.ADMIN}),
-    ("users.new_user", {Role.ADMIN}),
-    ("users.edit_user", {Role.ADMIN}),
-    ("users.issue_reset_code", {Role.ADMIN}),
-    ("auth.change_password", set(Role)),
-    ("auth.reset_password", set()),
-    ("auth.login", set()),
-    ("kiosk.join", set()),
-    ("respondents.edit_identity", {Role.ADMIN, Role.PSYCHOLOGIST}),
-    ("trainings.new_training", {Role.ADMIN, Role.COORDINATOR, Role.TRAINER}),
-    ("reports.show_indicators", set(Role)),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "roles"),
+    [
+        ("users.list_users", {Role.ADMIN}),
+        ("users.new_user", {Role.ADMIN}),
+        ("users.edit_user", {Role.ADMIN}),
+        ("users.issue_reset_code", {Role.ADMIN}),
+        ("auth.change_password", set(Role)),
+        ("auth.reset_password", set()),
+        ("auth.login", set()),
+        ("kiosk.join", set()),
+        ("respondents.edit_identity", {Role.ADMIN, Role.PSYCHOLOGIST}),
+        ("trainings.new_training", {Role.ADMIN, Role.COORDINATOR, Role.TRAINER}),
+        ("reports.show_indicators", set(Role)),
+    ],
+)
 def test_the_rules_say_what_the_issue_asks(endpoint, roles):
     """Spot checks written from the issue, not from the table: user management is the admin's alone, every user
     changes their own password, a forgotten password is reset without logging in, trainers run trainings."""
@@ -94,15 +98,22 @@ def test_no_template_compares_role_names():
     assert comparisons == []
 
 
-@pytest.mark.parametrize("line", [
-    '{% if current_user.role == "admin" %}', "{% if current_user.role != 'viewer' %}",
-    '{% if current_user.role in ("admin", "coordinator") %}', "{% if user.role not in roles %}",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{% if current_user.role == "admin" %}',
+        "{% if current_user.role != 'viewer' %}",
+        '{% if current_user.role in ("admin", "coordinator") %}',
+        "{% if user.role not in roles %}",
+    ],
+)
 def test_the_template_scan_finds_each_kind_of_comparison(line):
     assert ROLE_COMPARISON.search(line)
 
 
-@pytest.mark.parametrize("line", ["{{ user.role | role_label }}", "{% if can('users.list_users') %}",
-                                  "{% if has_any_role(Role.COORDINATOR) %}"])
+@pytest.mark.parametrize(
+    "line",
+    ["{{ user.role | role_label }}", "{% if can('users.list_users') %}", "{% if has_any_role(Role.COORDINATOR) %}"],
+)
 def test_the_template_scan_leaves_other_uses_alone(line):
     assert not ROLE_COMPARISON.search(line)

@@ -4,6 +4,7 @@ and the times measured (e.g. how long the outbox takes to drain) are printed at 
 
 Without Chromium the tests are skipped with the reason; with SURVEYAPP_REQUIRE_BROWSER=1 (CI) they fail instead.
 """
+
 import os
 import re
 import shutil
@@ -17,8 +18,13 @@ from tests.browser.server import running_server, seed_database
 from tests.processes import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 PLAYWRIGHT_ONLY_ARG = "--disable-back-forward-cache"
 """A tablet's Chromium keeps pages for the back button (back/forward cache): so do the tests' browsers."""
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True}
@@ -34,8 +40,10 @@ _timings: list[tuple[str, float]] = []
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        reason = (f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's package "
-                  "(`apt-get install chromium` as root; `make test` does it when run as root).")
+        reason = (
+            f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's package "
+            "(`apt-get install chromium` as root; `make test` does it when run as root)."
+        )
         if os.environ.get("SURVEYAPP_REQUIRE_BROWSER") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
@@ -89,6 +97,7 @@ def _closed_after_the_test(open_context):
 @pytest.fixture
 def open_tablet(browser, kiosk_server):
     """Open a fresh tablet (browser context) at the kiosk server (or at ``base_url``); closed after the test."""
+
     def open_context(base_url: str | None = None, **options):
         return browser.new_context(**TABLET, base_url=base_url or kiosk_server.url, **options)
 
@@ -99,9 +108,11 @@ def open_tablet(browser, kiosk_server):
 def open_persistent_tablet(playwright, chromium_path, kiosk_server):
     """A tablet whose browser profile (IndexedDB, service worker, storage) lives in ``user_data_dir``: opened
     again on the same folder, it is the same tablet after a restart. Closed after the test if still open."""
+
     def open_context(user_data_dir: Path, base_url: str | None = None):
         return playwright.chromium.launch_persistent_context(
-            user_data_dir, **_launch_options(chromium_path), **TABLET, base_url=base_url or kiosk_server.url)
+            user_data_dir, **_launch_options(chromium_path), **TABLET, base_url=base_url or kiosk_server.url
+        )
 
     yield from _closed_after_the_test(open_context)
 
@@ -139,8 +150,10 @@ def screenshot(request, screenshot_folder):
 @pytest.fixture
 def record_timing(request):
     """record_timing("what", seconds): printed with the test's name at the end of the run."""
+
     def record(what: str, seconds: float) -> None:
         _timings.append((f"{request.node.name}: {what}", seconds))
+
     return record
 
 

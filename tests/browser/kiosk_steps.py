@@ -1,4 +1,5 @@
 """What a child does on the kiosk, step by step (by touch), and what the database holds afterwards (sqlite3)."""
+
 import json
 import re
 import sqlite3
@@ -24,8 +25,14 @@ ASQ_ACUTE_ASKED = {"asq_1": 1, "asq_2": 0, "asq_3": 0, "asq_4": 0, "asq_5": 1}
 # "No" to questions 1-4: a negative screen, question 5 not asked (NIMH ASQ tool).
 ASQ_NEGATIVE = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}
 # Violence screen: no violence, always safe at home and at school, a trusted adult: none of its referral flags.
-VIOLENCE_SAFE = {"viol_home_hit": 0, "viol_home_fear": 0, "viol_school": 0, "viol_safe_home": 2,
-                 "viol_safe_school": 2, "viol_trusted_adult": 1}
+VIOLENCE_SAFE = {
+    "viol_home_hit": 0,
+    "viol_home_fear": 0,
+    "viol_school": 0,
+    "viol_safe_home": 2,
+    "viol_safe_school": 2,
+    "viol_trusted_adult": 1,
+}
 ACUTE_RUN = {"who5": WHO5_WELL, "asq": ASQ_ACUTE_ASKED, "violence": VIOLENCE_SAFE}
 CALM_RUN = {"who5": WHO5_WELL, "asq": ASQ_NEGATIVE, "violence": VIOLENCE_SAFE}
 HELPLINES = ("111", "112")
@@ -35,6 +42,7 @@ STORE_WAIT_SECONDS = 120
 
 
 # ---- The database ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class StoredSubmission:
@@ -55,10 +63,13 @@ def stored_submissions(database: Path, child: str) -> list[StoredSubmission]:
             " JOIN respondent ON respondent.id = submission.respondent_id"
             " JOIN instrument_version ON instrument_version.id = submission.instrument_version_id"
             " JOIN instrument ON instrument.id = instrument_version.instrument_id"
-            " WHERE respondent.code = ? ORDER BY submission.id", (child,),
+            " WHERE respondent.code = ? ORDER BY submission.id",
+            (child,),
         ).fetchall()
-    return [StoredSubmission(code, language, flag, json.loads(answers), bool(alert))
-            for code, language, flag, answers, alert in rows]
+    return [
+        StoredSubmission(code, language, flag, json.loads(answers), bool(alert))
+        for code, language, flag, answers, alert in rows
+    ]
 
 
 def answers_stored(database: Path, child: str) -> dict:
@@ -75,12 +86,14 @@ def wait_until_stored(page: Page, database: Path, child: str, count: int) -> flo
     started = time.monotonic()
     while len(stored_submissions(database, child)) < count:
         assert time.monotonic() - started < STORE_WAIT_SECONDS, (
-            f"{len(stored_submissions(database, child))} of {count} submissions stored after {STORE_WAIT_SECONDS} s")
+            f"{len(stored_submissions(database, child))} of {count} submissions stored after {STORE_WAIT_SECONDS} s"
+        )
         page.wait_for_timeout(50)
     return time.monotonic() - started
 
 
 # ---- Pages with or without JavaScript ---------------------------------------------------------------------------
+
 
 def choose_language(page: Page, language: str) -> None:
     page.locator(f"form.languages button[name=language][value={language}]").tap()
@@ -137,6 +150,7 @@ def run_next_child(page: Page, join_code: str, child: str, previous: str, answer
 
 
 # ---- Without JavaScript: every question on one page --------------------------------------------------------------
+
 
 def answer_all_on_one_page(page: Page, answers: dict) -> None:
     for item, value in answers.items():
@@ -200,4 +214,3 @@ def answer_run(page: Page, run: dict) -> None:
 def outbox(page: Page) -> list[dict]:
     """The tablet's outbox (IndexedDB), as queue.js lists it: [{uuid, state, body}]."""
     return page.evaluate("window.SurveyKiosk.queue.entries()")
-

@@ -5,6 +5,7 @@ page, and a keepalive request still in flight when the page moves on can reach t
 Behind this proxy a cut is real (every connection is closed), and the JSON intake can be made to answer like a
 failing server (503, 500) or to refuse (422) while the pages are still served.
 """
+
 import socket
 import threading
 from urllib.parse import urlsplit
@@ -13,10 +14,18 @@ from playwright.sync_api import BrowserContext
 
 FORWARD, CUT, ANSWER = "forward", "cut", "answer"
 INTAKE = b"POST /api/submissions "
-FAILING_SERVER = ((503, "Service Unavailable", "text/html", "<h1>Service Unavailable</h1>"),
-                  (500, "Internal Server Error", "text/html", "<h1>Internal Server Error</h1>"))
-REFUSING_SERVER = ((422, "Unprocessable Entity", "application/json",
-                    '{"error": "invalid_answers", "message": "refused for the test"}'),)
+FAILING_SERVER = (
+    (503, "Service Unavailable", "text/html", "<h1>Service Unavailable</h1>"),
+    (500, "Internal Server Error", "text/html", "<h1>Internal Server Error</h1>"),
+)
+REFUSING_SERVER = (
+    (
+        422,
+        "Unprocessable Entity",
+        "application/json",
+        '{"error": "invalid_answers", "message": "refused for the test"}',
+    ),
+)
 CHUNK = 65536
 
 
@@ -139,8 +148,11 @@ class TabletNetwork:
                 status, reason, content_type, body = self._answers[len(self.answered) % len(self._answers)]
                 self.answered.append(status)
             data = body.encode()
-            client.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
-                           f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode() + data)
+            client.sendall(
+                f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
+                f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode()
+                + data
+            )
         except OSError:
             pass
         _close(client)
@@ -155,8 +167,14 @@ def _read_request(client: socket.socket) -> bytes:
             raise ConnectionError("closed before a whole request")
         request += data
     head, _sep, body = request.partition(b"\r\n\r\n")
-    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
-                   if line.lower().startswith(b"content-length:")), 0)
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")[1:]
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
     while len(body) < length:
         data = client.recv(CHUNK)
         if not data:

@@ -4,6 +4,7 @@ The database is migrated with `flask db upgrade`, loaded with `flask instruments
 tests/seed_data.py once per run (``seed_database``); each server works on a copy of it
 (``running_server``), so a test module can start one in another environment (e.g. a short idle time).
 """
+
 import sqlite3
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field

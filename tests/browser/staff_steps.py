@@ -1,4 +1,5 @@
 """What a staff member does in the browser."""
+
 import re
 
 from playwright.sync_api import Page, expect

@@ -1,5 +1,6 @@
 """A tablet left alone goes back to the join page and forgets the child's unfinished answers, so the next child
 finds nothing. This module's server has a short idle time (KIOSK_IDLE_SECONDS, KIOSK_IDLE_WARNING_SECONDS)."""
+
 import re
 import time
 
@@ -38,7 +39,8 @@ def kiosk_server(seeded_database, tmp_path_factory):
 
 
 def test_an_idle_questionnaire_warns_then_goes_back_to_the_start_without_the_answers(
-        open_tablet, kiosk_server, screenshot, record_timing):
+    open_tablet, kiosk_server, screenshot, record_timing
+):
     child = kiosk_server.next_child()
     page = open_tablet().new_page()
     start_run(page, kiosk_server.join_code, child)
@@ -52,8 +54,10 @@ def test_an_idle_questionnaire_warns_then_goes_back_to_the_start_without_the_ans
     expect(warning.locator(".countdown")).to_be_visible()
     screenshot(page, "idle-warning")
     expect(page).to_have_url(JOIN_PAGE, timeout=RESET_WITHIN_MS)
-    record_timing(f"idle reset after the last touch (set: {IDLE_SECONDS} s + {WARNING_SECONDS} s warning)",
-                  time.monotonic() - last_touch)
+    record_timing(
+        f"idle reset after the last touch (set: {IDLE_SECONDS} s + {WARNING_SECONDS} s warning)",
+        time.monotonic() - last_touch,
+    )
     expect_nothing_of(page, child)
     assert child not in page.evaluate("JSON.stringify(sessionStorage)")
 
@@ -78,15 +82,14 @@ def test_continue_keeps_the_answers(open_tablet, kiosk_server):
     expect(warning).to_be_visible(timeout=RESET_WITHIN_MS)
     warning.locator("button").first.tap()  # "Continue"
     expect(warning).to_have_count(0)
-    expect(page.locator('#q-who5_2')).to_be_visible()
+    expect(page.locator("#q-who5_2")).to_be_visible()
     answer_screen_by_screen(page, WHO5_WELL)
     expect_questionnaire(page, "asq")
     wait_until_stored(page, kiosk_server.database, child, 1)
     assert [submission.answers for submission in stored_submissions(kiosk_server.database, child)] == [WHO5_WELL]
 
 
-def test_the_done_page_goes_back_to_the_start_so_the_next_child_does_not_see_the_helplines(open_tablet,
-                                                                                           kiosk_server):
+def test_the_done_page_goes_back_to_the_start_so_the_next_child_does_not_see_the_helplines(open_tablet, kiosk_server):
     child = kiosk_server.next_child()
     page = open_tablet().new_page()
     start_run(page, kiosk_server.join_code, child)

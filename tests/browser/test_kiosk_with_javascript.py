@@ -1,5 +1,6 @@
 """The kiosk with JavaScript, by touch: after assent the tablet leads, one screen at a time, and every finished
 questionnaire goes through the tablet's outbox to the JSON intake."""
+
 import re
 
 import pytest

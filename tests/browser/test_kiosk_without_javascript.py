@@ -1,4 +1,5 @@
 """The kiosk without JavaScript (an old tablet, scripts blocked): the whole path on server-rendered pages."""
+
 import re
 
 import pytest
@@ -47,7 +48,8 @@ def answer_every_questionnaire(page: Page, run: dict, screenshot=None) -> None:
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_a_child_answers_every_questionnaire_and_an_acute_asq_shows_the_helplines(
-        page, kiosk_server, screenshot, language):
+    page, kiosk_server, screenshot, language
+):
     child = kiosk_server.next_child()
     page.goto("/kiosk/")
     choose_language(page, language)

@@ -1,5 +1,6 @@
 """The tablet's outbox: answers given without network, or while the server fails, are kept on the tablet
 (IndexedDB) through reloads and a restarted browser, and reach the server exactly once when it can be reached."""
+
 import re
 
 import pytest
@@ -54,11 +55,14 @@ def start_run_ready_offline(page: Page, kiosk_server) -> str:
 
 def wait_until_ready_offline(page: Page) -> None:
     """Until the service worker controls the page and keeps every page and file of the session's list."""
-    page.wait_for_function("""async () => {
+    page.wait_for_function(
+        """async () => {
         if (!navigator.serviceWorker.controller) { return false; }
         const urls = JSON.parse(document.body.dataset.kiosk).precache;
         return (await Promise.all(urls.map((url) => caches.match(url)))).every(Boolean);
-    }""", polling=200)
+    }""",
+        polling=200,
+    )
 
 
 def waiting_instruments(page: Page) -> list[str]:
@@ -80,8 +84,9 @@ def wait_until_delivered(page: Page, kiosk_server, child: str, run: dict) -> flo
     return seconds
 
 
-def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(page, network, kiosk_server, screenshot,
-                                                                   record_timing):
+def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(
+    page, network, kiosk_server, screenshot, record_timing
+):
     child = start_run_ready_offline(page, kiosk_server)
 
     answer_screen_by_screen(page, WHO5_WELL, stop_after=2)
@@ -96,8 +101,10 @@ def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(page, network
 
     answer_screen_by_screen(page, VIOLENCE_SAFE, stop_after=2)
     network.restore()
-    record_timing("network back mid-questionnaire, 2 questionnaires stored after",
-                  wait_until_stored(page, kiosk_server.database, child, 2))
+    record_timing(
+        "network back mid-questionnaire, 2 questionnaires stored after",
+        wait_until_stored(page, kiosk_server.database, child, 2),
+    )
     answer_screen_by_screen(page, VIOLENCE_SAFE, before_send=network.cut)
     expect(page).to_have_url(re.compile(r"/kiosk/done\?lang=ru$"))
     expect(page.locator("#done-status")).to_have_class(re.compile(r"\bsaved-offline\b"))
@@ -106,8 +113,10 @@ def test_a_network_cut_mid_questionnaire_and_at_send_loses_nothing(page, network
     assert waiting_instruments(page) == ["violence"]
 
     network.restore()
-    record_timing("network back on the done page, last questionnaire stored after",
-                  wait_until_delivered(page, kiosk_server, child, CALM_RUN))
+    record_timing(
+        "network back on the done page, last questionnaire stored after",
+        wait_until_delivered(page, kiosk_server, child, CALM_RUN),
+    )
 
 
 def test_queued_answers_survive_a_reload(page, network, kiosk_server):
@@ -123,8 +132,9 @@ def test_queued_answers_survive_a_reload(page, network, kiosk_server):
     wait_until_delivered(page, kiosk_server, child, {"who5": WHO5_WELL})
 
 
-def test_queued_answers_survive_closing_and_reopening_the_browser(open_persistent_tablet, network, kiosk_server,
-                                                                  tmp_path, record_timing):
+def test_queued_answers_survive_closing_and_reopening_the_browser(
+    open_persistent_tablet, network, kiosk_server, tmp_path, record_timing
+):
     profile = tmp_path / "tablet-profile"
     context = network.context = open_persistent_tablet(profile, network.url)
     page = context.pages[0]
@@ -141,12 +151,14 @@ def test_queued_answers_survive_closing_and_reopening_the_browser(open_persisten
     context = open_persistent_tablet(profile, network.url)
     page = context.pages[0]
     page.goto("/kiosk/")
-    record_timing("browser reopened, 3 questionnaires stored after",
-                  wait_until_delivered(page, kiosk_server, child, ACUTE_RUN))
+    record_timing(
+        "browser reopened, 3 questionnaires stored after", wait_until_delivered(page, kiosk_server, child, ACUTE_RUN)
+    )
 
 
-def test_answers_are_kept_while_the_server_fails_and_sent_when_it_recovers(page, network, kiosk_server,
-                                                                           screenshot, record_timing):
+def test_answers_are_kept_while_the_server_fails_and_sent_when_it_recovers(
+    page, network, kiosk_server, screenshot, record_timing
+):
     child = start_run_ready_offline(page, kiosk_server)
     network.fail()
     answer_run(page, ACUTE_RUN)
@@ -159,8 +171,10 @@ def test_answers_are_kept_while_the_server_fails_and_sent_when_it_recovers(page,
     assert stored_submissions(kiosk_server.database, child) == []
 
     network.recover()
-    record_timing("server recovered, 3 questionnaires stored after (back-off retry)",
-                  wait_until_delivered(page, kiosk_server, child, ACUTE_RUN))
+    record_timing(
+        "server recovered, 3 questionnaires stored after (back-off retry)",
+        wait_until_delivered(page, kiosk_server, child, ACUTE_RUN),
+    )
 
 
 def test_a_refused_questionnaire_is_kept_on_the_tablet_for_the_adult(page, network, kiosk_server):

@@ -2,6 +2,7 @@
 the pre-test's and the post-test's in the order the trainer chose, and the training page with both join codes
 (tests/seed_data.py --trainer; a third staff questionnaire, tests/factories.py's two-question quiz, is published
 so that an order can differ from the order listed)."""
+
 import json
 import sqlite3
 from contextlib import closing
@@ -31,16 +32,18 @@ def planning_database(tmp_path_factory, chromium_path) -> tuple[Path, dict]:
     quiz = folder / "staff_quiz-1.0.yaml"
     quiz.write_text(json.dumps(knowledge_instrument()), encoding="utf-8")
     run_python(flask(["instruments", "load", str(quiz)]), env)
-    seeded = json.loads(run_python(["-m", "tests.seed_data", "0", "who5", "--trainer", "trainer"],
-                                   env).splitlines()[-1])
+    seeded = json.loads(
+        run_python(["-m", "tests.seed_data", "0", "who5", "--trainer", "trainer"], env).splitlines()[-1]
+    )
     return database, seeded
 
 
 @pytest.fixture(scope="module")
 def kiosk_server(planning_database, tmp_path_factory):
     database, seeded = planning_database
-    with running_server(SeededDatabase(database, seeded["join_code"], []),
-                        tmp_path_factory.mktemp("planning-server")) as server:
+    with running_server(
+        SeededDatabase(database, seeded["join_code"], []), tmp_path_factory.mktemp("planning-server")
+    ) as server:
         yield server
 
 
@@ -53,7 +56,8 @@ def stored_tests(database: Path, title: str) -> dict[str, tuple[bool, list[str]]
             " JOIN session_instrument ON session_instrument.session_id = survey_session.id"
             " JOIN instrument_version ON instrument_version.id = session_instrument.instrument_version_id"
             " JOIN instrument ON instrument.id = instrument_version.instrument_id"
-            " WHERE training.title = ? ORDER BY survey_session.id, session_instrument.position", (title,),
+            " WHERE training.title = ? ORDER BY survey_session.id, session_instrument.position",
+            (title,),
         ).fetchall()
     tests: dict[str, tuple[bool, list[str]]] = {}
     for wave, is_open, code in rows:
@@ -66,7 +70,8 @@ def stored_join_code(database: Path, title: str, wave: str) -> str:
         return connection.execute(
             "SELECT survey_session.join_code FROM survey_session"
             " JOIN training ON training.id = survey_session.training_id"
-            " WHERE training.title = ? AND survey_session.wave = ?", (title, wave),
+            " WHERE training.title = ? AND survey_session.wave = ?",
+            (title, wave),
         ).fetchone()[0]
 
 
@@ -78,9 +83,9 @@ def give_in_order(page: Page, test: str, order: dict[str, int]) -> None:
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with JavaScript"])
-def test_a_trainer_plans_a_staff_training_with_its_tests_in_a_chosen_order(open_tablet, kiosk_server,
-                                                                           planning_database, screenshot,
-                                                                           javascript):
+def test_a_trainer_plans_a_staff_training_with_its_tests_in_a_chosen_order(
+    open_tablet, kiosk_server, planning_database, screenshot, javascript
+):
     database, seeded = kiosk_server.database, planning_database[1]
     title = f"Child protection for staff ({'with' if javascript else 'without'} JavaScript)"
     page = open_tablet(java_script_enabled=javascript).new_page()

@@ -6,6 +6,7 @@ The programme is the demo generator's, small: 40 children (target 500) and 12 pa
 their targets by reach; 30 staff (target 25) may. Screenshots: report-summary-ky.png (the page) and
 report-summary-ky-pdf-page1.png (the PDF's first page) in test-artifacts/screenshots/.
 """
+
 import os
 import re
 import shutil
@@ -22,9 +23,13 @@ from tests.browser.staff_steps import log_in
 from tests.processes import environment, flask, prepare_database, run_python
 
 PDFTOPPM = Path("/usr/bin/pdftoppm")
-KYRGYZ_TITLES = ("Эмгек мигранттарынын жардамга муктаж балдары", "Балдардын өзүн-өзү баалоосу жогорулайт",
-                 "Балдардын жыргалчылыгы жакшырат", "Мээриянын кызматкерлери балдарга жардам берүүдө",
-                 "Ата-энелер жана камкорчулар позитивдүү тарбия")
+KYRGYZ_TITLES = (
+    "Эмгек мигранттарынын жардамга муктаж балдары",
+    "Балдардын өзүн-өзү баалоосу жогорулайт",
+    "Балдардын жыргалчылыгы жакшырат",
+    "Мээриянын кызматкерлери балдарга жардам берүүдө",
+    "Ата-энелер жана камкорчулар позитивдүү тарбия",
+)
 """The programme's indicators in Kyrgyz (reports/services.py PROGRAMME_INDICATORS), in the table's order."""
 CERTAINLY_NOT_MET = (0, 1, 2, 4)
 """Children's and parents' indicators: fewer surveyed than their targets, whatever the results."""
@@ -43,8 +48,9 @@ def programme_database(tmp_path_factory, chromium_path) -> dict:
 
 @pytest.fixture(scope="module")
 def kiosk_server(programme_database, tmp_path_factory):
-    with running_server(SeededDatabase(programme_database["path"], "", []),
-                        tmp_path_factory.mktemp("report-server")) as server:
+    with running_server(
+        SeededDatabase(programme_database["path"], "", []), tmp_path_factory.mktemp("report-server")
+    ) as server:
         yield server
 
 
@@ -58,8 +64,9 @@ def pdftoppm() -> Path:
     return PDFTOPPM
 
 
-def test_the_mayors_office_reads_the_summary_first_in_kyrgyz(browser, kiosk_server, programme_database,
-                                                             screenshot_folder, pdftoppm, tmp_path):
+def test_the_mayors_office_reads_the_summary_first_in_kyrgyz(
+    browser, kiosk_server, programme_database, screenshot_folder, pdftoppm, tmp_path
+):
     context = browser.new_context(base_url=kiosk_server.url, viewport={"width": 1280, "height": 1400})
     try:
         page = context.new_page()
@@ -74,7 +81,8 @@ def test_the_mayors_office_reads_the_summary_first_in_kyrgyz(browser, kiosk_serv
         for number, title in enumerate(KYRGYZ_TITLES):
             expect(rows.nth(number)).to_contain_text(title)
             expect(rows.nth(number).locator(".badge.verdict")).to_have_class(
-                re.compile(r"\b(met|not_met|not_enough_data)\b"))
+                re.compile(r"\b(met|not_met|not_enough_data)\b")
+            )
         for number in CERTAINLY_NOT_MET:
             expect(rows.nth(number).locator(".badge.verdict")).to_have_class(re.compile(r"\bnot_met\b"))
         expect(rows.nth(0)).to_contain_text("500")  # the target, in words ("500 ...")
@@ -99,7 +107,10 @@ def test_the_mayors_office_reads_the_summary_first_in_kyrgyz(browser, kiosk_serv
     for title in KYRGYZ_TITLES:
         assert title in text, title
     assert len(first_page.images) == 1  # the summary's chart
-    subprocess.run([str(pdftoppm), "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(tmp_path / "page1")], check=True, timeout=60)
+    subprocess.run(
+        [str(pdftoppm), "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(tmp_path / "page1")],
+        check=True,
+        timeout=60,
+    )
     shutil.copy(tmp_path / "page1.png", screenshot_folder / "report-summary-ky-pdf-page1.png")
     assert (screenshot_folder / "report-summary-ky-pdf-page1.png").stat().st_size > 20_000

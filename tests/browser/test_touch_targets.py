@@ -1,5 +1,6 @@
 """Every control a child taps on the kiosk is at least 48 x 48 CSS pixels (Android's touch-target guideline; WCAG
 2.5.5 asks 44), with and without JavaScript."""
+
 import re
 
 import pytest

@@ -1,6 +1,7 @@
 """A participant of a staff training, by touch: the pre-test, then the post-test once the trainer starts it (closed
 until then), with and without JavaScript. An adult reads the adults' consent text, never the children's assent,
 and each phase is stored once with the consent text agreed to (tests/seed_data.py --staff-training)."""
+
 import json
 import re
 import sqlite3
@@ -38,8 +39,9 @@ def training(tmp_path_factory, chromium_path) -> dict:
     path = tmp_path_factory.mktemp("training-db") / "seeded.sqlite"
     env = environment(f"sqlite:///{path}")
     prepare_database(env)
-    seeded = json.loads(run_python(["-m", "tests.seed_data", "0", "who5", "--staff-training", str(STAFF)],
-                                   env).splitlines()[-1])
+    seeded = json.loads(
+        run_python(["-m", "tests.seed_data", "0", "who5", "--staff-training", str(STAFF)], env).splitlines()[-1]
+    )
     return {**seeded["training"], "database": path}
 
 
@@ -63,7 +65,8 @@ def phases_stored(database: Path, member: str) -> list[tuple[str, str, dict]]:
             "SELECT survey_session.join_code, submission.consent_text, submission.answers FROM submission"
             " JOIN respondent ON respondent.id = submission.respondent_id"
             " JOIN survey_session ON survey_session.id = submission.session_id"
-            " WHERE respondent.code = ? ORDER BY submission.id", (member,),
+            " WHERE respondent.code = ? ORDER BY submission.id",
+            (member,),
         ).fetchall()
     return [(join_code, consent, json.loads(answers)) for join_code, consent, answers in rows]
 
@@ -95,12 +98,19 @@ def expect_post_test_closed_then_open_it(page: Page, server, training: dict, mem
 
 @pytest.mark.parametrize("java_script_enabled", [False, True], ids=["without-javascript", "with-javascript"])
 def test_a_participant_takes_the_pre_test_then_the_post_test_once_it_is_started(
-        open_tablet, kiosk_server, training, screenshot, java_script_enabled):
+    open_tablet, kiosk_server, training, screenshot, java_script_enabled
+):
     member = kiosk_server.next_child()
     tablet = open_tablet(java_script_enabled=java_script_enabled)
     sent = []  # the bodies the tablet's outbox sent to the JSON intake (with JavaScript)
-    tablet.on("request", lambda request: sent.append(request.post_data_json)
-              if request.method == "POST" and request.url.endswith("/api/submissions") else None)
+    tablet.on(
+        "request",
+        lambda request: (
+            sent.append(request.post_data_json)
+            if request.method == "POST" and request.url.endswith("/api/submissions")
+            else None
+        ),
+    )
     page = tablet.new_page()
 
     def answer_and_send(instrument: str, answers: dict) -> None:
@@ -133,7 +143,9 @@ def test_a_participant_takes_the_pre_test_then_the_post_test_once_it_is_started(
     wait_until_stored(page, kiosk_server.database, member, 2)
     if java_script_enabled:  # the id of the text shown, not the server's default for an adult
         assert {(body["instrument"], body["consent_text"]) for body in sent} == {
-            ("staff_knowledge_pre", ADULT_CONSENT), ("staff_knowledge_post", ADULT_CONSENT)}
+            ("staff_knowledge_pre", ADULT_CONSENT),
+            ("staff_knowledge_post", ADULT_CONSENT),
+        }
     assert phases_stored(kiosk_server.database, member) == [
         (training["pre_join_code"], ADULT_CONSENT, PRE_ANSWERS),
         (training["post_join_code"], ADULT_CONSENT, POST_ANSWERS),

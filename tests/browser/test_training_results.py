@@ -6,6 +6,7 @@ The seeded answers (of the 15 questions of staff_knowledge_pre/post-1.0): Айг
 and 14; Нурлан 5 and 11. Percent correct: 40 -> 80, 60 -> 93.3, 33.3 -> 73.3; the group 20/45 = 44.4% before and
 37/45 = 82.2% after.
 """
+
 import json
 
 import pytest
@@ -24,9 +25,12 @@ def training(tmp_path_factory, chromium_path) -> dict:
     path = tmp_path_factory.mktemp("results-db") / "seeded.sqlite"
     env = environment(f"sqlite:///{path}")
     prepare_database(env)
-    seeded = json.loads(run_python(
-        ["-m", "tests.seed_data", "0", "who5", "--staff-training", str(STAFF), "--with-results"], env,
-    ).splitlines()[-1])
+    seeded = json.loads(
+        run_python(
+            ["-m", "tests.seed_data", "0", "who5", "--staff-training", str(STAFF), "--with-results"],
+            env,
+        ).splitlines()[-1]
+    )
     return {**seeded["training"], "database": path}
 
 

@@ -1,4 +1,5 @@
 """A mood session (tests/factories.py) with a child to answer it and a psychologist on duty with an e-mail."""
+
 import uuid
 
 import pytest
@@ -16,8 +17,16 @@ WORRIED_NOW = {**CALM, "worry": 1, "worry_now": 1}  # the mood instrument's flag
 def body(publish, make_session, make_respondent) -> dict:
     """A calm submission for the JSON intake."""
     session, child = make_session([publish(mood_instrument())]), make_respondent()
-    return {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-            "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": CALM}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "join_code": session.join_code,
+        "respondent_code": child.code,
+        "instrument": "mood",
+        "version": "1.0",
+        "language": "ru",
+        "assent": True,
+        "answers": CALM,
+    }
 
 
 @pytest.fixture

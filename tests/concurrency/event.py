@@ -6,6 +6,7 @@ The answers follow the shipped instruments' `flags` sections (surveyapp/instrume
 Q1 and Q5 raises asq_acute (Q5 yes) and asq_non_acute (Q1 yes): an acute alert; violence "yes" to
 viol_home_hit raises violence_home: a referral; all "no" (and "safe, always") raises nothing.
 """
+
 import asyncio
 import http.client
 import json
@@ -27,8 +28,14 @@ SERVER_START_SECONDS = 30
 
 ASQ_NO = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0}
 ASQ_ACUTE = {**ASQ_NO, "asq_1": 1, "asq_5": 1}
-VIOLENCE_SAFE = {"viol_home_hit": 0, "viol_home_fear": 0, "viol_school": 0, "viol_safe_home": 2,
-                 "viol_safe_school": 2, "viol_trusted_adult": 1}
+VIOLENCE_SAFE = {
+    "viol_home_hit": 0,
+    "viol_home_fear": 0,
+    "viol_school": 0,
+    "viol_safe_home": 2,
+    "viol_safe_school": 2,
+    "viol_trusted_adult": 1,
+}
 VIOLENCE_HIT_AT_HOME = {**VIOLENCE_SAFE, "viol_home_hit": 1}
 NEGATIVE = {"asq": ASQ_NO, "violence": VIOLENCE_SAFE}
 POSITIVE = {"asq": ASQ_ACUTE, "violence": VIOLENCE_HIT_AT_HOME}
@@ -74,9 +81,16 @@ class Event:
     def submission(self, child: int, instrument: str, positive: bool) -> dict:
         """A fresh submission of the shipped ``instrument`` 1.0 by the ``child``-th child, as the JSON intake takes
         it."""
-        return {"uuid": str(uuid.uuid4()), "join_code": self.join_code, "respondent_code": self.child_codes[child],
-                "instrument": instrument, "version": "1.0", "language": "ky", "assent": True,
-                "answers": (POSITIVE if positive else NEGATIVE)[instrument]}
+        return {
+            "uuid": str(uuid.uuid4()),
+            "join_code": self.join_code,
+            "respondent_code": self.child_codes[child],
+            "instrument": instrument,
+            "version": "1.0",
+            "language": "ky",
+            "assent": True,
+            "answers": (POSITIVE if positive else NEGATIVE)[instrument],
+        }
 
     def count(self, sql: str) -> int:
         engine = create_engine(self.database_url.replace("postgresql://", "postgresql+psycopg://"))
@@ -91,13 +105,17 @@ class Event:
 def running_event(database_url: str, folder: Path, children: int, mail_port: int, worker_interval: float = 0.2):
     """Migrate, publish the shipped instruments, seed a session of the ASQ and the violence screen with
     ``children`` children and a psychologist on duty, then run the server and the worker until the block ends."""
-    env = environment(database_url, {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port),
-                                     "WORKER_INTERVAL_SECONDS": str(worker_interval)})
+    env = environment(
+        database_url,
+        {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port), "WORKER_INTERVAL_SECONDS": str(worker_interval)},
+    )
     prepare_database(env)
     seeded = seed_session(env, children, ["asq", "violence"], psychologist_on_duty=True)
     worker_log, server_log = folder / "worker.log", folder / "server.log"
-    with running(flask(["alerts", "work"]), env, worker_log), \
-            flask_server(env, server_log, SERVER_START_SECONDS) as base_url:
+    with (
+        running(flask(["alerts", "work"]), env, worker_log),
+        flask_server(env, server_log, SERVER_START_SECONDS) as base_url,
+    ):
         yield Event(base_url, database_url, seeded["join_code"], seeded["children"], worker_log, server_log)
 
 

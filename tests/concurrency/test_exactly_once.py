@@ -1,6 +1,7 @@
 """A submission is stored exactly once: when its transaction is tried again after a transient error, and when a
 tablet sends it twice at once (a retry while the first request is still running: one 201 and 'already_stored',
 never 409 'already_submitted')."""
+
 import threading
 
 import psycopg.errors

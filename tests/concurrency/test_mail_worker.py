@@ -1,5 +1,6 @@
 """The alerts worker holds no lock while the SMTP server answers, and an e-mail claimed by a worker that died
 before recording the result is sent again when the claim runs out (at least once, never lost)."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,6 +1,7 @@
 """An event's load on the server of `make run`: rounds of 50 tablets sending at the same instant, one round while
 the worker waits for a slow SMTP server, one body sent five times at once. No tablet sees a server error, every
 submission is stored once, every positive screen has its alert."""
+
 import os
 from collections import Counter
 
@@ -34,15 +35,22 @@ def empty_database_url(request, tmp_path):
 
 
 def test_simultaneous_tablets_never_see_a_server_error_and_every_submission_is_stored_once(
-        empty_database_url, tmp_path):
+    empty_database_url, tmp_path
+):
     children_per_round = TABLETS // 2  # each child answers the ASQ and the violence screen
     children = children_per_round * ROUNDS + 1  # and one more child's tablet sends its ASQ five times at once
-    with slow_mail_server(empty_database_url, SMTP_DELAY) as (mail, mail_port), \
-            running_event(empty_database_url, tmp_path, children, mail_port) as event:
-        rounds = [[event.submission(child, instrument, positive=child % 4 == 0)
-                   for child in range(number * children_per_round, (number + 1) * children_per_round)
-                   for instrument in ("asq", "violence")]
-                  for number in range(ROUNDS)]
+    with (
+        slow_mail_server(empty_database_url, SMTP_DELAY) as (mail, mail_port),
+        running_event(empty_database_url, tmp_path, children, mail_port) as event,
+    ):
+        rounds = [
+            [
+                event.submission(child, instrument, positive=child % 4 == 0)
+                for child in range(number * children_per_round, (number + 1) * children_per_round)
+                for instrument in ("asq", "violence")
+            ]
+            for number in range(ROUNDS)
+        ]
         copy = event.submission(children - 1, "asq", positive=True)
         rounds[1] += [copy] * COPIES
         replies = []
@@ -59,14 +67,22 @@ def test_simultaneous_tablets_never_see_a_server_error_and_every_submission_is_s
     copy_replies = [reply for body, reply in zip(rounds[1], replies[1]) if body is copy]
     assert sorted(reply.body["status"] for reply in copy_replies) == ["already_stored"] * 4 + ["stored"]
     positive = {body["uuid"] for bodies in rounds for body in bodies if _is_positive(body)}
-    assert all(reply.body["show_helplines"] == (body["uuid"] in positive)
-               for bodies, round_replies in zip(rounds, replies) for body, reply in zip(bodies, round_replies))
+    assert all(
+        reply.body["show_helplines"] == (body["uuid"] in positive)
+        for bodies, round_replies in zip(rounds, replies)
+        for body, reply in zip(bodies, round_replies)
+    )
     assert len(positive) == 19 * 2 + 1  # children 0, 4, ..., 72 on both screens, and the copies' child
     assert event.count("SELECT count(*) FROM submission") == TABLETS * ROUNDS + 1
     assert event.count("SELECT count(*) FROM submission WHERE flag_level != 'none'") == len(positive)
     assert event.count("SELECT count(*) FROM alert") == len(positive)
-    assert event.count("SELECT count(*) FROM submission s LEFT JOIN alert a ON a.submission_id = s.id "
-                       "WHERE s.flag_level != 'none' AND a.id IS NULL") == 0
+    assert (
+        event.count(
+            "SELECT count(*) FROM submission s LEFT JOIN alert a ON a.submission_id = s.id "
+            "WHERE s.flag_level != 'none' AND a.id IS NULL"
+        )
+        == 0
+    )
     assert "the pass failed" not in worker_log, worker_log
 
 

@@ -1,5 +1,6 @@
 """Damaged and hostile workbooks for the XLSForm upload (issue 15), built with zipfile from a valid XLSForm so that
 no binary file is committed. Each builder returns the bytes a coordinator could upload."""
+
 import random
 import struct
 import zipfile
@@ -74,11 +75,15 @@ def with_survey_rows(count: int, dimension: str | None = "honest") -> bytes:
     strings = "".join(f"<si><t>{text}</t></si>" for text in QUESTION)
     parts[SHARED_STRINGS] = f'<sst xmlns="{MAIN_NAMESPACE}">{strings}</sst>'.encode()
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
-                             b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        b"</Relationships>",
+        b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
     return zipped({**parts, SURVEY_SHEET: survey_rows(count, dimension)})
 
 
@@ -103,15 +108,23 @@ def wide_dimension() -> bytes:
 
 def long_string(characters: int = 10_000_000) -> bytes:
     """A question whose Russian label is `characters` long (10 MB by default)."""
-    sheet = SHEET_START.format(dimension='<dimension ref="A1:E2"/>') + row_xml(1, HEADER) + \
-        row_xml(2, ["text", "q", "Суроо", "x" * characters, "Question"]) + SHEET_END
+    sheet = (
+        SHEET_START.format(dimension='<dimension ref="A1:E2"/>')
+        + row_xml(1, HEADER)
+        + row_xml(2, ["text", "q", "Суроо", "x" * characters, "Question"])
+        + SHEET_END
+    )
     return with_survey_sheet(sheet.encode())
 
 
 def entity_sheet(doctype: str, cell_text: str) -> bytes:
-    sheet = f'<?xml version="1.0"?><!DOCTYPE worksheet [{doctype}]>' + \
-        SHEET_START.format(dimension="") + row_xml(1, HEADER) + row_xml(2, ["text", "q", cell_text, "V", "Q"]) + \
-        SHEET_END
+    sheet = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{doctype}]>'
+        + SHEET_START.format(dimension="")
+        + row_xml(1, HEADER)
+        + row_xml(2, ["text", "q", cell_text, "V", "Q"])
+        + SHEET_END
+    )
     return sheet.encode()
 
 
@@ -126,15 +139,17 @@ def internal_entity() -> bytes:
 
 def billion_laughs() -> bytes:
     entities = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10))
+        f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)
+    )
     return with_survey_sheet(entity_sheet(entities, "&lol9;"))
 
 
 def utf16_doctype() -> bytes:
     """The XXE sheet in UTF-16, where a search for the ASCII bytes of '<!DOCTYPE' finds nothing."""
     text = entity_sheet('<!ENTITY secret SYSTEM "file:///etc/passwd">', "&secret;").decode()
-    return with_survey_sheet(text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
-                             .encode("utf-16"))
+    return with_survey_sheet(
+        text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>').encode("utf-16")
+    )
 
 
 def padded_sheet(megabytes: int) -> Iterator[bytes]:
@@ -160,7 +175,7 @@ def declare_size(content: bytes, name: str, size: int) -> bytes:
     data = bytearray(content)
     for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
         start = data.find(signature)
-        while data[start + name_offset:start + name_offset + len(name)] != name.encode():
+        while data[start + name_offset : start + name_offset + len(name)] != name.encode():
             start = data.find(signature, start + 1)
         struct.pack_into("<I", data, start + size_offset, size)
     return bytes(data)

@@ -4,6 +4,7 @@ a refusal naming the problem, never a server error, and the upload stores nothin
 
 Run with 1,500 examples a strategy while it was written, these found a StopIteration, a TypeError and a ValueError
 in the importer; tests/instruments/test_xlsform.py keeps each as a regression test."""
+
 import re
 from xml.sax.saxutils import escape
 
@@ -28,16 +29,71 @@ ANSWERS = {200, 413, 422}
 zip_prefixed = st.binary(max_size=2048).map(lambda tail: b"PK\x03\x04" + tail)
 truncated = st.integers(0, len(VALID) - 1).map(lambda keep: VALID[:keep])
 byte_changes = st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=8)
-xml_noise = st.sampled_from([b"<", b">", b"&", b"<!DOCTYPE x>", b"&amp;", b"\x00", b"\xff\xfe", b'"', b"</row>",
-                             b"<row>", b'<c r="ZZZ99999999">', b'r="0"', b'ref="A1:XFD1048576"', b"\xd0"]) | \
-    st.binary(max_size=16)
-CELL_WORDS = st.sampled_from(["", " ", "type", "name", "label", "label::Kyrgyz (ky)", "label::Xx (xx)", "list_name",
-                              "select_one", "select_one agree", "select_multiple x or_other", "begin group",
-                              "end group", "begin repeat", "note", "integer", "${m1}", "${m1} = 1", "selected(${",
-                              ". >= 1 and . <= 2", "yes", "no", "0", "-1", "1e309", "NaN", "survey", "choices",
-                              "settings", "surveyapp", "scale", "flag", "{}", "[]", "null", '{"id": 1}', "=1+1",
-                              "\u2028", "ң", "(" * 500 + "${m1} = 1" + ")" * 500, "9" * 5000,
-                              "[" * 2000 + "]" * 2000, '{"not": ' * 450 + "1" + "}" * 450]) | st.text(max_size=12)
+xml_noise = st.sampled_from(
+    [
+        b"<",
+        b">",
+        b"&",
+        b"<!DOCTYPE x>",
+        b"&amp;",
+        b"\x00",
+        b"\xff\xfe",
+        b'"',
+        b"</row>",
+        b"<row>",
+        b'<c r="ZZZ99999999">',
+        b'r="0"',
+        b'ref="A1:XFD1048576"',
+        b"\xd0",
+    ]
+) | st.binary(max_size=16)
+CELL_WORDS = st.sampled_from(
+    [
+        "",
+        " ",
+        "type",
+        "name",
+        "label",
+        "label::Kyrgyz (ky)",
+        "label::Xx (xx)",
+        "list_name",
+        "select_one",
+        "select_one agree",
+        "select_multiple x or_other",
+        "begin group",
+        "end group",
+        "begin repeat",
+        "note",
+        "integer",
+        "${m1}",
+        "${m1} = 1",
+        "selected(${",
+        ". >= 1 and . <= 2",
+        "yes",
+        "no",
+        "0",
+        "-1",
+        "1e309",
+        "NaN",
+        "survey",
+        "choices",
+        "settings",
+        "surveyapp",
+        "scale",
+        "flag",
+        "{}",
+        "[]",
+        "null",
+        '{"id": 1}',
+        "=1+1",
+        "\u2028",
+        "ң",
+        "(" * 500 + "${m1} = 1" + ")" * 500,
+        "9" * 5000,
+        "[" * 2000 + "]" * 2000,
+        '{"not": ' * 450 + "1" + "}" * 450,
+    ]
+) | st.text(max_size=12)
 SHEET_PARTS = sorted(name for name in PARTS if name.startswith("xl/worksheets/"))
 
 
@@ -62,7 +118,7 @@ def damaged_parts(draw) -> bytes:
     elif action == "cut":
         parts[name] = data[:start]
     else:
-        parts[name] = data[:start] + draw(xml_noise) + data[end if action == "replace" else start:]
+        parts[name] = data[:start] + draw(xml_noise) + data[end if action == "replace" else start :]
     return hostile.zipped(parts)
 
 
@@ -76,7 +132,7 @@ def changed_cells(draw) -> bytes:
         texts = list(re.finditer(rb"<t>([^<]*)</t>", parts[name]))
         chosen = texts[draw(st.integers(0, len(texts) - 1))]
         replacement = escape(draw(CELL_WORDS)).encode("utf-8", "surrogatepass")
-        parts[name] = parts[name][:chosen.start(1)] + replacement + parts[name][chosen.end(1):]
+        parts[name] = parts[name][: chosen.start(1)] + replacement + parts[name][chosen.end(1) :]
     return hostile.zipped(parts)
 
 
@@ -88,8 +144,10 @@ def coordinator(client, login):
 
 def stored() -> tuple[int, int, int]:
     db.session.expire_all()
-    return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (Instrument, InstrumentVersion, AuditEvent))
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (Instrument, InstrumentVersion, AuditEvent)
+    )
 
 
 def upload_and_check(client, content: bytes) -> None:

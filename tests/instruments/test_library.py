@@ -34,8 +34,12 @@ EXPECTED = {
 
 # Programme-authored instruments (no published original other than our English text).
 PROGRAMME_AUTHORED = {
-    "violence", "satisfaction", "staff_knowledge_pre", "staff_knowledge_post",
-    "parent_knowledge_pre", "parent_knowledge_post",
+    "violence",
+    "satisfaction",
+    "staff_knowledge_pre",
+    "staff_knowledge_post",
+    "parent_knowledge_pre",
+    "parent_knowledge_post",
 }
 
 
@@ -142,15 +146,21 @@ ABOUT_THE_CHILD = {
 }
 
 
-CHILD_INSTRUMENTS = [definition for definition in (load_definition_file(path)[1] for path in FILES)
-                     if definition.respondent_kind == "child"]
+CHILD_INSTRUMENTS = [
+    definition
+    for definition in (load_definition_file(path)[1] for path in FILES)
+    if definition.respondent_kind == "child"
+]
 
 
 @pytest.mark.parametrize("definition", CHILD_INSTRUMENTS, ids=lambda definition: definition.id)
 def test_what_the_kiosk_shows_a_child_is_written_for_the_child(definition):
     """Instructions, questions and answers speak to the child; guidance for staff belongs in staff_notes."""
-    shown = [definition.instructions, *(item.text for item in definition.items),
-             *(option.label for item in definition.items for option in item.options)]
+    shown = [
+        definition.instructions,
+        *(item.text for item in definition.items),
+        *(option.label for item in definition.items for option in item.options),
+    ]
     for text in filter(None, shown):
         for language, pattern in ABOUT_THE_CHILD.items():
             assert not re.search(pattern, text[language], re.IGNORECASE), text[language]
@@ -168,9 +178,16 @@ def test_item_ids_are_unique_and_scales_refer_to_items(loaded):
 def test_stable_item_id_prefixes(loaded):
     _, _, definition = loaded
     prefix = {
-        "rses": "rses_", "who5": "who5_", "cyrmr": "cyrmr_", "asq": "asq_", "violence": "viol_",
-        "satisfaction": "sat_", "staff_knowledge_pre": "staff_pre_", "staff_knowledge_post": "staff_post_",
-        "parent_knowledge_pre": "parent_pre_", "parent_knowledge_post": "parent_post_",
+        "rses": "rses_",
+        "who5": "who5_",
+        "cyrmr": "cyrmr_",
+        "asq": "asq_",
+        "violence": "viol_",
+        "satisfaction": "sat_",
+        "staff_knowledge_pre": "staff_pre_",
+        "staff_knowledge_post": "staff_post_",
+        "parent_knowledge_pre": "parent_pre_",
+        "parent_knowledge_post": "parent_post_",
     }[definition.id]
     assert all(item.id.startswith(prefix) for item in definition.items)
 
@@ -188,7 +205,14 @@ def test_respondent_kinds():
         _, definition = load_definition_file(path)
         kinds[definition.id] = definition.respondent_kind
     assert kinds == {
-        "rses": "child", "who5": "child", "cyrmr": "child", "asq": "child", "violence": "child",
-        "satisfaction": "child", "staff_knowledge_pre": "staff", "staff_knowledge_post": "staff",
-        "parent_knowledge_pre": "parent", "parent_knowledge_post": "parent",
+        "rses": "child",
+        "who5": "child",
+        "cyrmr": "child",
+        "asq": "child",
+        "violence": "child",
+        "satisfaction": "child",
+        "staff_knowledge_pre": "staff",
+        "staff_knowledge_post": "staff",
+        "parent_knowledge_pre": "parent",
+        "parent_knowledge_post": "parent",
     }

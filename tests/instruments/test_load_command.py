@@ -1,6 +1,7 @@
 """`flask instruments load` publishes through load_definition_file, the one reader the shipped files are tested
 with (issue 17, item 2): a file with two `version:` keys under a name that is not its own was published as
 "who5 7.7" when the command read YAML by itself."""
+
 from pathlib import Path
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Publishing instrument versions: immutable once published, refused with a clear message otherwise."""
+
 import pytest
 import yaml
 from sqlalchemy import func, select

@@ -1,5 +1,6 @@
 """Every shipped instrument renders on the kiosk in Kyrgyz, Russian and English, with every item's text and
 never the notes for staff."""
+
 import html
 
 import pytest

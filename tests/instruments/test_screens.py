@@ -6,8 +6,15 @@ from surveyapp.instruments.definition import parse_definition
 from surveyapp.instruments.screens import screens
 from tests.definition_builders import choice, definition, item
 
-ITEMS = [item("intro", "note"), choice("q1"), choice("q2"), item("part2", "note"), choice("q3"),
-         item("text1", "text"), item("thanks", "note")]
+ITEMS = [
+    item("intro", "note"),
+    choice("q1"),
+    choice("q2"),
+    item("part2", "note"),
+    choice("q3"),
+    item("text1", "text"),
+    item("thanks", "note"),
+]
 
 
 def screen_ids(**extra) -> list[list[str]]:

@@ -1,4 +1,5 @@
 """Staff pages of the instrument library: languages side by side, versions compared, XLSForm in and out."""
+
 import io
 
 import openpyxl
@@ -25,8 +26,16 @@ def test_a_version_is_shown_in_every_language_side_by_side(client, login, publis
 
 def test_the_notes_for_staff_are_on_the_staff_page(client, login, publish):
     login(Role.TRAINER)
-    version = publish({**mood_instrument(), "staff_notes": {"ky": "Окуп бериңиз (ky)", "ru": "Прочитайте (ru)",
-                                                            "en": "Read the questions aloud if asked."}})
+    version = publish(
+        {
+            **mood_instrument(),
+            "staff_notes": {
+                "ky": "Окуп бериңиз (ky)",
+                "ru": "Прочитайте (ru)",
+                "en": "Read the questions aloud if asked.",
+            },
+        }
+    )
     page = client.get(f"/instruments/versions/{version.id}").text
     assert "Notes for staff" in page and "Read the questions aloud if asked." in page
 

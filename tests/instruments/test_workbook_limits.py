@@ -2,6 +2,7 @@
 million rows, a 10 MB cell - is refused with one problem that names it, quickly and in bounded memory, before any
 parser sees it or while the sheet is read. Before: 1,000,000 rows took 172 s and 2.5 GB and listed a million
 problems; XXE and billion laughs answered 500."""
+
 import time
 import tracemalloc
 
@@ -31,7 +32,7 @@ EXPECTED_PROBLEM = {
     "a sheet as wide as Excel allows": "a sheet of the workbook reaches column XFD; an XLSForm can have at most 200",
     "1,000,000 rows": "a sheet of the workbook has 1,000,001 rows",
     "a 10 MB string cell": "survey sheet, row 2, column 'label::Russian (ru)': the text is 10,000,000 characters "
-                           "long; a cell can hold at most 10,000",
+    "long; a cell can hold at most 10,000",
 }
 
 
@@ -69,8 +70,12 @@ def test_a_file_over_2_mb_is_refused_as_too_large_before_it_is_opened():
 def test_a_sheet_that_hides_its_rows_behind_a_small_dimension_is_read_no_further_than_10_000_rows():
     started = time.perf_counter()
     error = refusal(hostile.rows_past_a_lying_dimension(10_500))
-    assert error.problems == [("survey sheet: it goes on past row 10,000; an XLSForm can have at most 10,000 rows per "
-                               "sheet: delete the rows below the form")]
+    assert error.problems == [
+        (
+            "survey sheet: it goes on past row 10,000; an XLSForm can have at most 10,000 rows per "
+            "sheet: delete the rows below the form"
+        )
+    ]
     assert time.perf_counter() - started < 5
 
 
@@ -86,15 +91,25 @@ def test_ten_thousand_rows_are_read_and_their_problems_listed_fifty_then_counted
 def test_a_cell_of_10_000_characters_is_kept_and_one_more_is_refused():
     assert import_xlsform(hostile.long_string(10_000))["items"][0]["text"]["ru"] == "x" * 10_000
     assert refusal(hostile.long_string(10_001)).problems == [
-        ("survey sheet, row 2, column 'label::Russian (ru)': the text is 10,001 characters long; a cell can hold at "
-         "most 10,000")]
+        (
+            "survey sheet, row 2, column 'label::Russian (ru)': the text is 10,001 characters long; a cell can hold at "
+            "most 10,000"
+        )
+    ]
 
 
 def test_a_workbook_of_300_000_tiny_elements_is_refused_before_openpyxl_spends_seconds_on_it():
-    sheet = hostile.SHEET_START.format(dimension="") + hostile.row_xml(1, hostile.HEADER) + "<row/>" * 300_000 + \
-        hostile.SHEET_END
-    assert refusal(hostile.with_survey_sheet(sheet.encode())).problems[0].startswith(
-        "the workbook holds more than 300,000 XML tags")
+    sheet = (
+        hostile.SHEET_START.format(dimension="")
+        + hostile.row_xml(1, hostile.HEADER)
+        + "<row/>" * 300_000
+        + hostile.SHEET_END
+    )
+    assert (
+        refusal(hostile.with_survey_sheet(sheet.encode()))
+        .problems[0]
+        .startswith("the workbook holds more than 300,000 XML tags")
+    )
 
 
 @pytest.mark.parametrize("build", [hostile.xxe, hostile.billion_laughs, hostile.internal_entity])
@@ -115,8 +130,10 @@ def test_past_fifty_problems_are_only_counted_so_a_huge_sheet_cannot_fill_the_me
     for number in range(2, 1_002):
         problems.at("survey", number, "name", "'q' is used twice")
     assert len(problems) == 50
-    assert problems.report()[-2:] == ["survey sheet, row 51, column 'name': 'q' is used twice",
-                                      "... and 950 more problems"]
+    assert problems.report()[-2:] == [
+        "survey sheet, row 51, column 'name': 'q' is used twice",
+        "... and 950 more problems",
+    ]
 
 
 def test_an_instrument_with_many_problems_lists_fifty_of_them_then_counts_the_rest():

@@ -1,4 +1,5 @@
 """A small synthetic programme (the demo generator at a reduced size) with the shipped questionnaires."""
+
 from io import BytesIO
 
 import pytest

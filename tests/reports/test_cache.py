@@ -1,5 +1,6 @@
 """The Indicators page served from the report cache: a second view reads only the data stamp, and any change the
 report depends on makes the next view compute it again."""
+
 import re
 import uuid
 from io import BytesIO
@@ -20,8 +21,15 @@ from surveyapp.responses.models import Score, Submission
 from surveyapp.sessions.models import SurveySession, Wave
 from tests.statements import counted_statements
 
-REPORT_TABLES = ("score", "submission", "indicator_definition", "instrument_version", "territory", "respondent",
-                 "survey_session")
+REPORT_TABLES = (
+    "score",
+    "submission",
+    "indicator_definition",
+    "instrument_version",
+    "territory",
+    "respondent",
+    "survey_session",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -133,22 +141,35 @@ def _without_pseudonym(row: dict) -> dict:
 
 def _answer_rses_before_and_after(respondent) -> None:
     """The new child answers the RSES at baseline and after, as the first matched child of the demo did."""
-    rses = (select(Submission).join(SurveySession).join(InstrumentVersion).join(Instrument)
-            .where(Instrument.code == "rses").order_by(Submission.id))
+    rses = (
+        select(Submission)
+        .join(SurveySession)
+        .join(InstrumentVersion)
+        .join(Instrument)
+        .where(Instrument.code == "rses")
+        .order_by(Submission.id)
+    )
     by_wave: dict[Wave, dict[int, Submission]] = {}
     for submission in db.session.scalars(rses):
         by_wave.setdefault(submission.session.wave, {}).setdefault(submission.respondent_id, submission)
     matched = next(code for code in by_wave[Wave.BASELINE] if code in by_wave[Wave.POST])
     for wave in (Wave.BASELINE, Wave.POST):
         source = by_wave[wave][matched]
-        db.session.add(Submission(
-            client_uuid=uuid.uuid4(), session_id=source.session_id, respondent_id=respondent.id,
-            instrument_version_id=source.instrument_version_id, language=source.language, answers=source.answers,
-            received_at=utc_now(), scores=[
-                Score(scale=s.scale, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items)
-                for s in source.scores
-            ],
-        ))
+        db.session.add(
+            Submission(
+                client_uuid=uuid.uuid4(),
+                session_id=source.session_id,
+                respondent_id=respondent.id,
+                instrument_version_id=source.instrument_version_id,
+                language=source.language,
+                answers=source.answers,
+                received_at=utc_now(),
+                scores=[
+                    Score(scale=s.scale, value=s.value, band=s.band, n_answered=s.n_answered, n_items=s.n_items)
+                    for s in source.scores
+                ],
+            )
+        )
     db.session.commit()
 
 
@@ -162,8 +183,7 @@ def test_the_pdf_uses_the_charts_drawn_for_the_page(app_context, client, login, 
     assert drawn == []
 
 
-def test_the_workbook_shows_the_summary_chart_drawn_for_the_page(app_context, client, login, programme,
-                                                                 monkeypatch):
+def test_the_workbook_shows_the_summary_chart_drawn_for_the_page(app_context, client, login, programme, monkeypatch):
     login(Role.PSYCHOLOGIST)
     view(client)
     monkeypatch.setattr(cache, "draw_charts", lambda report: pytest.fail("drawn again"))

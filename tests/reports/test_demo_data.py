@@ -1,6 +1,7 @@
 """`flask demo programme`: 500 children over the 7 administrations, baseline and post with attrition, 25 staff
 and 100 parents with knowledge tests, scored by the real engine; the sessions count for the work plan's
 activities, and the adults' tests are two trainings with their participant lists."""
+
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -18,11 +19,16 @@ from surveyapp.trainings.models import Training
 
 
 def _surveyed(instrument: str, wave: str) -> set[str]:
-    return set(db.session.scalars(
-        select(Respondent.code).join(Submission, Submission.respondent_id == Respondent.id)
-        .join(SurveySession).join(InstrumentVersion).join(Instrument)
-        .where(Instrument.code == instrument, SurveySession.wave == wave)
-    ))
+    return set(
+        db.session.scalars(
+            select(Respondent.code)
+            .join(Submission, Submission.respondent_id == Respondent.id)
+            .join(SurveySession)
+            .join(InstrumentVersion)
+            .join(Instrument)
+            .where(Instrument.code == instrument, SurveySession.wave == wave)
+        )
+    )
 
 
 def test_the_demo_programme_has_the_programmes_size_and_some_attrition(runner, shipped_instruments):
@@ -49,13 +55,23 @@ def test_the_demo_programme_has_the_programmes_size_and_some_attrition(runner, s
 
     # Planned vs reached: every child answered at baseline or post (500), every adult took the pre-test.
     reached = {row.activity.code: (row.activity.planned_participants, row.reached) for row in activity_progress()}
-    assert reached == {"launch_meeting": (25, 0), "information_training": (25, 25), "child_support": (150, 0),
-                       "staff_training": (15, 0), "parent_training": (100, 100), "children_events": (500, 500)}
+    assert reached == {
+        "launch_meeting": (25, 0),
+        "information_training": (25, 25),
+        "child_support": (150, 0),
+        "staff_training": (15, 0),
+        "parent_training": (100, 100),
+        "children_events": (500, 500),
+    }
 
     # Stored scores follow the WHO-5's published rule (WHO 2024): raw = the sum of the five items (0-5 each),
     # percentage = raw x 4; a form with an item missing is not scored.
-    who5 = db.session.scalars(select(Submission).join(Submission.instrument_version)
-                              .join(InstrumentVersion.instrument).where(Instrument.code == "who5")).all()
+    who5 = db.session.scalars(
+        select(Submission)
+        .join(Submission.instrument_version)
+        .join(InstrumentVersion.instrument)
+        .where(Instrument.code == "who5")
+    ).all()
     assert len(who5) > 500
     for submission in who5:
         items = [submission.answers.get(f"who5_{number}") for number in range(1, 6)]
@@ -67,13 +83,18 @@ def test_the_demo_programme_has_the_programmes_size_and_some_attrition(runner, s
 def test_the_demo_programme_is_generated_once(runner, shipped_instruments):
     first = runner.invoke(args=["demo", "programme", "--children", "30", "--staff", "5", "--parents", "5"])
     assert first.exit_code == 0 and "30 children" in first.output
-    counts = (db.session.scalar(select(func.count(Submission.id))), db.session.scalar(select(func.count(Score.id))),
-              db.session.scalar(select(func.count(SurveySession.id))))
+    counts = (
+        db.session.scalar(select(func.count(Submission.id))),
+        db.session.scalar(select(func.count(Score.id))),
+        db.session.scalar(select(func.count(SurveySession.id))),
+    )
     again = runner.invoke(args=["demo", "programme", "--children", "30"])
     assert again.exit_code == 0 and "already there" in again.output
-    assert counts == (db.session.scalar(select(func.count(Submission.id))),
-                      db.session.scalar(select(func.count(Score.id))),
-                      db.session.scalar(select(func.count(SurveySession.id))))
+    assert counts == (
+        db.session.scalar(select(func.count(Submission.id))),
+        db.session.scalar(select(func.count(Score.id))),
+        db.session.scalar(select(func.count(SurveySession.id))),
+    )
 
 
 def test_the_adults_tests_are_trainings_and_every_session_counts_for_its_activity(runner, shipped_instruments):
@@ -81,8 +102,11 @@ def test_the_adults_tests_are_trainings_and_every_session_counts_for_its_activit
     assert result.exit_code == 0, result.output
     assert "Demo trainer: user 'trainer', password (shown once):" in result.output
     activity_of = {(s.respondent_kind, s.activity.code) for s in db.session.scalars(select(SurveySession))}
-    assert activity_of == {(RespondentKind.CHILD, "children_events"), (RespondentKind.STAFF, "information_training"),
-                           (RespondentKind.PARENT, "parent_training")}
+    assert activity_of == {
+        (RespondentKind.CHILD, "children_events"),
+        (RespondentKind.STAFF, "information_training"),
+        (RespondentKind.PARENT, "parent_training"),
+    }
 
     staff, parents = db.session.scalars(select(Training).order_by(Training.id))
     assert (staff.respondent_kind, staff.activity.code) == (RespondentKind.STAFF, "information_training")

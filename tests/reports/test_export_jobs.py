@@ -1,5 +1,6 @@
 """The de-identified data as an export job: asked for on the page, made by the export worker, downloaded by its
 requester; hand-made rows, so that every expected cell is known."""
+
 import csv
 import io
 import stat
@@ -47,12 +48,22 @@ def mood_data(app_context, publish, make_respondent):
     baseline_again = _session("Baseline at school 7", date(2026, 11, 21), Wave.BASELINE, version)
     post = _session("Post at school 5", date(2027, 3, 2), Wave.POST, version)
     for minutes, (respondent, session, value) in enumerate(
-            [(a, baseline, 5.0), (b, baseline, 8.0), (a, baseline_again, 7.0), (c, baseline, None), (a, post, 9.0)]):
+        [(a, baseline, 5.0), (b, baseline, 8.0), (a, baseline_again, 7.0), (c, baseline, None), (a, post, 9.0)]
+    ):
         _submit(respondent, session, version, value, T0 + timedelta(minutes=minutes))
-    db.session.add(IndicatorDefinition(
-        code="mood", title={"en": "Mood"}, method={"en": "Survey"}, target=2, respondent_kind=RespondentKind.CHILD,
-        pre_instrument="mood", post_instrument="mood", scale="total", statistic=Statistic.MEAN_CHANGE,
-    ))
+    db.session.add(
+        IndicatorDefinition(
+            code="mood",
+            title={"en": "Mood"},
+            method={"en": "Survey"},
+            target=2,
+            respondent_kind=RespondentKind.CHILD,
+            pre_instrument="mood",
+            post_instrument="mood",
+            scale="total",
+            statistic=Statistic.MEAN_CHANGE,
+        )
+    )
     db.session.commit()
     baseline_label, post_label = "Baseline at school 5 (2026-11-20)", "Post at school 5 (2027-03-02)"
     return [
@@ -63,16 +74,30 @@ def mood_data(app_context, publish, make_respondent):
 
 
 def _session(title, held_on, wave, version):
-    return plan_session(title=title, held_on=held_on, place="School 5", wave=wave, territory_id=None,
-                        trainer_id=None, instrument_version_ids=[version.id])
+    return plan_session(
+        title=title,
+        held_on=held_on,
+        place="School 5",
+        wave=wave,
+        territory_id=None,
+        trainer_id=None,
+        instrument_version_ids=[version.id],
+    )
 
 
 def _submit(respondent: Respondent, session, version, value: float | None, at: datetime) -> None:
-    db.session.add(Submission(
-        client_uuid=uuid.uuid4(), session_id=session.id, respondent_id=respondent.id,
-        instrument_version_id=version.id, language="en", answers={}, received_at=at,
-        scores=[Score(scale="total", value=value, band=None, n_answered=4 if value is not None else 1, n_items=4)],
-    ))
+    db.session.add(
+        Submission(
+            client_uuid=uuid.uuid4(),
+            session_id=session.id,
+            respondent_id=respondent.id,
+            instrument_version_id=version.id,
+            language="en",
+            answers={},
+            received_at=at,
+            scores=[Score(scale="total", value=value, band=None, n_answered=4 if value is not None else 1, n_items=4)],
+        )
+    )
 
 
 def ask(client, file_format: str = "data-csv") -> int:
@@ -117,10 +142,15 @@ def test_the_data_is_asked_for_made_by_the_worker_then_downloaded(client, login,
 
     job = db.session.get(ExportJob, job_id)
     assert stat.S_IMODE(export_jobs.file_path(job).stat().st_mode) == 0o600
-    audited = db.session.execute(select(AuditEvent.action, AuditEvent.user_id, AuditEvent.details)
-                                 .where(AuditEvent.action.contains("indicator_data")).order_by(AuditEvent.id)).all()
+    audited = db.session.execute(
+        select(AuditEvent.action, AuditEvent.user_id, AuditEvent.details)
+        .where(AuditEvent.action.contains("indicator_data"))
+        .order_by(AuditEvent.id)
+    ).all()
     assert [(action, user_id) for action, user_id, _ in audited] == [
-        ("export_indicator_data", user.id), ("download_indicator_data", user.id)]
+        ("export_indicator_data", user.id),
+        ("download_indicator_data", user.id),
+    ]
     assert audited[0].details == {"format": "data-csv", "language": "en", "job": job_id}
 
 
@@ -142,8 +172,10 @@ def test_each_export_draws_new_pseudonyms(client, login, mood_data):
     login(Role.COORDINATOR)
     first, second = ask(client), ask(client)
     run_worker()
-    pseudonyms = [{row[0] for row in csv_rows(fetch(client, f"/reports/exports/{job_id}/file").data)[1:]}
-                  for job_id in (first, second)]
+    pseudonyms = [
+        {row[0] for row in csv_rows(fetch(client, f"/reports/exports/{job_id}/file").data)[1:]}
+        for job_id in (first, second)
+    ]
     assert len(pseudonyms[0]) == len(pseudonyms[1]) == 2 and pseudonyms[0].isdisjoint(pseudonyms[1])
 
 
@@ -177,6 +209,7 @@ def test_a_failed_export_says_so_leaves_no_file_and_can_be_tried_again(client, l
     def broken(_connection):
         yield ("P-00000000",) + tuple(mood_data[0])
         raise RuntimeError("the database went away")
+
     monkeypatch.setattr(data_export, "data_rows", broken)
     run_worker()
     page = client.get(f"/reports/exports/{job_id}").text
@@ -223,16 +256,16 @@ def test_a_file_is_deleted_after_the_retention_period(client, login, mood_data):
 def test_a_text_a_spreadsheet_would_run_as_a_formula_stays_text(client, login, mood_data):
     """OWASP "CSV Injection": names typed by staff (a session's title, a territory's) are never formulas."""
     territory = db.session.scalar(select(Territory).join(Respondent, Respondent.territory_id == Territory.id))
-    territory.name = "=HYPERLINK(\"http://evil.example\",\"x\")"
+    territory.name = '=HYPERLINK("http://evil.example","x")'
     db.session.commit()
     login(Role.COORDINATOR)
     as_csv, as_xlsx = ask(client), ask(client, "data-xlsx")
     run_worker()
     rows = csv_rows(fetch(client, f"/reports/exports/{as_csv}/file").data)
-    assert {row[4] for row in rows[1:]} == {"'=HYPERLINK(\"http://evil.example\",\"x\")"}
+    assert {row[4] for row in rows[1:]} == {'\'=HYPERLINK("http://evil.example","x")'}
     sheet = load_workbook(io.BytesIO(fetch(client, f"/reports/exports/{as_xlsx}/file").data)).active
     cells = [row[4] for row in sheet.iter_rows(min_row=2)]
-    assert {(cell.value, cell.data_type) for cell in cells} == {("=HYPERLINK(\"http://evil.example\",\"x\")", "s")}
+    assert {(cell.value, cell.data_type) for cell in cells} == {('=HYPERLINK("http://evil.example","x")', "s")}
 
 
 def test_the_rows_are_read_in_batches(app_context, mood_data, monkeypatch):
@@ -240,5 +273,6 @@ def test_the_rows_are_read_in_batches(app_context, mood_data, monkeypatch):
     monkeypatch.setattr(data_export, "BATCH_ROWS", 1)
     with db.engine.connect() as connection:
         assert [list(row[1:]) for row in data_export.data_rows(connection)] == [
-            row[:8] + [float(row[8])] for row in mood_data]
+            row[:8] + [float(row[8])] for row in mood_data
+        ]
         assert data_export.count_data_rows(connection) == 3

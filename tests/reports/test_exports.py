@@ -1,4 +1,5 @@
 """The downloads: XLSX opened with openpyxl, CSV parsed, PDF text read back, in ky, ru and en."""
+
 import csv
 import io
 
@@ -11,8 +12,13 @@ from surveyapp.extensions import db
 from surveyapp.reports.models import IndicatorDefinition
 from tests.reports.conftest import pdf_text
 
-PROGRAMME_INDICATORS = ("children_resilience", "children_self_esteem", "children_wellbeing", "staff_knowledge",
-                        "parent_knowledge")
+PROGRAMME_INDICATORS = (
+    "children_resilience",
+    "children_self_esteem",
+    "children_wellbeing",
+    "staff_knowledge",
+    "parent_knowledge",
+)
 
 
 def download(client, file_format: str, lang: str = "en"):
@@ -22,19 +28,28 @@ def download(client, file_format: str, lang: str = "en"):
 
 
 def workbook_text(book) -> str:
-    return "\n".join(str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row
-                     if value is not None)
+    return "\n".join(
+        str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row if value is not None
+    )
 
 
-def test_the_staff_workbook_has_the_table_the_statistics_and_pseudonymised_changes(client, login, programme,
-                                                                                   respondent_codes):
+def test_the_staff_workbook_has_the_table_the_statistics_and_pseudonymised_changes(
+    client, login, programme, respondent_codes
+):
     """The long-form data is an export of its own (test_export_jobs.py), not a sheet of the report."""
     login(Role.COORDINATOR)
     response = download(client, "xlsx")
     assert response.headers["Content-Disposition"] == "attachment; filename=indicators-en.xlsx"
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Summary", "Indicators", "Statistics", "Breakdowns", "Questions",
-                               "Change per respondent", "Notes"]
+    assert book.sheetnames == [
+        "Summary",
+        "Indicators",
+        "Statistics",
+        "Breakdowns",
+        "Questions",
+        "Change per respondent",
+        "Notes",
+    ]
 
     rows = list(book["Indicators"].iter_rows(values_only=True))
     header = rows[3]
@@ -59,8 +74,7 @@ def test_the_staff_workbook_has_the_table_the_statistics_and_pseudonymised_chang
     assert not [code for code in respondent_codes if code in workbook_text(book)]
 
 
-def test_the_viewers_workbook_has_no_individual_rows_and_hides_small_groups(client, login, programme,
-                                                                            respondent_codes):
+def test_the_viewers_workbook_has_no_individual_rows_and_hides_small_groups(client, login, programme, respondent_codes):
     login(Role.VIEWER)
     book = load_workbook(io.BytesIO(download(client, "xlsx").data))
     assert "Data" not in book.sheetnames and "Change per respondent" not in book.sheetnames
@@ -84,13 +98,31 @@ def test_the_csv_is_the_indicator_table(client, login, programme):
     assert russian[1][1].startswith("Нуждающиеся дети трудовых мигрантов") and russian[1][8] == "Опрос"
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("ky", ["Сурамжылоо", "Балдарга жаркын келечек", "Мээриянын кызматкерлери балдарга жардам берүүдө",
-            "өстүрүшөт", "Туруктуулук"]),
-    ("ru", ["Опрос", "Светлое будущее для детей", "Сотрудники мэрии повышают свой потенциал"]),
-    ("en", ["Survey", "A bright future for children", "Staff of the mayor's office grow their capacity",
-            "Reliable change"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ky",
+            [
+                "Сурамжылоо",
+                "Балдарга жаркын келечек",
+                "Мээриянын кызматкерлери балдарга жардам берүүдө",
+                "өстүрүшөт",
+                "Туруктуулук",
+            ],
+        ),
+        ("ru", ["Опрос", "Светлое будущее для детей", "Сотрудники мэрии повышают свой потенциал"]),
+        (
+            "en",
+            [
+                "Survey",
+                "A bright future for children",
+                "Staff of the mayor's office grow their capacity",
+                "Reliable change",
+            ],
+        ),
+    ],
+)
 def test_the_pdf_is_written_in_the_chosen_language(client, login, programme, respondent_codes, lang, expected):
     login(Role.VIEWER)
     response = download(client, "pdf", lang)
@@ -110,8 +142,8 @@ def test_an_indicator_title_typed_as_a_formula_stays_text_in_every_sheet(client,
     db.session.commit()
     login(Role.COORDINATOR)
     book = load_workbook(io.BytesIO(download(client, "xlsx").data))
-    cells = {sheet.title: [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]
-             for sheet in book}
-    assert {title for title, found in cells.items() if found} == {"Summary", "Indicators", "Statistics",
-                                                                    "Breakdowns"}
+    cells = {
+        sheet.title: [cell for row in sheet.iter_rows() for cell in row if cell.value == formula] for sheet in book
+    }
+    assert {title for title, found in cells.items() if found} == {"Summary", "Indicators", "Statistics", "Breakdowns"}
     assert {cell.data_type for found in cells.values() for cell in found} == {"s"}

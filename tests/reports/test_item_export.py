@@ -2,6 +2,7 @@
 XLSX, SPSS and Stata with labels in the chosen language, and its codebook. The instrument, the answers and the
 scores are written here by hand, so that every expected cell and label is known without the code under test;
 the .sav and .dta files are read back with pyreadstat."""
+
 import copy
 import csv
 import io
@@ -27,35 +28,74 @@ from surveyapp.sessions.services import plan_session
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SLEEP = {"ky": "Кандай уктайсың?", "ru": "Как ты спишь?", "en": "How do you sleep?"}
-SPORTS = {"ky": "Кайсы спорт менен машыгасың?", "ru": "Каким спортом ты занимаешься?",
-          "en": "Which sports do you do?"}
+SPORTS = {"ky": "Кайсы спорт менен машыгасың?", "ru": "Каким спортом ты занимаешься?", "en": "Which sports do you do?"}
 HOURS = {"ky": "Канча саат уктайсың?", "ru": "Сколько часов ты спишь?", "en": "How many hours do you sleep?"}
 COMMENT = {"ky": "Дагы эмне?", "ru": "Что ещё?", "en": "Anything else?"}
 SCALE = {"ky": "Уйку", "ru": "Сон", "en": "Sleep"}
 HABITS = {
-    "id": "habits", "version": "1.0", "respondent_kind": "child",
+    "id": "habits",
+    "version": "1.0",
+    "respondent_kind": "child",
     "title": {"ky": "Адаттар", "ru": "Привычки", "en": "Habits"},
-    "languages": ["ky", "ru", "en"], "source": "Written for surveyapp's tests (issue 16).", "licence": "Test use.",
+    "languages": ["ky", "ru", "en"],
+    "source": "Written for surveyapp's tests (issue 16).",
+    "licence": "Test use.",
     "translation_status": {"ky": "draft", "ru": "draft", "en": "original"},
     "items": [
         {"id": "intro", "type": "note", "text": {"ky": "Салам", "ru": "Привет", "en": "Hello"}},
-        {"id": "sleep", "type": "choice", "text": SLEEP, "options": [
-            {"value": 1, "label": {"ky": "Жакшы", "ru": "Хорошо", "en": "Well"}},
-            {"value": 2, "label": {"ky": "Начар", "ru": "Плохо", "en": "Badly"}},
-            {"value": 9, "label": {"ky": "Айткым келбейт", "ru": "Не хочу отвечать", "en": "Rather not say"},
-             "missing": True}]},
-        {"id": "sports", "type": "multi", "text": SPORTS, "options": [
-            {"value": 1, "label": {"ky": "Футбол", "ru": "Футбол", "en": "Football"}},
-            {"value": 2, "label": {"ky": "Шахмат", "ru": "Шахматы", "en": "Chess"}},
-            {"value": 3, "label": {"ky": "Сүзүү", "ru": "Плавание", "en": "Swimming"}}]},
+        {
+            "id": "sleep",
+            "type": "choice",
+            "text": SLEEP,
+            "options": [
+                {"value": 1, "label": {"ky": "Жакшы", "ru": "Хорошо", "en": "Well"}},
+                {"value": 2, "label": {"ky": "Начар", "ru": "Плохо", "en": "Badly"}},
+                {
+                    "value": 9,
+                    "label": {"ky": "Айткым келбейт", "ru": "Не хочу отвечать", "en": "Rather not say"},
+                    "missing": True,
+                },
+            ],
+        },
+        {
+            "id": "sports",
+            "type": "multi",
+            "text": SPORTS,
+            "options": [
+                {"value": 1, "label": {"ky": "Футбол", "ru": "Футбол", "en": "Football"}},
+                {"value": 2, "label": {"ky": "Шахмат", "ru": "Шахматы", "en": "Chess"}},
+                {"value": 3, "label": {"ky": "Сүзүү", "ru": "Плавание", "en": "Swimming"}},
+            ],
+        },
         {"id": "hours", "type": "integer", "text": HOURS, "min": 0, "max": 24},
         {"id": "comment", "type": "text", "text": COMMENT},
     ],
-    "scales": [{"id": "sleep", "label": SCALE, "items": ["sleep", "hours"], "method": "sum", "range": [1, 26],
-                "missing": {"max_missing": 1, "rule": "prorate"}}],
+    "scales": [
+        {
+            "id": "sleep",
+            "label": SCALE,
+            "items": ["sleep", "hours"],
+            "method": "sum",
+            "range": [1, 26],
+            "missing": {"max_missing": 1, "rule": "prorate"},
+        }
+    ],
 }
-NAMES = ["pseudonym", "session", "wave", "territory", "date", "language", "sleep", "sports_1", "sports_2", "sports_3",
-         "hours", "comment", "score_sleep"]
+NAMES = [
+    "pseudonym",
+    "session",
+    "wave",
+    "territory",
+    "date",
+    "language",
+    "sleep",
+    "sports_1",
+    "sports_2",
+    "sports_3",
+    "hours",
+    "comment",
+    "score_sleep",
+]
 BASELINE, POST = "Baseline at school 5 (2026-11-20)", "Post at school 5 (2027-03-02)"
 
 
@@ -91,16 +131,30 @@ def habits(app_context, publish, make_respondent):
 
 
 def _session(title, held_on, wave, version):
-    return plan_session(title=title, held_on=held_on, place="School 5", wave=wave, territory_id=None,
-                        trainer_id=None, instrument_version_ids=[version.id])
+    return plan_session(
+        title=title,
+        held_on=held_on,
+        place="School 5",
+        wave=wave,
+        territory_id=None,
+        trainer_id=None,
+        instrument_version_ids=[version.id],
+    )
 
 
 def _submit(respondent, session, version, language, answers, score, minutes):
-    db.session.add(Submission(
-        client_uuid=uuid.uuid4(), session_id=session.id, respondent_id=respondent.id,
-        instrument_version_id=version.id, language=language, answers=answers,
-        received_at=T0 + timedelta(minutes=minutes),
-        scores=[Score(scale="sleep", value=score, band=None, n_answered=2, n_items=2)]))
+    db.session.add(
+        Submission(
+            client_uuid=uuid.uuid4(),
+            session_id=session.id,
+            respondent_id=respondent.id,
+            instrument_version_id=version.id,
+            language=language,
+            answers=answers,
+            received_at=T0 + timedelta(minutes=minutes),
+            scores=[Score(scale="sleep", value=score, band=None, n_answered=2, n_items=2)],
+        )
+    )
 
 
 def ask(client, version_id: int, file_format: str, language: str) -> int:
@@ -141,8 +195,14 @@ def test_the_spss_file_has_russian_labels_and_every_answer(client, login, habits
     assert list(frame.columns) == NAMES
     labels = meta.column_names_to_labels
     assert [labels[name] for name in NAMES[6:]] == [
-        "Как ты спишь?", "Каким спортом ты занимаешься?: Футбол", "Каким спортом ты занимаешься?: Шахматы",
-        "Каким спортом ты занимаешься?: Плавание", "Сколько часов ты спишь?", "Что ещё?", "Сон"]
+        "Как ты спишь?",
+        "Каким спортом ты занимаешься?: Футбол",
+        "Каким спортом ты занимаешься?: Шахматы",
+        "Каким спортом ты занимаешься?: Плавание",
+        "Сколько часов ты спишь?",
+        "Что ещё?",
+        "Сон",
+    ]
     assert meta.variable_value_labels["sleep"] == {1: "Хорошо", 2: "Плохо", 9: "Не хочу отвечать"}
     assert set(meta.variable_value_labels["sports_2"]) == {0, 1}
     assert meta.missing_ranges["sleep"] == [{"lo": 9.0, "hi": 9.0}]
@@ -160,7 +220,11 @@ def test_the_stata_file_has_kyrgyz_labels_and_every_answer(client, login, habits
     frame, meta = pyreadstat.read_dta(str(path))
     assert list(frame.columns) == NAMES
     assert [meta.column_names_to_labels[name] for name in ("sleep", "sports_3", "hours", "score_sleep")] == [
-        "Кандай уктайсың?", "Кайсы спорт менен машыгасың?: Сүзүү", "Канча саат уктайсың?", "Уйку"]
+        "Кандай уктайсың?",
+        "Кайсы спорт менен машыгасың?: Сүзүү",
+        "Канча саат уктайсың?",
+        "Уйку",
+    ]
     assert meta.variable_value_labels["sleep"] == {1: "Жакшы", 2: "Начар", 9: "Айткым келбейт"}
     rows = [[_plain(value) for value in row] for row in frame.itertuples(index=False)]
     assert without_pseudonyms(rows) == [[_plain(cell) for cell in row] for row in expected]
@@ -188,7 +252,8 @@ def test_the_workbook_has_the_same_rows_and_texts_stay_texts(client, login, habi
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == NAMES
     assert [[_plain(cell) for cell in row] for row in without_pseudonyms(rows[1:])] == [
-        [_plain(cell) for cell in row] for row in expected]
+        [_plain(cell) for cell in row] for row in expected
+    ]
     comment = next(sheet.iter_rows(min_row=3, max_row=3, min_col=12, max_col=12))[0]
     assert (comment.value, comment.data_type) == ("=1+2", "s")
 
@@ -219,13 +284,24 @@ def test_every_export_and_codebook_is_audited(client, login, habits, tmp_path):
     user = login(Role.COORDINATOR)
     exported(client, tmp_path, version.id, "dta", "ru")
     assert client.get(f"/reports/exports/items/{version.id}/codebook?lang=ru").status_code == 200
-    events = db.session.execute(select(AuditEvent.action, AuditEvent.user_id, AuditEvent.details)
-                                .where(AuditEvent.action.contains("item")).order_by(AuditEvent.id)).all()
+    events = db.session.execute(
+        select(AuditEvent.action, AuditEvent.user_id, AuditEvent.details)
+        .where(AuditEvent.action.contains("item"))
+        .order_by(AuditEvent.id)
+    ).all()
     assert [(action, user_id) for action, user_id, _ in events] == [
-        ("export_item_data", user.id), ("download_item_data", user.id), ("download_item_codebook", user.id)]
+        ("export_item_data", user.id),
+        ("download_item_data", user.id),
+        ("download_item_codebook", user.id),
+    ]
     job = db.session.scalar(select(ExportJob))
-    assert events[0].details == {"version": version.id, "instrument": "habits-1.0", "format": "dta",
-                                  "language": "ru", "job": job.id}
+    assert events[0].details == {
+        "version": version.id,
+        "instrument": "habits-1.0",
+        "format": "dta",
+        "language": "ru",
+        "job": job.id,
+    }
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.TRAINER])
@@ -268,14 +344,27 @@ def test_the_codebook_names_every_variable_its_values_the_scoring_and_the_source
     workbook = load_workbook(io.BytesIO(response.data))
     variables = list(workbook["Variables"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in variables] == NAMES
-    assert variables[6] == ("sleep", "How do you sleep?", "number", "1 = Well; 2 = Badly; 9 = Rather not say",
-                            "item sleep")
+    assert variables[6] == (
+        "sleep",
+        "How do you sleep?",
+        "number",
+        "1 = Well; 2 = Badly; 9 = Rather not say",
+        "item sleep",
+    )
     assert variables[8][:2] == ("sports_2", "Which sports do you do?: Chess")
     values = list(workbook["Values"].iter_rows(min_row=2, values_only=True))
     assert ("sleep", 9, "Rather not say", "yes") in values and ("sports_1", 1, "chosen", None) in values
     (scale,) = workbook["Scales"].iter_rows(min_row=2, values_only=True)
-    assert scale[:8] == ("score_sleep", "Sleep", "sleep, hours", None, "sum",
-                         "at most 1 missing: prorated from the answered items", None, "1-26")
+    assert scale[:8] == (
+        "score_sleep",
+        "Sleep",
+        "sleep, hours",
+        None,
+        "sum",
+        "at most 1 missing: prorated from the answered items",
+        None,
+        "1-26",
+    )
     instrument = dict(workbook["Instrument"].iter_rows(min_row=2, values_only=True))
     assert instrument["Source"] == "Written for surveyapp's tests (issue 16)."
     assert instrument["Title"] == "Habits" and instrument["Version"] == "1.0"

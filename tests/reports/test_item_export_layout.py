@@ -1,5 +1,6 @@
 """The variables of an item-level file (pure): names SPSS and Stata accept, each taken once, and the row of a
 submission whatever it left unanswered. Expected names and cells are written from the instrument below."""
+
 import copy
 from datetime import date
 
@@ -24,9 +25,20 @@ def clashing_instrument():
 def test_every_name_is_taken_once_and_fits_stata():
     names = layout(clashing_instrument(), "en", WORDING).names
     assert names == (
-        "pseudonym", "session", "wave", "territory", "date", "language",
-        "date_2", "sports_m1", "sports_2", "sports_3",
-        "how_often_do_you_sleep_well_in_a", "comment", "how_often_do_you_sleep_well_in_2", "score_sleep",
+        "pseudonym",
+        "session",
+        "wave",
+        "territory",
+        "date",
+        "language",
+        "date_2",
+        "sports_m1",
+        "sports_2",
+        "sports_3",
+        "how_often_do_you_sleep_well_in_a",
+        "comment",
+        "how_often_do_you_sleep_well_in_2",
+        "score_sleep",
     )
 
 
@@ -34,7 +46,15 @@ def test_a_row_leaves_unanswered_items_empty_and_a_multi_empty_when_not_answered
     the_layout = layout(clashing_instrument(), "en", WORDING)
     meta = ("P-1", "Session (2026-11-20)", "baseline", None, date(2026, 11, 20), "ky")
     assert row(the_layout, meta, {"date": 2, "sports": [-1, 3]}, {"sleep": 4.0}) == meta + (
-        2, 1, 0, 1, None, None, None, 4.0)
+        2,
+        1,
+        0,
+        1,
+        None,
+        None,
+        None,
+        4.0,
+    )
     assert row(the_layout, meta, {LONG_ID: 6}, {}) == meta + (None, None, None, None, 6, None, None, None)
 
 
@@ -42,8 +62,12 @@ def test_labels_fall_back_to_russian_when_the_language_is_missing():
     data = copy.deepcopy(HABITS)
     data["languages"] = ["ky", "ru"]
     data["translation_status"] = {"ky": "draft", "ru": "original"}
-    for part in [data["title"], *(item["text"] for item in data["items"]), data["scales"][0]["label"],
-                 *(option["label"] for item in data["items"] for option in item.get("options", []))]:
+    for part in [
+        data["title"],
+        *(item["text"] for item in data["items"]),
+        data["scales"][0]["label"],
+        *(option["label"] for item in data["items"] for option in item.get("options", [])),
+    ]:
         part.pop("en")
     variables = {v.name: v for v in layout(parse_definition(data), "en", WORDING).variables}
     assert variables["sleep"].label == "Как ты спишь?"

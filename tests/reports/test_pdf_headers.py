@@ -3,6 +3,7 @@
 The header labels are taken from the real catalogs (gettext of the English source under the language), so the
 test still holds once the new labels are translated: every word of every header must come out of the PDF whole.
 """
+
 import io
 
 import pytest
@@ -15,10 +16,18 @@ from surveyapp.auth.models import Role
 from surveyapp.reports import tables
 from surveyapp.reports.pdf import BOLD_FONT, CELL_PADDING, HEAD_CELL, WIDTH, column_widths, register_fonts
 
-SUMMARY_HEADERS = ("No.", "Indicator", "Target", "Reached", "Result", "Success rule",
-                   "Target met?")
-ANNEX_HEADERS = ("No.", "Indicator", "Target", "Surveyed before", "Surveyed after", "Matched", "Lost (attrition)",
-                 "Measured result", "Measurement method")
+SUMMARY_HEADERS = ("No.", "Indicator", "Target", "Reached", "Result", "Success rule", "Target met?")
+ANNEX_HEADERS = (
+    "No.",
+    "Indicator",
+    "Target",
+    "Surveyed before",
+    "Surveyed after",
+    "Matched",
+    "Lost (attrition)",
+    "Measured result",
+    "Measurement method",
+)
 
 
 def page_words(reader: PdfReader, containing: str) -> set[str]:
@@ -36,8 +45,10 @@ def test_every_header_word_comes_out_of_the_pdf_whole(client, login, programme, 
     reader = PdfReader(io.BytesIO(client.get(f"/reports/download?format=pdf&lang={language}").data))
     with force_locale(language):
         first_page = set(reader.pages[0].extract_text().split())
-        for headers, words in ((SUMMARY_HEADERS, first_page),
-                               (ANNEX_HEADERS, page_words(reader, gettext("Annex: statistics")))):
+        for headers, words in (
+            (SUMMARY_HEADERS, first_page),
+            (ANNEX_HEADERS, page_words(reader, gettext("Annex: statistics"))),
+        ):
             labels = [gettext(header) for header in headers]
             broken = [word for label in labels for word in label.split() if word not in words]
             assert not broken, (language, broken)
@@ -51,8 +62,11 @@ def test_columns_are_as_wide_as_their_longest_word_within_the_page(app_context):
     # than "сурамжылангандар" needs at 8 pt bold (measured here with ReportLab's font metrics, plus padding).
     register_fonts()
     long_word = "сурамжылангандар"
-    table = tables.Table("t", (f"Чейин {long_word}", "n", "Натыйжа"), ((tables.plain("1"), tables.plain("2"),
-                                                                          tables.plain("бир эки үч")),))
+    table = tables.Table(
+        "t",
+        (f"Чейин {long_word}", "n", "Натыйжа"),
+        ((tables.plain("1"), tables.plain("2"), tables.plain("бир эки үч")),),
+    )
     widths = column_widths(table, [1, 1, 8])
     needed = pdfmetrics.stringWidth(long_word, BOLD_FONT, HEAD_CELL.fontSize) + 2 * CELL_PADDING
     assert needed > 1 * cm  # it did not fit before

@@ -5,6 +5,7 @@ The rows are worked by hand from the small datasets of tests/scoring/test_indica
 PRE -> POST changes d = 2, 1, 3, 0, 4 (mean 14 -> 16); the reliable-change data with 2 of 5 improved; the
 knowledge test X, Y, Z at 60% -> 80% (Hake g = 20 / 40 = 0.5).
 """
+
 import io
 from datetime import UTC, datetime
 
@@ -28,8 +29,13 @@ RCI_POST = {"A": 15, "B": 12, "C": 9, "D": 17, "E": 22.5}  # 2 of 5 reliably imp
 
 def entry(indicator_spec, indicator_data) -> IndicatorEntry:
     result = evaluate_indicator(indicator_spec, indicator_data, suppress_small=False)
-    return IndicatorEntry(code=indicator_spec.code, title={"en": f"Indicator {indicator_spec.code}"},
-                          method={"en": "Survey"}, scale_label={"en": "Total"}, result=result)
+    return IndicatorEntry(
+        code=indicator_spec.code,
+        title={"en": f"Indicator {indicator_spec.code}"},
+        method={"en": "Survey"},
+        scale_label={"en": "Total"},
+        result=result,
+    )
 
 
 def shown_rows(*entries) -> list[tuple[str, ...]]:
@@ -40,47 +46,81 @@ def shown_rows(*entries) -> list[tuple[str, ...]]:
 
 def test_a_mean_change_that_reaches_its_threshold(app_context):
     wellbeing = spec(code="wellbeing", target=5, success_threshold=2)
-    assert shown_rows(entry(wellbeing, data())) == [(
-        "1", "Indicator wellbeing", "5 children", "5 of 5 (100%)",
-        "The average score went from 14.0 to 16.0 (+2.0 points).",
-        "At least 5 reached, and the average score of those surveyed before and after rose by at least 2 points.",
-        "Met",
-    )]
+    assert shown_rows(entry(wellbeing, data())) == [
+        (
+            "1",
+            "Indicator wellbeing",
+            "5 children",
+            "5 of 5 (100%)",
+            "The average score went from 14.0 to 16.0 (+2.0 points).",
+            "At least 5 reached, and the average score of those surveyed before and after rose by at least 2 points.",
+            "Met",
+        )
+    ]
 
 
 def test_a_lower_is_better_scale_states_its_rule_as_a_fall(app_context):
     distress = spec(code="distress", target=5, success_threshold=1.5, higher_is_better=False)
     row = shown_rows(entry(distress, data(pre=POST, post=PRE)))[0]  # 16 -> 14: a fall of 2
-    assert row[4:] == ("The average score went from 16.0 to 14.0 (-2.0 points).",
-                       "At least 5 reached, and the average score of those surveyed before and after fell by at "
-                       "least 1.5 points.",
-                       "Met")
-
-
-def test_a_share_reliably_improved_that_misses_the_target_by_reach(app_context):
-    staff = spec(code="staff", respondent_kind="staff", statistic=Statistic.SHARE_RELIABLY_IMPROVED, target=6,
-                 success_threshold=0.3)
-    assert shown_rows(entry(staff, data(post=RCI_POST)))[0][2:] == (
-        "6 staff members", "5 of 6 (83%)", "40% reliably improved (2 of 5).",
-        "At least 6 reached, and at least 30% of those surveyed before and after reliably improved.", "Not met",
+    assert row[4:] == (
+        "The average score went from 16.0 to 14.0 (-2.0 points).",
+        "At least 5 reached, and the average score of those surveyed before and after fell by at least 1.5 points.",
+        "Met",
     )
 
 
-@pytest.mark.parametrize(("statistic", "threshold", "result", "rule"), [
-    (Statistic.HAKE_GAIN, 0.3,
-     "Correct answers went from 60% to 80% on average: 50% of the possible gain (normalized gain 0.50).",
-     "At least 3 reached, and the normalized gain of those tested before and after reached at least 0.3."),
-    (Statistic.MEAN_KNOWLEDGE_GAIN, 20,
-     "Correct answers went from 60% to 80% on average (+20.0 percentage points).",
-     "At least 3 reached, and the correct answers of those tested before and after rose by at least 20 "
-     "percentage points on average."),
-])
+def test_a_share_reliably_improved_that_misses_the_target_by_reach(app_context):
+    staff = spec(
+        code="staff",
+        respondent_kind="staff",
+        statistic=Statistic.SHARE_RELIABLY_IMPROVED,
+        target=6,
+        success_threshold=0.3,
+    )
+    assert shown_rows(entry(staff, data(post=RCI_POST)))[0][2:] == (
+        "6 staff members",
+        "5 of 6 (83%)",
+        "40% reliably improved (2 of 5).",
+        "At least 6 reached, and at least 30% of those surveyed before and after reliably improved.",
+        "Not met",
+    )
+
+
+@pytest.mark.parametrize(
+    ("statistic", "threshold", "result", "rule"),
+    [
+        (
+            Statistic.HAKE_GAIN,
+            0.3,
+            "Correct answers went from 60% to 80% on average: 50% of the possible gain (normalized gain 0.50).",
+            "At least 3 reached, and the normalized gain of those tested before and after reached at least 0.3.",
+        ),
+        (
+            Statistic.MEAN_KNOWLEDGE_GAIN,
+            20,
+            "Correct answers went from 60% to 80% on average (+20.0 percentage points).",
+            "At least 3 reached, and the correct answers of those tested before and after rose by at least 20 "
+            "percentage points on average.",
+        ),
+    ],
+)
 def test_knowledge_tests_read_as_correct_answers(app_context, statistic, threshold, result, rule):
-    parents = spec(code="parents", respondent_kind="parent", statistic=statistic, target=3, scale_id="percent",
-                   success_threshold=threshold)
+    parents = spec(
+        code="parents",
+        respondent_kind="parent",
+        statistic=statistic,
+        target=3,
+        scale_id="percent",
+        success_threshold=threshold,
+    )
     knowledge = data(KNOWLEDGE_PRE, KNOWLEDGE_POST)
-    assert shown_rows(entry(parents, knowledge))[0][2:] == ("3 parents or guardians", "3 of 3 (100%)", result, rule,
-                                                            "Met")
+    assert shown_rows(entry(parents, knowledge))[0][2:] == (
+        "3 parents or guardians",
+        "3 of 3 (100%)",
+        result,
+        rule,
+        "Met",
+    )
 
 
 def test_a_result_that_cannot_be_computed_has_not_enough_data(app_context):
@@ -104,8 +144,9 @@ def staff_target_met(programme):
     db.session.commit()
 
 
-def test_the_page_opens_with_the_summary_and_puts_the_statistics_in_an_annex(client, login, staff_target_met,
-                                                                            respondent_codes):
+def test_the_page_opens_with_the_summary_and_puts_the_statistics_in_an_annex(
+    client, login, staff_target_met, respondent_codes
+):
     login(Role.VIEWER)
     page = client.get("/reports/").text
     summary, annex = page.index('<h2 id="summary-heading">Summary</h2>'), page.index("<h2>Annex: statistics</h2>")
@@ -122,8 +163,7 @@ def test_only_who_may_edit_the_definitions_gets_the_link(client, login, programm
     assert ("Edit the indicator definitions" in client.get("/reports/").text) == sees_link
 
 
-def test_the_first_pdf_page_is_the_summary_in_kyrgyz_with_its_chart(client, login, staff_target_met,
-                                                                     respondent_codes):
+def test_the_first_pdf_page_is_the_summary_in_kyrgyz_with_its_chart(client, login, staff_target_met, respondent_codes):
     login(Role.VIEWER)
     reader = PdfReader(io.BytesIO(client.get("/reports/download?format=pdf&lang=ky").data))
     first, second = (" ".join(page.extract_text().split()) for page in reader.pages[:2])
@@ -144,8 +184,7 @@ def test_the_workbook_opens_on_the_summary_with_its_chart(client, login, staff_t
     sheet = book.worksheets[0]
     assert sheet.title == "Summary" and book.sheetnames[1] == "Indicators"
     rows = list(sheet.iter_rows(min_row=4, max_row=9, values_only=True))
-    assert rows[0] == ("No.", "Indicator", "Target", "Reached", "Result", "Success rule",
-                       "Target met?")
+    assert rows[0] == ("No.", "Indicator", "Target", "Reached", "Result", "Success rule", "Target met?")
     assert [row[6] for row in rows[1:]] == ["Not met", "Not met", "Not met", "Met", "Not met"]
     assert rows[4][2] == "5 staff members" and rows[1][2] == "500 children"
     assert len(sheet._images) == 1

@@ -15,7 +15,7 @@ def test_every_single_wrong_character_is_caught():
     for position in range(len(code)):
         for char in codes.ALPHABET:
             if char != code[position]:
-                typo = code[:position] + char + code[position + 1:]
+                typo = code[:position] + char + code[position + 1 :]
                 assert not codes.is_well_formed(typo), typo
 
 
@@ -23,7 +23,7 @@ def test_every_swap_of_two_neighbours_is_caught():
     body = "23456A"
     code = body + codes.check_character(body)
     for position in range(len(code) - 1):
-        swapped = code[:position] + code[position + 1] + code[position] + code[position + 2:]
+        swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
         if swapped != code:
             assert not codes.is_well_formed(swapped), swapped
 

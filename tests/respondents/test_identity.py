@@ -1,5 +1,6 @@
 """A child's name and contacts live apart from the answers; only psychologists and admins read them, each read
 audited."""
+
 import pytest
 from sqlalchemy import select
 
@@ -8,13 +9,21 @@ from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.respondents.models import RespondentIdentity
 
-IDENTITY = {"full_name": "Aibek Toktogulov", "guardian_name": "Gulnara Toktogulova",
-            "guardian_phone": "+996 555 123 456", "address": "Osh, Lenin street 1"}
+IDENTITY = {
+    "full_name": "Aibek Toktogulov",
+    "guardian_name": "Gulnara Toktogulova",
+    "guardian_phone": "+996 555 123 456",
+    "address": "Osh, Lenin street 1",
+}
 
 
 def audit_actions() -> list[tuple[str, int]]:
-    return [(e.action, e.user_id) for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action.like("%identity")).order_by(AuditEvent.id))]
+    return [
+        (e.action, e.user_id)
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action.like("%identity")).order_by(AuditEvent.id)
+        )
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.PSYCHOLOGIST, Role.ADMIN])
@@ -28,7 +37,11 @@ def test_a_psychologist_or_admin_enters_the_identity_and_every_read_is_audited(c
     assert client.post(path, data=IDENTITY).status_code == 302
     identity = db.session.scalar(select(RespondentIdentity))
     assert (identity.respondent_id, identity.full_name, identity.guardian_phone, identity.updated_by_id) == (
-        child.id, "Aibek Toktogulov", "+996 555 123 456", user.id)
+        child.id,
+        "Aibek Toktogulov",
+        "+996 555 123 456",
+        user.id,
+    )
 
     for _ in range(2):
         page = client.get(path).text

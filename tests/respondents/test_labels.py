@@ -2,6 +2,7 @@
 
 (Each test shows its pages in one language: the requests of a test share one app context, where Flask-Babel
 keeps the first request's language.)"""
+
 import pytest
 
 from surveyapp.auth.models import Role
@@ -10,12 +11,16 @@ from surveyapp.extensions import db
 from surveyapp.respondents.models import RespondentKind
 
 
-@pytest.mark.parametrize(("language", "staff", "parent"), [
-    ("en", "Staff member", "Parent or guardian"),
-    ("ru", "Сотрудник", "Родитель или опекун"),  # the ru catalog, as shipped
-])
-def test_the_respondents_list_names_each_kind_in_the_users_language(client, login, make_respondent, language,
-                                                                     staff, parent):
+@pytest.mark.parametrize(
+    ("language", "staff", "parent"),
+    [
+        ("en", "Staff member", "Parent or guardian"),
+        ("ru", "Сотрудник", "Родитель или опекун"),  # the ru catalog, as shipped
+    ],
+)
+def test_the_respondents_list_names_each_kind_in_the_users_language(
+    client, login, make_respondent, language, staff, parent
+):
     make_respondent(RespondentKind.STAFF)
     make_respondent(RespondentKind.PARENT)
     login(Role.COORDINATOR).language = language

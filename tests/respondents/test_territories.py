@@ -1,4 +1,5 @@
 """The admin gives the seven territorial administrations their real names; every rename is audited."""
+
 import pytest
 from sqlalchemy import select
 

@@ -1,6 +1,7 @@
 """Guardians' consent records and withdrawal (issue 15, item 6): a coordinator records who consented, when and
 how; a withdrawal is recorded, can be undone until the erasure, and after WITHDRAWAL_ERASE_DAYS the identity and
 answers are erased while the alert's follow-up record stays."""
+
 import uuid
 from datetime import timedelta
 
@@ -25,8 +26,10 @@ def actions() -> list[str]:
 def test_a_coordinator_records_a_guardians_consent(client, login, make_respondent):
     login(Role.COORDINATOR)
     child = make_respondent()
-    response = client.post(f"/respondents/{child.id}/consent",
-                           data={"given_by": "grandmother", "given_on": "2026-11-02", "method": "paper_form"})
+    response = client.post(
+        f"/respondents/{child.id}/consent",
+        data={"given_by": "grandmother", "given_on": "2026-11-02", "method": "paper_form"},
+    )
     assert response.status_code == 302
     page = client.get(f"/respondents/{child.id}/consent").text
     assert "2026-11-02" in page and "grandmother" in page and "Signed paper form" in page
@@ -50,12 +53,23 @@ def test_a_withdrawal_is_recorded_once_and_can_be_undone_before_the_erasure(clie
 
 
 def test_identity_and_answers_are_erased_after_the_period_and_the_alert_record_stays(
-        client, runner, make_user, make_respondent, publish, make_session):
+    client, runner, make_user, make_respondent, publish, make_session
+):
     admin, _password = make_user(Role.ADMIN)
     session, child, recent = make_session([publish(mood_instrument())]), make_respondent(), make_respondent()
-    response = client.post("/api/submissions", json={
-        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": WORRIED_NOW})
+    response = client.post(
+        "/api/submissions",
+        json={
+            "uuid": str(uuid.uuid4()),
+            "join_code": session.join_code,
+            "respondent_code": child.code,
+            "instrument": "mood",
+            "version": "1.0",
+            "language": "ru",
+            "assent": True,
+            "answers": WORRIED_NOW,
+        },
+    )
     assert response.status_code == 201
     alert = db.session.scalar(select(Alert))
     for respondent, days_ago in ((child, 31), (recent, 29)):
@@ -64,8 +78,10 @@ def test_identity_and_answers_are_erased_after_the_period_and_the_alert_record_s
     db.session.commit()
 
     result = runner.invoke(args=["respondents", "erase-withdrawn"])
-    assert result.exit_code == 0 and f"erased 1 respondent(s) withdrawn more than 30 days ago: {child.code}" \
-        in result.output
+    assert (
+        result.exit_code == 0
+        and f"erased 1 respondent(s) withdrawn more than 30 days ago: {child.code}" in result.output
+    )
     db.session.expire_all()
     assert child.erased_at is not None and recent.erased_at is None
     assert db.session.scalar(select(RespondentIdentity.respondent_id)) == recent.id

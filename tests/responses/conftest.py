@@ -1,4 +1,5 @@
 """Sessions for each kind of respondent: children, staff or parents."""
+
 import pytest
 
 from surveyapp.extensions import db
@@ -14,12 +15,16 @@ def parent_quiz() -> dict:
 @pytest.fixture
 def session_for(publish, make_session):
     """session_for(kind): an open session of one questionnaire, for respondents of that kind."""
-    instruments = {RespondentKind.CHILD: mood_instrument, RespondentKind.STAFF: knowledge_instrument,
-                   RespondentKind.PARENT: parent_quiz}
+    instruments = {
+        RespondentKind.CHILD: mood_instrument,
+        RespondentKind.STAFF: knowledge_instrument,
+        RespondentKind.PARENT: parent_quiz,
+    }
 
     def make(kind: RespondentKind) -> SurveySession:
         session = make_session([publish(instruments[kind]())])
         session.respondent_kind = kind
         db.session.commit()
         return session
+
     return make

@@ -1,4 +1,5 @@
 """The JSON intake used by tablets that queue answers offline: every bad input is a clear 4xx, nothing half-stored."""
+
 import uuid
 
 import pytest
@@ -32,8 +33,13 @@ UNKNOWN_CHILD_CODE = "K4M7-P9P"
 
 def payload(session, respondent, **changes) -> dict:
     body = {
-        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": respondent.code,
-        "instrument": "mood", "version": "1.0", "language": "ky", "assent": True,
+        "uuid": str(uuid.uuid4()),
+        "join_code": session.join_code,
+        "respondent_code": respondent.code,
+        "instrument": "mood",
+        "version": "1.0",
+        "language": "ky",
+        "assent": True,
         "answers": {"m1": 2, "m2": 1, "m3": 2, "m4": 1, "worry": 0},
     }
     body.update(changes)
@@ -88,14 +94,17 @@ def test_a_second_submission_of_the_same_questionnaire_is_refused(client, sessio
     assert stored_rows() == (1, 1)
 
 
-@pytest.mark.parametrize(("answers", "item", "code"), [
-    ({"m1": 2, "worry": 0, "mood_extra": 1}, "mood_extra", "unknown_item"),
-    ({"m2": 1}, "m1", "missing_required"),
-    ({"m1": 7, "worry": 0}, "m1", "invalid_value"),
-    ({"m1": True, "worry": 0}, "m1", "invalid_value"),
-    ({"m1": "2", "worry": 0}, "m1", "invalid_value"),
-    ({"m1": 2, "worry": 0, "worry_now": 1}, "worry_now", "not_relevant"),
-])
+@pytest.mark.parametrize(
+    ("answers", "item", "code"),
+    [
+        ({"m1": 2, "worry": 0, "mood_extra": 1}, "mood_extra", "unknown_item"),
+        ({"m2": 1}, "m1", "missing_required"),
+        ({"m1": 7, "worry": 0}, "m1", "invalid_value"),
+        ({"m1": True, "worry": 0}, "m1", "invalid_value"),
+        ({"m1": "2", "worry": 0}, "m1", "invalid_value"),
+        ({"m1": 2, "worry": 0, "worry_now": 1}, "worry_now", "not_relevant"),
+    ],
+)
 def test_invalid_answers_are_refused_naming_the_item(client, session_and_child, answers, item, code):
     response = client.post("/api/submissions", json=payload(*session_and_child, answers=answers))
     assert response.status_code == 422
@@ -104,20 +113,23 @@ def test_invalid_answers_are_refused_naming_the_item(client, session_and_child, 
     assert stored_rows() == (0, 0)
 
 
-@pytest.mark.parametrize(("changes", "status", "error"), [
-    ({"join_code": "999999"}, 422, "typing_mistake"),
-    ({"join_code": UNKNOWN_JOIN_CODE}, 403, "not_accepted"),
-    ({"respondent_code": UNKNOWN_CHILD_CODE}, 403, "not_accepted"),
-    ({"respondent_code": "K4M7-P9Y"}, 422, "typing_mistake"),
-    ({"version": "2.0"}, 422, "wrong_instrument_version"),
-    ({"instrument": "rses"}, 422, "wrong_instrument_version"),
-    ({"assent": False}, 422, "no_assent"),
-    ({"uuid": "not-a-uuid"}, 422, "malformed_submission"),
-    ({"language": "de"}, 422, "malformed_submission"),
-    ({"language": ["ru"]}, 422, "malformed_submission"),
-    ({"answers": [1, 2]}, 422, "malformed_submission"),
-    ({"assent": "yes"}, 422, "malformed_submission"),
-])
+@pytest.mark.parametrize(
+    ("changes", "status", "error"),
+    [
+        ({"join_code": "999999"}, 422, "typing_mistake"),
+        ({"join_code": UNKNOWN_JOIN_CODE}, 403, "not_accepted"),
+        ({"respondent_code": UNKNOWN_CHILD_CODE}, 403, "not_accepted"),
+        ({"respondent_code": "K4M7-P9Y"}, 422, "typing_mistake"),
+        ({"version": "2.0"}, 422, "wrong_instrument_version"),
+        ({"instrument": "rses"}, 422, "wrong_instrument_version"),
+        ({"assent": False}, 422, "no_assent"),
+        ({"uuid": "not-a-uuid"}, 422, "malformed_submission"),
+        ({"language": "de"}, 422, "malformed_submission"),
+        ({"language": ["ru"]}, 422, "malformed_submission"),
+        ({"answers": [1, 2]}, 422, "malformed_submission"),
+        ({"assent": "yes"}, 422, "malformed_submission"),
+    ],
+)
 def test_bad_submissions_are_refused_with_a_clear_error(client, session_and_child, changes, status, error):
     response = client.post("/api/submissions", json=payload(*session_and_child, **changes))
     assert response.status_code == status
@@ -153,6 +165,7 @@ def test_a_child_cannot_answer_a_staff_questionnaire(client, publish, make_sessi
 def test_a_crash_while_storing_leaves_no_partial_submission(client, session_and_child):
     """The submission row is inserted before its scores (on PostgreSQL by the same statement); a crash when the
     scores are sent must leave neither."""
+
     def crash(_connection, _cursor, statement, *_args):
         if "INSERT INTO score" in statement:
             raise RuntimeError("simulated crash between receiving and storing")
@@ -173,7 +186,8 @@ def test_a_crash_while_storing_leaves_no_partial_submission(client, session_and_
 # ---- The language of the answers: the one the body names, whatever the browser's -------------------------------
 
 SOME_ANSWERS_NEED_ATTENTION = {  # errors.InvalidAnswers, as in translations/*/messages.po
-    "en": "Some answers need attention.", "ru": "Некоторые ответы требуют внимания.",
+    "en": "Some answers need attention.",
+    "ru": "Некоторые ответы требуют внимания.",
     "ky": "Айрым жооптор көңүл бурууну талап кылат.",
 }
 SESSION_CLOSED = {  # errors.SessionClosed, as in translations/*/messages.po
@@ -182,12 +196,11 @@ SESSION_CLOSED = {  # errors.SessionClosed, as in translations/*/messages.po
     "ky": "Бул сессия жабылган, жооптор мындан ары кабыл алынбайт.",
 }
 NOT_ACCEPTED = {  # errors.NotAccepted, as in translations/*/messages.po
-    "en": "Answers for this code are not taken at this session. Check the codes, or ask the adult running the "
-          "session.",
+    "en": "Answers for this code are not taken at this session. Check the codes, or ask the adult running the session.",
     "ru": "На этой сессии ответы с этим кодом не принимаются. Проверьте коды или обратитесь к взрослому, который "
-          "проводит сессию.",
+    "проводит сессию.",
     "ky": "Бул сессияда бул код менен жооптор кабыл алынбайт. Коддорду текшериңиз же сессияны өткөрүп жаткан "
-          "чоң кишиге кайрылыңыз.",
+    "чоң кишиге кайрылыңыз.",
 }
 OTHER_BROWSER_LANGUAGE = {"en": "ru", "ru": "en", "ky": "ru"}
 
@@ -195,8 +208,7 @@ OTHER_BROWSER_LANGUAGE = {"en": "ru", "ru": "en", "ky": "ru"}
 @pytest.mark.parametrize("language", ["en", "ru", "ky"])
 def test_invalid_answers_are_refused_in_the_language_the_body_names(client, session_and_child, language):
     body = payload(*session_and_child, language=language, answers={"m2": 1})
-    response = client.post("/api/submissions", json=body,
-                           headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
+    response = client.post("/api/submissions", json=body, headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
     assert (response.status_code, response.json["message"]) == (422, SOME_ANSWERS_NEED_ATTENTION[language])
     problem = next(p for p in response.json["problems"] if p["code"] == "missing_required")
     assert problem["item"] == "m1" and problem["details"] == "Item 'm1' is required but was not answered."
@@ -207,30 +219,46 @@ def test_a_closed_session_is_refused_in_the_language_the_body_names(client, sess
     session, child = session_and_child
     db.session.get(SurveySession, session.id).close()
     db.session.commit()
-    response = client.post("/api/submissions", json=payload(session, child, language=language),
-                           headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]})
+    response = client.post(
+        "/api/submissions",
+        json=payload(session, child, language=language),
+        headers={"Accept-Language": OTHER_BROWSER_LANGUAGE[language]},
+    )
     assert (response.status_code, response.json["message"]) == (409, SESSION_CLOSED[language])
 
 
-def test_an_unknown_session_and_a_malformed_body_are_refused_in_english_when_the_body_asks(client,
-                                                                                          session_and_child):
+def test_an_unknown_session_and_a_malformed_body_are_refused_in_english_when_the_body_asks(client, session_and_child):
     russian_browser = {"Accept-Language": "ru"}
-    unknown = client.post("/api/submissions", headers=russian_browser,
-                          json=payload(*session_and_child, language="en", join_code=UNKNOWN_JOIN_CODE))
+    unknown = client.post(
+        "/api/submissions",
+        headers=russian_browser,
+        json=payload(*session_and_child, language="en", join_code=UNKNOWN_JOIN_CODE),
+    )
     assert unknown.json["message"] == NOT_ACCEPTED["en"]
-    malformed = client.post("/api/submissions", json=payload(*session_and_child, language="en", uuid="x", assent=1),
-                            headers=russian_browser)
+    malformed = client.post(
+        "/api/submissions", json=payload(*session_and_child, language="en", uuid="x", assent=1), headers=russian_browser
+    )
     assert malformed.json["message"] == "The submission is incomplete."
     assert malformed.json["problems"] == [{"message": "'assent' is missing or is not true or false."}]
 
 
-@pytest.mark.parametrize(("answers", "code", "words"), [
-    ({"m1": 2, "worry": 0, "mood_extra": 1}, "unknown_item", '"mood_extra" is not a question of this questionnaire.'),
-    ({"m2": 1, "worry": 0}, "missing_required", 'Question "m1" must be answered.'),
-    ({"m1": 7, "worry": 0}, "invalid_value", 'The answer to question "m1" is not one it can take.'),
-    ({"m1": 2, "worry": 0, "worry_now": 1}, "not_relevant",
-     'Question "worry_now" was answered but does not apply, given the other answers.'),
-])
+@pytest.mark.parametrize(
+    ("answers", "code", "words"),
+    [
+        (
+            {"m1": 2, "worry": 0, "mood_extra": 1},
+            "unknown_item",
+            '"mood_extra" is not a question of this questionnaire.',
+        ),
+        ({"m2": 1, "worry": 0}, "missing_required", 'Question "m1" must be answered.'),
+        ({"m1": 7, "worry": 0}, "invalid_value", 'The answer to question "m1" is not one it can take.'),
+        (
+            {"m1": 2, "worry": 0, "worry_now": 1},
+            "not_relevant",
+            'Question "worry_now" was answered but does not apply, given the other answers.',
+        ),
+    ],
+)
 def test_each_problem_with_an_answer_is_worded_for_the_respondent(client, session_and_child, answers, code, words):
     response = client.post("/api/submissions", json=payload(*session_and_child, language="en", answers=answers))
     assert [(p["code"], p["message"]) for p in response.json["problems"]] == [(code, words)]

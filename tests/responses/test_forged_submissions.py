@@ -4,6 +4,7 @@ A session is found only by its secret join code (on the trainer's screen and in 
 up for it; a child's code is taken only at sessions of the child's territory; and every refusal of a session and
 code that do not go together reads the same, so a guesser learns neither which code was wrong nor whether a child
 took part (a closed session says so, to those who have its code, whatever the child's code)."""
+
 import uuid
 
 import pytest
@@ -42,6 +43,7 @@ def session_in(make_session, mood_version):
         session.territory_id = territory.id if territory else None
         db.session.commit()
         return session
+
     return make
 
 
@@ -52,22 +54,33 @@ def child_of(make_respondent):
         respondent.territory_id = territory.id
         db.session.commit()
         return respondent
+
     return make
 
 
 def body(join_code: str, respondent_code: str, answers: dict) -> dict:
-    return {"uuid": str(uuid.uuid4()), "join_code": join_code, "respondent_code": respondent_code,
-            "instrument": "mood", "version": "1.0", "language": "en", "assent": True, "answers": answers}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "join_code": join_code,
+        "respondent_code": respondent_code,
+        "instrument": "mood",
+        "version": "1.0",
+        "language": "en",
+        "assent": True,
+        "answers": answers,
+    }
 
 
 def what_was_stored() -> tuple[int, int, int]:
     db.session.rollback()
-    return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (Submission, Alert, OutboxMessage))
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model)) for model in (Submission, Alert, OutboxMessage)
+    )
 
 
 def test_a_forged_acute_screen_for_a_child_of_another_territory_is_refused_and_opens_no_alert(
-        client, territories, session_in, child_of):
+    client, territories, session_in, child_of
+):
     """The finding: a child of territory 7 who never attended got an acute screen stored at a session of
     territory 1, which opened an alert and e-mailed the psychologist."""
     session, child = session_in(territories[0]), child_of(territories[6])
@@ -101,25 +114,33 @@ def refusal_reasons(client, territories, session_in, child_of, make_respondent) 
     }
 
 
-def test_every_refusal_of_a_session_and_code_reads_the_same_at_the_intake(client, territories, session_in,
-                                                                            child_of, make_respondent):
+def test_every_refusal_of_a_session_and_code_reads_the_same_at_the_intake(
+    client, territories, session_in, child_of, make_respondent
+):
     reasons = refusal_reasons(client, territories, session_in, child_of, make_respondent)
-    replies = {reason: client.post("/api/submissions", json=body(join_code, code, ACUTE))
-               for reason, (join_code, code) in reasons.items()}
+    replies = {
+        reason: client.post("/api/submissions", json=body(join_code, code, ACUTE))
+        for reason, (join_code, code) in reasons.items()
+    }
     assert {reason: (reply.status_code, reply.json) for reason, reply in replies.items()} == {
-        reason: (403, {"error": "not_accepted", "message": NOT_ACCEPTED["en"], "problems": []}) for reason in reasons}
+        reason: (403, {"error": "not_accepted", "message": NOT_ACCEPTED["en"], "problems": []}) for reason in reasons
+    }
     assert what_was_stored()[:2] == (1, 0)  # the one calm submission made for the last reason
 
 
-def test_every_refusal_of_a_session_and_code_reads_the_same_at_the_kiosk(client, territories, session_in,
-                                                                          child_of, make_respondent):
+def test_every_refusal_of_a_session_and_code_reads_the_same_at_the_kiosk(
+    client, territories, session_in, child_of, make_respondent
+):
     reasons = refusal_reasons(client, territories, session_in, child_of, make_respondent)
     client.post("/kiosk/language", data={"language": "en"})
-    pages = {reason: client.post("/kiosk/", data={"join_code": join_code, "respondent_code": code})
-             for reason, (join_code, code) in reasons.items()}
+    pages = {
+        reason: client.post("/kiosk/", data={"join_code": join_code, "respondent_code": code})
+        for reason, (join_code, code) in reasons.items()
+    }
     error_box = f'<div class="error-box" role="alert">{NOT_ACCEPTED["en"]}</div>'
     assert {reason: (page.status_code, error_box in page.text) for reason, page in pages.items()} == {
-        reason: (403, True) for reason in reasons}
+        reason: (403, True) for reason in reasons
+    }
 
 
 def test_a_closed_session_says_so_whatever_the_childs_code(client, territories, session_in, child_of):

@@ -1,6 +1,7 @@
 """The JSON intake's cost per submission, pinned: the SQL statements of a fresh submission and of a re-send, and
 the definition of a published version parsed once per process. A statement more is a failing test, not a
 slower tablet found in production (issue 14, item 1)."""
+
 import threading
 import uuid
 
@@ -32,15 +33,26 @@ def session_and_children(publish, make_session, make_respondent):
 
 
 def body(session, child) -> dict:
-    return {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-            "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": CALM}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "join_code": session.join_code,
+        "respondent_code": child.code,
+        "instrument": "mood",
+        "version": "1.0",
+        "language": "ru",
+        "assent": True,
+        "answers": CALM,
+    }
 
 
 def kinds(statements: list[str]) -> list[str]:
     """Each statement as its verb, and the table for an insert; SQLite's BEGIN IMMEDIATE (database.py) left out,
     since PostgreSQL's driver begins without a statement of its own."""
-    return [" ".join(statement.split()[:3]) if statement.startswith(("INSERT", "WITH")) else statement.split()[0]
-            for statement in statements if not statement.startswith("BEGIN")]
+    return [
+        " ".join(statement.split()[:3]) if statement.startswith(("INSERT", "WITH")) else statement.split()[0]
+        for statement in statements
+        if not statement.startswith("BEGIN")
+    ]
 
 
 def post_counted(app, client, submission: dict) -> tuple[int, list[str]]:

@@ -1,4 +1,5 @@
 """The child's path on a shared tablet: join, assent, answer, thank-you, and the next child sees nothing."""
+
 import re
 
 import pytest
@@ -89,14 +90,18 @@ def test_questionnaire_needs_assent_first(client, mood_session, make_respondent)
     assert client.get("/kiosk/questionnaire").headers["Location"].endswith("/kiosk/assent")
 
 
-@pytest.mark.parametrize(("field", "value", "status", "message"), [
-    ("join_code", "000000", 422, "The session code has a typing mistake. Please check each character."),
-    ("join_code", UNKNOWN_JOIN_CODE, 403, NOT_ACCEPTED["en"]),
-    ("respondent_code", UNKNOWN_CHILD_CODE, 403, NOT_ACCEPTED["en"]),
-    ("respondent_code", "K4M7-P9Y", 422, "This code has a typing mistake. Please check each character."),
-])
-def test_unknown_session_or_code_is_refused_with_a_clear_message(client, mood_session, make_respondent,
-                                                                   field, value, status, message):
+@pytest.mark.parametrize(
+    ("field", "value", "status", "message"),
+    [
+        ("join_code", "000000", 422, "The session code has a typing mistake. Please check each character."),
+        ("join_code", UNKNOWN_JOIN_CODE, 403, NOT_ACCEPTED["en"]),
+        ("respondent_code", UNKNOWN_CHILD_CODE, 403, NOT_ACCEPTED["en"]),
+        ("respondent_code", "K4M7-P9Y", 422, "This code has a typing mistake. Please check each character."),
+    ],
+)
+def test_unknown_session_or_code_is_refused_with_a_clear_message(
+    client, mood_session, make_respondent, field, value, status, message
+):
     data = {"join_code": mood_session.join_code, "respondent_code": make_respondent().code}
     data[field] = value
     client.post("/kiosk/language", data={"language": "en"})
@@ -112,8 +117,7 @@ def test_a_closed_session_refuses_to_start(client, publish, make_session, make_r
     assert "This session is closed and no longer accepts answers." in response.text
 
 
-def test_a_missing_required_answer_shows_the_form_again_with_the_answers_kept(client, mood_session,
-                                                                               make_respondent):
+def test_a_missing_required_answer_shows_the_form_again_with_the_answers_kept(client, mood_session, make_respondent):
     join(client, mood_session, make_respondent(), language="en")
     give_assent(client)
     uuid = client_uuid_on(client.get("/kiosk/questionnaire").text)
@@ -126,8 +130,7 @@ def test_a_missing_required_answer_shows_the_form_again_with_the_answers_kept(cl
     assert submissions_count() == 0
 
 
-def test_an_answer_to_a_question_that_does_not_apply_is_refused_and_shown_again(client, mood_session,
-                                                                               make_respondent):
+def test_an_answer_to_a_question_that_does_not_apply_is_refused_and_shown_again(client, mood_session, make_respondent):
     """Without scripts the follow-up is on screen; its answer is never dropped silently (FORMAT.md,
     if_not_relevant): the page comes back with the answer and the problem."""
     join(client, mood_session, make_respondent(), language="en")

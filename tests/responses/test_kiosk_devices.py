@@ -1,5 +1,6 @@
 """Tablets set up for a session by a trainer: no staff log-in stays on the tablet, children need only their code,
 the device token ends when the session closes, and the trainer sees per tablet what reached the server."""
+
 import json
 import re
 import uuid
@@ -38,9 +39,17 @@ def set_up_tablet(client, login, session, role=Role.TRAINER) -> dict:
 
 
 def submission_body(session, child, token, **changes) -> dict:
-    body = {"uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-            "instrument": "mood", "version": "1.0", "language": "ky", "assent": True, "answers": CALM_ANSWERS,
-            "device_token": token}
+    body = {
+        "uuid": str(uuid.uuid4()),
+        "join_code": session.join_code,
+        "respondent_code": child.code,
+        "instrument": "mood",
+        "version": "1.0",
+        "language": "ky",
+        "assent": True,
+        "answers": CALM_ANSWERS,
+        "device_token": token,
+    }
     return {**body, **changes}
 
 
@@ -77,8 +86,7 @@ def test_psychologists_and_strangers_cannot_set_tablets_up(client, login):
     assert client.get("/kiosk/device/").status_code == 403
 
 
-def test_on_a_set_up_tablet_a_child_needs_only_their_code(client, login, mood_version, make_session,
-                                                          make_respondent):
+def test_on_a_set_up_tablet_a_child_needs_only_their_code(client, login, mood_version, make_session, make_respondent):
     session = make_session([mood_version])
     set_up_tablet(client, login, session)
     child = make_respondent()
@@ -96,8 +104,9 @@ def test_on_a_set_up_tablet_a_child_needs_only_their_code(client, login, mood_ve
     assert submission.device is not None and submission.device.session_id == session.id
 
 
-def test_queued_submissions_carry_the_token_and_the_trainer_sees_each_tablet(client, login, mood_version,
-                                                                           make_session, make_respondent):
+def test_queued_submissions_carry_the_token_and_the_trainer_sees_each_tablet(
+    client, login, mood_version, make_session, make_respondent
+):
     session = make_session([mood_version])
     token = set_up_tablet(client, login, session)["device"]["token"]
     response = client.post("/api/submissions", json=submission_body(session, make_respondent(), token))
@@ -109,7 +118,7 @@ def test_queued_submissions_carry_the_token_and_the_trainer_sees_each_tablet(cli
     login(Role.COORDINATOR)
     page = client.get(f"/sessions/{session.id}").text
     row = re.search(rf"<code>{device.short_name}</code>.*?</tr>", page, re.S).group(0)
-    assert re.findall(r"<td>(\d+)</td>", row) == ["1"] and "<strong class=\"warn\">3</strong>" in row
+    assert re.findall(r"<td>(\d+)</td>", row) == ["1"] and '<strong class="warn">3</strong>' in row
 
 
 def test_the_token_ends_when_the_session_closes(client, login, mood_version, make_session, make_respondent):
@@ -139,8 +148,9 @@ def test_an_unknown_token_is_refused(client, mood_version, make_session, make_re
     assert client.post("/api/devices/heartbeat", json={"device_token": token, "waiting": 0}).status_code == 403
 
 
-@pytest.mark.parametrize("body", [None, {"device_token": "x"}, {"device_token": "x", "waiting": -1},
-                                  {"device_token": 5, "waiting": 0}])
+@pytest.mark.parametrize(
+    "body", [None, {"device_token": "x"}, {"device_token": "x", "waiting": -1}, {"device_token": 5, "waiting": 0}]
+)
 def test_a_malformed_heartbeat_is_refused(client, body):
     assert client.post("/api/devices/heartbeat", json=body).status_code == 422
 

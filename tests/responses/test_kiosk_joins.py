@@ -1,6 +1,7 @@
 """Joining a session at the kiosk: the trainer's live list of who joined (once per person, never an error on a
 repeat or a race), a respondent of the wrong kind is refused, the QR link fills in the code, and a
 training's post-test opens only when the trainer starts it."""
+
 import re
 import threading
 from datetime import date
@@ -35,7 +36,8 @@ def test_a_join_is_noted_once_for_the_trainers_live_list(client, session_for, ma
 
 
 def test_two_joins_of_one_person_at_the_same_moment_are_noted_once_without_an_error(
-        app, client, session_for, make_respondent):
+    app, client, session_for, make_respondent
+):
     """Two taps on two devices: the other join commits between this one's look-ups and its insert."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time (BEGIN IMMEDIATE): the two requests cannot interleave")
@@ -47,8 +49,11 @@ def test_two_joins_of_one_person_at_the_same_moment_are_noted_once_without_an_er
         other_replies.append(join(app.test_client(), session, member))
 
     def other_commits_before_this_insert(_conn, _cursor, statement, *_args) -> None:
-        if threading.get_ident() == this_thread and statement.startswith("INSERT INTO session_join") \
-                and not other_replies:
+        if (
+            threading.get_ident() == this_thread
+            and statement.startswith("INSERT INTO session_join")
+            and not other_replies
+        ):
             other = threading.Thread(target=other_join)
             other.start()
             other.join()
@@ -63,14 +68,16 @@ def test_two_joins_of_one_person_at_the_same_moment_are_noted_once_without_an_er
     assert joins() == [(session.id, member.id)]
 
 
-@pytest.mark.parametrize(("session_kind", "respondent_kind"), [
-    (RespondentKind.PARENT, RespondentKind.STAFF),
-    (RespondentKind.STAFF, RespondentKind.PARENT),
-    (RespondentKind.STAFF, RespondentKind.CHILD),
-    (RespondentKind.CHILD, RespondentKind.PARENT),
-])
-def test_a_respondent_of_another_kind_is_refused(client, session_for, make_respondent, session_kind,
-                                                 respondent_kind):
+@pytest.mark.parametrize(
+    ("session_kind", "respondent_kind"),
+    [
+        (RespondentKind.PARENT, RespondentKind.STAFF),
+        (RespondentKind.STAFF, RespondentKind.PARENT),
+        (RespondentKind.STAFF, RespondentKind.CHILD),
+        (RespondentKind.CHILD, RespondentKind.PARENT),
+    ],
+)
+def test_a_respondent_of_another_kind_is_refused(client, session_for, make_respondent, session_kind, respondent_kind):
     response = join(client, session_for(session_kind), make_respondent(respondent_kind), language="en")
     assert response.status_code == 403
     assert f'<div class="error-box" role="alert">{NOT_ACCEPTED["en"]}</div>' in response.text
@@ -94,8 +101,12 @@ def test_a_tablet_set_up_for_the_session_notes_the_join_too(client, login, sessi
 @pytest.fixture
 def training(publish, make_session) -> Training:
     """A staff training: the pre-test open, the post-test closed until the trainer starts it."""
-    training = Training(title="Child protection for staff", respondent_kind=RespondentKind.STAFF,
-                        held_on=date(2026, 12, 3), place="Mayor's office, Osh")
+    training = Training(
+        title="Child protection for staff",
+        respondent_kind=RespondentKind.STAFF,
+        held_on=date(2026, 12, 3),
+        place="Mayor's office, Osh",
+    )
     db.session.add(training)
     pre_version, post_version = publish(knowledge_instrument()), publish({**knowledge_instrument(), "id": "post_quiz"})
     for version, wave, is_open in ((pre_version, Wave.BASELINE, True), (post_version, Wave.POST, False)):
@@ -105,8 +116,9 @@ def training(publish, make_session) -> Training:
     return training
 
 
-def test_a_participant_takes_the_pre_test_then_the_post_test_once_the_trainer_starts_it(client, training,
-                                                                                        make_respondent):
+def test_a_participant_takes_the_pre_test_then_the_post_test_once_the_trainer_starts_it(
+    client, training, make_respondent
+):
     member = make_respondent(RespondentKind.STAFF)
     pre, post = training.pre_session, training.post_session
     join(client, pre, member, language="en")
@@ -122,8 +134,7 @@ def test_a_participant_takes_the_pre_test_then_the_post_test_once_the_trainer_st
     give_assent(client)
     answer_without_scripts(client, QUIZ_ANSWERS)
 
-    stored = db.session.execute(select(Submission.session_id, Submission.consent_text)
-                                .order_by(Submission.id)).all()
+    stored = db.session.execute(select(Submission.session_id, Submission.consent_text).order_by(Submission.id)).all()
     assert stored == [(pre.id, "adult_consent-1"), (post.id, "adult_consent-1")]
     assert sorted(joins()) == sorted([(pre.id, member.id), (post.id, member.id)])
     assert db.session.scalar(select(func.count(Submission.id))) == 2

@@ -1,5 +1,6 @@
 """Kiosk pages as a child meets them: the pages kept on the tablet for offline use hold no child data, the
 language switch keeps the answers given, and starting over asks first."""
+
 import re
 
 import pytest
@@ -62,8 +63,9 @@ def test_switching_language_in_a_questionnaire_keeps_the_answers(client, mood_se
     page = client.get("/kiosk/questionnaire").text
     client_uuid = re.search(r'name="client_uuid" type="hidden" value="([0-9a-f-]+)"', page).group(1)
 
-    response = client.post("/kiosk/questionnaire", data={"m1": "3", "m3": "1", "switch_language": "ky",
-                                                          "client_uuid": client_uuid})
+    response = client.post(
+        "/kiosk/questionnaire", data={"m1": "3", "m3": "1", "switch_language": "ky", "client_uuid": client_uuid}
+    )
     assert response.headers["Location"].endswith("/kiosk/questionnaire")
     page = client.get("/kiosk/questionnaire").text
     assert "Mood check (ky)" in page
@@ -109,8 +111,10 @@ def test_the_thanks_page_keeps_the_helplines_across_a_language_switch(client, mo
 
 def test_the_pages_kept_offline_switch_language_by_links_to_their_kept_copies(client):
     page = client.get("/kiosk/done?lang=ky").text
-    assert 'href="/kiosk/done?lang=ru"' in page and 'href="/kiosk/offline?lang=en"' in client.get(
-        "/kiosk/offline?lang=ky").text
+    assert (
+        'href="/kiosk/done?lang=ru"' in page
+        and 'href="/kiosk/offline?lang=en"' in client.get("/kiosk/offline?lang=ky").text
+    )
 
 
 def test_the_service_worker_keeps_on_install_the_static_files_every_kiosk_page_loads():

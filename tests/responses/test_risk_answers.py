@@ -5,6 +5,7 @@ Rule from surveyapp/instruments/definitions/asq-1.0.yaml (its source: NIMH ASQ T
 positive screen (imminent risk); Q5 and the follow-ups keep an answer given when they do not apply
 (`if_not_relevant: keep`).
 """
+
 import uuid
 
 from sqlalchemy import select
@@ -24,17 +25,27 @@ ASQ_DATA, ASQ = load_definition_file(DEFINITIONS_DIR / "asq-1.0.yaml")
 NO_THEN_YES_NOW = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0, "asq_5": 1}
 
 
-def test_q5_yes_after_four_noes_is_stored_and_opens_an_acute_alert(client, publish, make_session, make_respondent,
-                                                                   make_user):
+def test_q5_yes_after_four_noes_is_stored_and_opens_an_acute_alert(
+    client, publish, make_session, make_respondent, make_user
+):
     psychologist, _password = make_user(Role.PSYCHOLOGIST, "aigul")
     psychologist.email = "aigul@example.org"
     roster.put_on_duty(psychologist, None, is_backup=False)
     db.session.commit()
     session = make_session([publish(ASQ_DATA)])
-    response = client.post("/api/submissions", json={
-        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": make_respondent().code,
-        "instrument": "asq", "version": "1.0", "language": "ky", "assent": True, "answers": NO_THEN_YES_NOW,
-    })
+    response = client.post(
+        "/api/submissions",
+        json={
+            "uuid": str(uuid.uuid4()),
+            "join_code": session.join_code,
+            "respondent_code": make_respondent().code,
+            "instrument": "asq",
+            "version": "1.0",
+            "language": "ky",
+            "assent": True,
+            "answers": NO_THEN_YES_NOW,
+        },
+    )
     assert response.status_code == 201 and response.json["show_helplines"] is True
     submission = db.session.scalar(select(Submission))
     assert (submission.answers, submission.flag_level) == (NO_THEN_YES_NOW, "acute")
@@ -46,6 +57,12 @@ def test_q5_yes_after_four_noes_is_stored_and_opens_an_acute_alert(client, publi
 
 def test_a_posted_form_keeps_every_answer_given():
     # what a page without scripts sends: Q5 and a Q4 follow-up answered although they do not apply
-    form = MultiDict({**{item_id: str(value) for item_id, value in NO_THEN_YES_NOW.items()},
-                      "asq_4_how": " pills ", "asq_4_when": "", "asq_5_describe": "right now"})
+    form = MultiDict(
+        {
+            **{item_id: str(value) for item_id, value in NO_THEN_YES_NOW.items()},
+            "asq_4_how": " pills ",
+            "asq_4_when": "",
+            "asq_5_describe": "right now",
+        }
+    )
     assert answers_from_form(ASQ, form) == {**NO_THEN_YES_NOW, "asq_4_how": "pills", "asq_5_describe": "right now"}

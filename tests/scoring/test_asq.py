@@ -41,8 +41,11 @@ def test_the_child_answers_alone_and_the_staff_guidance_is_kept_apart():
     assert "read it exactly as written" in ASQ.staff_notes["en"]
     assert "«Не хочу отвечать»" in ASQ.instructions["ru"]  # the child is told they may choose it
     refusal = ASQ.item("asq_1").option(REFUSED).label
-    assert (refusal["ky"], refusal["ru"], refusal["en"]) == ("Жооп бергим келбейт", "Не хочу отвечать",
-                                                             "I don't want to answer")
+    assert (refusal["ky"], refusal["ru"], refusal["en"]) == (
+        "Жооп бергим келбейт",
+        "Не хочу отвечать",
+        "I don't want to answer",
+    )
 
 
 def test_all_no_is_a_negative_screen_and_q5_is_not_asked():
@@ -85,8 +88,12 @@ def test_q5_no_after_four_noes_is_kept_and_stays_negative():
 def test_a_yes_to_any_of_q1_to_q4_is_non_acute_when_q5_is_no(question):
     # ASQ: any "yes" to Q1-Q4 -> positive screen; Q5 "no" -> non-acute positive screen.
     given = {**ALL_NO, question: YES, "asq_5": NO}
-    assert validate_answers(ASQ, {**given, **({"asq_4_how": "pills", "asq_4_when": "last year"}
-                                              if question == "asq_4" else {})}) == []
+    assert (
+        validate_answers(
+            ASQ, {**given, **({"asq_4_how": "pills", "asq_4_when": "last year"} if question == "asq_4" else {})}
+        )
+        == []
+    )
     result = score(ASQ, given)
     assert result.flag_level == "non_acute"
     assert result.flags == ["asq_non_acute"]

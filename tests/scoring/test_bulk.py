@@ -41,11 +41,13 @@ def random_answer_sets(parsed: InstrumentDefinition, count: int, seed: int) -> l
     rows = []
     for _ in range(count):
         share_missing = rng.choice([0.0, 0.0, 0.05, 0.1, 0.2, 0.5, 0.9, 1.0])
-        rows.append({
-            item_id: int(rng.choice(answerable_values(parsed, item_id)))
-            for item_id in item_ids
-            if rng.random() >= share_missing
-        })
+        rows.append(
+            {
+                item_id: int(rng.choice(answerable_values(parsed, item_id)))
+                for item_id in item_ids
+                if rng.random() >= share_missing
+            }
+        )
     return rows
 
 
@@ -149,23 +151,47 @@ def features_no_shipped_scale_uses() -> list[InstrumentDefinition]:
     mixed = definition(
         [choice("a"), choice("b", reverse=True), with_dont_know, item("n", "integer", min=0, max=7)],
         scales=[
-            scale("sum", ["a", "b", "d", "n"], [2.5, 45], missing={"max_missing": 2, "rule": "prorate"},
-                  multiply=2.5, bands=[band("low", 7.5), band("mid", 20.35), band("high")]),
-            scale("mean", ["a", "b", "d"], [1 / 3, 11 / 3], method="mean", missing={"rule": "refuse"},
-                  bands=[band("low", 1.3), band("high")]),
-            scale("zero", ["a", "d", "n"], [1 / 30, 0.5], method="mean", missing={"max_missing": 2, "rule": "zero"},
-                  multiply=0.1),
+            scale(
+                "sum",
+                ["a", "b", "d", "n"],
+                [2.5, 45],
+                missing={"max_missing": 2, "rule": "prorate"},
+                multiply=2.5,
+                bands=[band("low", 7.5), band("mid", 20.35), band("high")],
+            ),
+            scale(
+                "mean",
+                ["a", "b", "d"],
+                [1 / 3, 11 / 3],
+                method="mean",
+                missing={"rule": "refuse"},
+                bands=[band("low", 1.3), band("high")],
+            ),
+            scale(
+                "zero",
+                ["a", "d", "n"],
+                [1 / 30, 0.5],
+                method="mean",
+                missing={"max_missing": 2, "rule": "zero"},
+                multiply=0.1,
+            ),
         ],
     )
     keys = {"k1": 1, "k2": 0, "k3": 1, "k4": 1, "k5": 0, "k6": 1, "k7": 0}
     knowledge = definition(
         [{**choice(key_id, correct=key), "options": options(0, 1, 9, missing=(9,))} for key_id, key in keys.items()],
         scales=[
-            scale("prorated", list(keys), [0, 100], method="percent_correct",
-                  missing={"max_missing": 3, "rule": "prorate"},
-                  bands=[band("half", 50), band("fail", 57.15), band("pass")]),
-            scale("zero", list(keys)[:3], [0, 100], method="percent_correct",
-                  missing={"max_missing": 2, "rule": "zero"}),
+            scale(
+                "prorated",
+                list(keys),
+                [0, 100],
+                method="percent_correct",
+                missing={"max_missing": 3, "rule": "prorate"},
+                bands=[band("half", 50), band("fail", 57.15), band("pass")],
+            ),
+            scale(
+                "zero", list(keys)[:3], [0, 100], method="percent_correct", missing={"max_missing": 2, "rule": "zero"}
+            ),
         ],
     )
     return [parse_definition(mixed), parse_definition(knowledge)]
@@ -179,8 +205,12 @@ def test_bulk_scores_equal_the_engine_on_rules_no_shipped_scale_uses(parsed):
 
 def assert_item_points_as_engine(parsed: InstrumentDefinition, answer_sets: list[dict[str, Any]]) -> None:
     for scale_def in parsed.scales:
-        answers = np.array([[np.nan if row.get(item_id) is None else row[item_id] for item_id in scale_def.items]
-                            for row in answer_sets]).reshape(len(answer_sets), len(scale_def.items))
+        answers = np.array(
+            [
+                [np.nan if row.get(item_id) is None else row[item_id] for item_id in scale_def.items]
+                for row in answer_sets
+            ]
+        ).reshape(len(answer_sets), len(scale_def.items))
         points = item_points_many(parsed, scale_def, answers)
         expected = [item_points(parsed, scale_def, row) for row in answer_sets]
         assert [[None if np.isnan(value) else value for value in row] for row in points.tolist()] == expected

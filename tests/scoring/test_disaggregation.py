@@ -24,9 +24,7 @@ def test_age_group_from_birth_year_and_survey_year(birth_year, expected):
 
 
 CHILDREN = (
-    [("F", score) for score in (10, 12, 14, 16, 18, 20)]
-    + [("M", score) for score in (11, 13, 15)]
-    + [(None, 30)]
+    [("F", score) for score in (10, 12, 14, 16, 18, 20)] + [("M", score) for score in (11, 13, 15)] + [(None, 30)]
 )
 
 

@@ -8,15 +8,19 @@ from tests.definition_builders import band, choice, definition, flag, item, opti
 
 
 def mixed_definition() -> InstrumentDefinition:
-    return parse_definition(definition([
-        item("intro", "note"),
-        choice("q1", required=True),
-        choice("q2", relevant={"item": "q1", "gte": 2}, required=True),
-        item("topics", "multi", options=options(1, 2, 3)),
-        item("age", "integer", min=5, max=18),
-        item("weight", "decimal", min=0),
-        item("comment", "text"),
-    ]))
+    return parse_definition(
+        definition(
+            [
+                item("intro", "note"),
+                choice("q1", required=True),
+                choice("q2", relevant={"item": "q1", "gte": 2}, required=True),
+                item("topics", "multi", options=options(1, 2, 3)),
+                item("age", "integer", min=5, max=18),
+                item("weight", "decimal", min=0),
+                item("comment", "text"),
+            ]
+        )
+    )
 
 
 def scale_definition(
@@ -86,27 +90,38 @@ def test_relevance_ignores_invalid_answers():
     # q1 = true must not count as q1 >= 2 (true == 1 in Python): q2 then does not apply
     problems = validate_answers(mixed_definition(), {"q1": True, "q2": 3})
     assert [(problem.item_id, problem.code) for problem in problems] == [
-        ("q1", "invalid_value"), ("q2", "not_relevant"),
+        ("q1", "invalid_value"),
+        ("q2", "not_relevant"),
     ]
 
 
 def test_answer_that_does_not_apply_cannot_make_a_follow_up_apply():
     # q2 applies only when q1 >= 2, q3 only when q2 = 3; with q1 = 1 the stray q2 = 3 counts as not given
-    data = definition([choice("q1"), choice("q2", relevant={"item": "q1", "gte": 2}),
-                       choice("q3", relevant={"item": "q2", "equals": 3})])
+    data = definition(
+        [
+            choice("q1"),
+            choice("q2", relevant={"item": "q1", "gte": 2}),
+            choice("q3", relevant={"item": "q2", "equals": 3}),
+        ]
+    )
     problems = validate_answers(parse_definition(data), {"q1": 1, "q2": 3, "q3": 0})
     assert [(problem.item_id, problem.code) for problem in problems] == [("q2", "not_relevant"), ("q3", "not_relevant")]
 
 
 def risk_follow_up() -> InstrumentDefinition:
     """q2 (a risk item, kept when it does not apply) is asked when q1 >= 2; q3 when q2 = 3; q4 refuses."""
-    return parse_definition(definition(
-        [choice("q1"), choice("q2", relevant={"item": "q1", "gte": 2}, if_not_relevant="keep"),
-         item("q3", "text", relevant={"item": "q2", "equals": 3}),
-         choice("q4", relevant={"item": "q1", "gte": 2})],
-        scales=[scale("s", ["q1", "q2"], [0, 6])],
-        flags=[flag("q2_top", "acute", {"item": "q2", "equals": 3})],
-    ))
+    return parse_definition(
+        definition(
+            [
+                choice("q1"),
+                choice("q2", relevant={"item": "q1", "gte": 2}, if_not_relevant="keep"),
+                item("q3", "text", relevant={"item": "q2", "equals": 3}),
+                choice("q4", relevant={"item": "q1", "gte": 2}),
+            ],
+            scales=[scale("s", ["q1", "q2"], [0, 6])],
+            flags=[flag("q2_top", "acute", {"item": "q2", "equals": 3})],
+        )
+    )
 
 
 def test_an_answer_to_a_risk_item_that_does_not_apply_is_kept():
@@ -132,7 +147,7 @@ def test_an_item_without_the_setting_still_refuses_an_answer_that_does_not_apply
     "item_id, value, message",
     [
         ("q1", True, "Item 'q1' expects one option value (an integer), got true."),
-        ("q1", "2", 'Item \'q1\' expects one option value (an integer), got "2".'),
+        ("q1", "2", "Item 'q1' expects one option value (an integer), got \"2\"."),
         ("q1", 2.5, "Item 'q1' expects one option value (an integer), got 2.5."),
         ("q1", None, "Item 'q1' expects one option value (an integer), got null."),
         ("q1", 7, "Item 'q1' has no option 7; the options are 0, 1, 2, 3."),
@@ -143,8 +158,8 @@ def test_an_item_without_the_setting_still_refuses_an_answer_that_does_not_apply
         ("topics", [4], "Item 'topics' has no option 4; the options are 1, 2, 3."),
         ("age", True, "Item 'age' expects a whole number, got true."),
         ("age", 7.5, "Item 'age' expects a whole number, got 7.5."),
-        ("age", "7", 'Item \'age\' expects a whole number, got "7".'),
-        ("weight", "1.5", 'Item \'weight\' expects a number, got "1.5".'),
+        ("age", "7", "Item 'age' expects a whole number, got \"7\"."),
+        ("weight", "1.5", "Item 'weight' expects a number, got \"1.5\"."),
         ("weight", False, "Item 'weight' expects a number, got false."),
         ("weight", float("nan"), "Item 'weight' expects a number, got NaN."),
         ("comment", 5, "Item 'comment' expects text, got 5."),
@@ -184,8 +199,11 @@ def test_long_values_are_shortened_in_messages():
 def test_problems_are_listed_in_item_order_with_unknown_items_last():
     answers = {"zzz": 1, "comment": 3, "age": 30, "intro": "x"}
     assert [(p.item_id, p.code) for p in validate_answers(mixed_definition(), answers)] == [
-        ("intro", "not_answerable"), ("q1", "missing_required"), ("age", "out_of_range"),
-        ("comment", "invalid_value"), ("zzz", "unknown_item"),
+        ("intro", "not_answerable"),
+        ("q1", "missing_required"),
+        ("age", "out_of_range"),
+        ("comment", "invalid_value"),
+        ("zzz", "unknown_item"),
     ]
 
 
@@ -213,8 +231,10 @@ def test_reverse_keyed_item_on_a_1_to_5_scale():
 
 def test_reverse_keying_ignores_options_scored_as_missing():
     # options 1..5 plus 9 "prefer not to say": reversed 2 is 1 + 5 - 2 = 4, not 1 + 9 - 2 = 8
-    data = definition([{**choice("q1"), "options": options(1, 2, 3, 4, 5, 9, missing=(9,)), "reverse": True}],
-                      scales=[scale("s", ["q1"], [1, 5])])
+    data = definition(
+        [{**choice("q1"), "options": options(1, 2, 3, 4, 5, 9, missing=(9,)), "reverse": True}],
+        scales=[scale("s", ["q1"], [1, 5])],
+    )
     assert scale_score(parse_definition(data), {"q1": 2}).value == 4
 
 
@@ -299,16 +319,20 @@ def test_option_marked_missing_counts_as_a_missing_answer():
 
 def test_item_that_does_not_apply_counts_as_missing():
     # q2 is asked only when q1 >= 2; q1 = 1 alone, prorated: 1 x 2 = 2
-    data = definition([choice("q1"), choice("q2", relevant={"item": "q1", "gte": 2})],
-                      scales=[scale("s", ["q1", "q2"], [0, 6], missing={"max_missing": 1, "rule": "prorate"})])
+    data = definition(
+        [choice("q1"), choice("q2", relevant={"item": "q1", "gte": 2})],
+        scales=[scale("s", ["q1", "q2"], [0, 6], missing={"max_missing": 1, "rule": "prorate"})],
+    )
     result = scale_score(parse_definition(data), {"q1": 1})
     assert (result.value, result.n_answered, result.n_items) == (2, 1, 2)
 
 
 def test_decimal_answers_are_scored_exactly_as_written():
     # (0.1 + 0.2) / 2 = 0.15 exactly, where float arithmetic gives 0.15000000000000002
-    data = definition([item("a", "decimal", min=0, max=1), item("b", "decimal", min=0, max=1)],
-                      scales=[scale("s", ["a", "b"], [0, 1], method="mean")])
+    data = definition(
+        [item("a", "decimal", min=0, max=1), item("b", "decimal", min=0, max=1)],
+        scales=[scale("s", ["a", "b"], [0, 1], method="mean")],
+    )
     assert scale_score(parse_definition(data), {"a": 0.1, "b": 0.2}).value == 0.15
 
 
@@ -318,10 +342,12 @@ def test_decimal_answers_are_scored_exactly_as_written():
 def knowledge_test(rule: str = "refuse", max_missing: int = 0) -> InstrumentDefinition:
     """Four true/false/don't-know items (0 false, 1 true, 9 don't know = missing); the answer key is 1, 0, 1, 1."""
     keys = {"k1": 1, "k2": 0, "k3": 1, "k4": 1}
-    items = [{**choice(item_id, correct=key), "options": options(0, 1, 9, missing=(9,))}
-             for item_id, key in keys.items()]
-    scales = [scale("s", list(keys), [0, 100], method="percent_correct",
-                    missing={"max_missing": max_missing, "rule": rule})]
+    items = [
+        {**choice(item_id, correct=key), "options": options(0, 1, 9, missing=(9,))} for item_id, key in keys.items()
+    ]
+    scales = [
+        scale("s", list(keys), [0, 100], method="percent_correct", missing={"max_missing": max_missing, "rule": rule})
+    ]
     return parse_definition(definition(items, scales=scales))
 
 
@@ -366,8 +392,10 @@ def test_multiply_is_applied_after_proration():
 
 def banded() -> InstrumentDefinition:
     """One decimal item 0..10 as a scale with bands low <= 3 < mid <= 6 < high."""
-    data = definition([item("x", "decimal", min=0, max=10)],
-                      scales=[scale("s", ["x"], [0, 10], bands=[band("low", 3), band("mid", 6), band("high")])])
+    data = definition(
+        [item("x", "decimal", min=0, max=10)],
+        scales=[scale("s", ["x"], [0, 10], bands=[band("low", 3), band("mid", 6), band("high")])],
+    )
     return parse_definition(data)
 
 
@@ -431,8 +459,10 @@ def test_scoring_invalid_answers_raises_with_the_problems():
 
 
 def test_missing_required_answers_are_left_to_the_missing_rule():
-    data = definition([choice("q1", required=True), choice("q2", required=True)],
-                      scales=[scale("s", ["q1", "q2"], [0, 6], missing={"max_missing": 1, "rule": "prorate"})])
+    data = definition(
+        [choice("q1", required=True), choice("q2", required=True)],
+        scales=[scale("s", ["q1", "q2"], [0, 6], missing={"max_missing": 1, "rule": "prorate"})],
+    )
     # q2 missing: 2 x 2 = 4
     assert scale_score(parse_definition(data), {"q1": 2}).value == 4
 

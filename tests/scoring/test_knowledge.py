@@ -100,8 +100,9 @@ def test_a_test_needs_questions():
 
 # --- pairing the parallel forms into questions (the shipped staff tests) ------------------------------------
 
-STAFF_PRE, STAFF_POST = (load_definition_file(DEFINITIONS / f"staff_knowledge_{form}-1.0.yaml")[1]
-                         for form in ("pre", "post"))
+STAFF_PRE, STAFF_POST = (
+    load_definition_file(DEFINITIONS / f"staff_knowledge_{form}-1.0.yaml")[1] for form in ("pre", "post")
+)
 
 
 def test_the_parallel_forms_items_are_paired_by_their_position_in_the_scale():
@@ -109,21 +110,32 @@ def test_the_parallel_forms_items_are_paired_by_their_position_in_the_scale():
     assert len(questions) == 15
     first, last = questions[0], questions[-1]
     assert (first.question_id, first.number, first.pre_item, first.post_item) == (
-        "q01", 1, "staff_pre_law_1", "staff_post_law_1")
+        "q01",
+        1,
+        "staff_pre_law_1",
+        "staff_post_law_1",
+    )
     assert first.section["en"] == "Guardianship and supervision (law)"
     assert (last.question_id, last.pre_item, last.post_item) == (
-        "q15", "staff_pre_communication_3", "staff_post_communication_3")
+        "q15",
+        "staff_pre_communication_3",
+        "staff_post_communication_3",
+    )
 
 
 def test_answers_become_right_wrong_or_unanswered_per_question():
     questions = paired_questions(STAFF_PRE, STAFF_POST, "percent")[:3]
     # Keys (staff_knowledge_pre-1.0.yaml): law_1 = 2, law_2 = 1; law_3 left unanswered.
-    pre = correct_by_question(STAFF_PRE, "percent", {"staff_pre_law_1": 2, "staff_pre_law_2": 3}, questions,
-                              PRE_FORM)
+    pre = correct_by_question(STAFF_PRE, "percent", {"staff_pre_law_1": 2, "staff_pre_law_2": 3}, questions, PRE_FORM)
     assert pre == {"q01": True, "q02": False, "q03": None}
     # Keys (staff_knowledge_post-1.0.yaml): law_1 = 3, law_2 = 4, law_3 = 1.
-    post = correct_by_question(STAFF_POST, "percent", {"staff_post_law_1": 3, "staff_post_law_2": 4,
-                                                       "staff_post_law_3": 2}, questions, POST_FORM)
+    post = correct_by_question(
+        STAFF_POST,
+        "percent",
+        {"staff_post_law_1": 3, "staff_post_law_2": 4, "staff_post_law_3": 2},
+        questions,
+        POST_FORM,
+    )
     assert post == {"q01": True, "q02": True, "q03": False}
 
 

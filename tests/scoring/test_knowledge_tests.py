@@ -20,7 +20,8 @@ DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
 AUDIENCES = ("staff", "parent")
 TESTS = {
     (audience, wave): load_definition_file(DEFINITIONS / f"{audience}_knowledge_{wave}-1.0.yaml")[1]
-    for audience in AUDIENCES for wave in ("pre", "post")
+    for audience in AUDIENCES
+    for wave in ("pre", "post")
 }
 FORMS = pytest.mark.parametrize("form", list(TESTS.values()), ids=[f"{a}-{w}" for a, w in TESTS])
 PAIRS = pytest.mark.parametrize("audience", AUDIENCES)

@@ -29,10 +29,20 @@ def test_every_question_is_answered_on_a_yes_scale_that_fits_it(item_id):
     # "Did you feel safe?" cannot be answered "I liked it a lot": the labels say how much the answer is yes
     options = SATISFACTION.item(item_id).options
     assert [option.value for option in options] == [1, 2, 3, 4, 5]
-    assert [option.label["en"] for option in options] == ["😞 No", "🙁 Not really", "😐 So-so", "🙂 Mostly yes",
-                                                          "😄 Yes"]
-    assert [option.label["ru"] for option in options] == ["😞 Нет", "🙁 Скорее нет", "😐 Так себе", "🙂 Скорее да",
-                                                          "😄 Да"]
+    assert [option.label["en"] for option in options] == [
+        "😞 No",
+        "🙁 Not really",
+        "😐 So-so",
+        "🙂 Mostly yes",
+        "😄 Yes",
+    ]
+    assert [option.label["ru"] for option in options] == [
+        "😞 Нет",
+        "🙁 Скорее нет",
+        "😐 Так себе",
+        "🙂 Скорее да",
+        "😄 Да",
+    ]
     assert not [option.label["ky"] for option in options if "жак" in option.label["ky"].lower()]  # жакты = liked
 
 

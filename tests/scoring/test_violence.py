@@ -14,14 +14,16 @@ import surveyapp.instruments
 from surveyapp.instruments.definition import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
-_, VIOLENCE = load_definition_file(
-    Path(surveyapp.instruments.__file__).parent / "definitions" / "violence-1.0.yaml"
-)
+_, VIOLENCE = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "violence-1.0.yaml")
 YES, NO, REFUSED = 1, 0, 9
 ALWAYS, NOT_ALWAYS, UNSAFE = 2, 1, 0
 SAFE = {
-    "viol_home_hit": NO, "viol_home_fear": NO, "viol_school": NO,
-    "viol_safe_home": ALWAYS, "viol_safe_school": ALWAYS, "viol_trusted_adult": YES,
+    "viol_home_hit": NO,
+    "viol_home_fear": NO,
+    "viol_school": NO,
+    "viol_safe_home": ALWAYS,
+    "viol_safe_school": ALWAYS,
+    "viol_trusted_adult": YES,
 }
 
 
@@ -43,8 +45,10 @@ def test_no_concern_no_flag():
         ({"viol_safe_school": UNSAFE}, ["unsafe_school"]),
         ({"viol_home_hit": REFUSED}, ["violence_refused"]),
         ({"viol_safe_home": REFUSED}, ["violence_refused"]),
-        ({"viol_home_hit": YES, "viol_safe_home": UNSAFE, "viol_school": YES},
-         ["violence_home", "violence_school", "unsafe_home"]),
+        (
+            {"viol_home_hit": YES, "viol_safe_home": UNSAFE, "viol_school": YES},
+            ["violence_home", "violence_school", "unsafe_home"],
+        ),
     ],
 )
 def test_concerning_answers_raise_referral(change, flags):

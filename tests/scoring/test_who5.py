@@ -33,8 +33,12 @@ def with_raw(raw):
 def test_answer_scale_is_5_all_of_the_time_to_0_at_no_time():
     options = WHO5.item("who5_1").options
     assert [(option.value, option.label["en"]) for option in options] == [
-        (5, "All of the time"), (4, "Most of the time"), (3, "More than half of the time"),
-        (2, "Less than half of the time"), (1, "Some of the time"), (0, "At no time"),
+        (5, "All of the time"),
+        (4, "Most of the time"),
+        (3, "More than half of the time"),
+        (2, "Less than half of the time"),
+        (1, "Some of the time"),
+        (0, "At no time"),
     ]
 
 

@@ -1,5 +1,6 @@
 """Migration 1a2b3c4d5e66 gives every session of an existing database a secret join code in place of its six
 digits (issue 15)."""
+
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, update
 

@@ -1,5 +1,6 @@
 """The join screen a trainer puts on a projector: the code in large digits, a QR code of the kiosk with the code
 filled in, and live counts of who joined and who submitted."""
+
 import io
 import uuid
 
@@ -45,20 +46,31 @@ def test_the_qr_code_opens_the_kiosk_with_the_code_filled_in(client, login, staf
     # The address a phone opens: the kiosk's join page (helper B2 fills the code in from ?code=).
     expected = io.BytesIO()
     segno.make_qr(f"http://localhost/kiosk/?code={staff_session.join_code}").save(
-        expected, kind="svg", **QR_SVG_OPTIONS)
+        expected, kind="svg", **QR_SVG_OPTIONS
+    )
     assert response.data == expected.getvalue()
 
 
-def test_the_counts_are_of_people_who_joined_and_people_who_submitted(client, login, publish, make_session,
-                                                                      make_respondent):
-    session = run_by(make_session([publish(staff_test("staff_a")), publish(staff_test("staff_b"))]),
-                     login(Role.TRAINER))
+def test_the_counts_are_of_people_who_joined_and_people_who_submitted(
+    client, login, publish, make_session, make_respondent
+):
+    session = run_by(
+        make_session([publish(staff_test("staff_a")), publish(staff_test("staff_b"))]), login(Role.TRAINER)
+    )
     joined = [make_respondent(RespondentKind.STAFF) for _ in range(3)]
     db.session.add_all(SessionJoin(session_id=session.id, respondent_id=person.id) for person in joined)
     # Three typed their code; one of them has sent both questionnaires: one person submitted.
-    db.session.add_all(Submission(client_uuid=uuid.uuid4(), session_id=session.id, respondent_id=joined[0].id,
-                                  instrument_version_id=version.id, language="en", answers={})
-                       for version in session.instrument_versions)
+    db.session.add_all(
+        Submission(
+            client_uuid=uuid.uuid4(),
+            session_id=session.id,
+            respondent_id=joined[0].id,
+            instrument_version_id=version.id,
+            language="en",
+            answers={},
+        )
+        for version in session.instrument_versions
+    )
     db.session.commit()
 
     page = client.get(f"/sessions/{session.id}/join-screen").text

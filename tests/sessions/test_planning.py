@@ -1,4 +1,5 @@
 """Planning a session: who answers is chosen first, then any of their questionnaires in any order."""
+
 import re
 from datetime import date
 
@@ -49,7 +50,7 @@ def test_no_questionnaire_is_required_by_the_browser(client, login, publish):
     publish(staff_test("staff_quiz", "Staff quiz"))
     publish(staff_test("staff_quiz_after", "Staff quiz after"))
     page = client.get("/sessions/new?kind=staff").text
-    questionnaires = page[page.index('<fieldset class="field questionnaires"'):page.index("</fieldset>")]
+    questionnaires = page[page.index('<fieldset class="field questionnaires"') : page.index("</fieldset>")]
     assert questionnaires.count("<select") == 2 and "required" not in questionnaires
 
 
@@ -61,15 +62,20 @@ def test_any_subset_is_given_in_the_chosen_order(client, login, publish):
     activity = add_activity("staff_training", 3, "Staff training")
 
     # Posted in the order listed; the numbers put the second one first.
-    response = client.post("/sessions/new?kind=staff", data=session_form(
-        {first_listed.id: 2, second_listed.id: 1}, activity_id=str(activity.id)))
+    response = client.post(
+        "/sessions/new?kind=staff",
+        data=session_form({first_listed.id: 2, second_listed.id: 1}, activity_id=str(activity.id)),
+    )
 
     assert response.status_code == 302
     session = db.session.scalar(select(SurveySession))
     assert [v.id for v in session.instrument_versions] == [second_listed.id, first_listed.id]
     assert left_out.id not in [v.id for v in session.instrument_versions]
     assert (session.respondent_kind, session.activity_id, session.created_by_id) == (
-        RespondentKind.STAFF, activity.id, coordinator.id)
+        RespondentKind.STAFF,
+        activity.id,
+        coordinator.id,
+    )
     event = db.session.scalar(select(AuditEvent).filter_by(action="plan_session"))
     assert event.details["instrument_versions"] == [second_listed.id, first_listed.id]
 
@@ -81,20 +87,30 @@ def test_the_work_plan_activities_are_offered_in_the_plans_order_by_their_title(
     add_activity("launch", 1, "Launch meeting")
     client.post("/auth/language", data={"language": "ru", "next": "/sessions/"})
     page = client.get("/sessions/new?kind=child").text
-    select_html = page[page.index('name="activity_id"'):]
-    select_html = select_html[:select_html.index("</select>")]
+    select_html = page[page.index('name="activity_id"') :]
+    select_html = select_html[: select_html.index("</select>")]
     assert re.findall(r"<option[^>]*>([^<]*)</option>", select_html)[1:] == [
-        "Launch meeting (ru)", "Training of parents (ru)"]
+        "Launch meeting (ru)",
+        "Training of parents (ru)",
+    ]
 
 
-@pytest.mark.parametrize(("choice", "message"), [
-    (lambda quiz, other, mood: {}, "Choose at least one questionnaire: give it an order number."),
-    (lambda quiz, other, mood: {quiz: 1, other: 1},
-     "Two questionnaires have the order number 1: give each its own number."),
-    (lambda quiz, other, mood: {quiz: 3}, "Give each questionnaire an order number from its list."),
-    (lambda quiz, other, mood: {quiz: 1, mood: 2},
-     "Choose only questionnaires listed here: they are the ones for these respondents."),
-], ids=["none", "same number twice", "number not offered", "a child's questionnaire"])
+@pytest.mark.parametrize(
+    ("choice", "message"),
+    [
+        (lambda quiz, other, mood: {}, "Choose at least one questionnaire: give it an order number."),
+        (
+            lambda quiz, other, mood: {quiz: 1, other: 1},
+            "Two questionnaires have the order number 1: give each its own number.",
+        ),
+        (lambda quiz, other, mood: {quiz: 3}, "Give each questionnaire an order number from its list."),
+        (
+            lambda quiz, other, mood: {quiz: 1, mood: 2},
+            "Choose only questionnaires listed here: they are the ones for these respondents.",
+        ),
+    ],
+    ids=["none", "same number twice", "number not offered", "a child's questionnaire"],
+)
 def test_a_wrong_choice_of_questionnaires_is_refused_with_a_message(client, login, publish, choice, message):
     login(Role.COORDINATOR)
     quiz = publish(staff_test("staff_a", "Staff quiz A"))
@@ -121,8 +137,14 @@ def test_a_session_for_unknown_respondents_is_not_planned(client, login, publish
 
 def test_a_session_never_mixes_the_questionnaires_of_different_respondents(app_context, publish):
     mood, quiz = publish(mood_instrument()), publish(staff_test())
-    common = {"title": "T", "held_on": date(2026, 12, 1), "place": "P", "wave": Wave.BASELINE,
-              "territory_id": None, "trainer_id": None}
+    common = {
+        "title": "T",
+        "held_on": date(2026, 12, 1),
+        "place": "P",
+        "wave": Wave.BASELINE,
+        "territory_id": None,
+        "trainer_id": None,
+    }
     with pytest.raises(QuestionnaireForOtherRespondents):
         plan_session(**common, instrument_version_ids=[mood.id], respondent_kind=RespondentKind.STAFF)
     with pytest.raises(QuestionnaireForOtherRespondents):

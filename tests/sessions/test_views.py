@@ -1,4 +1,5 @@
 """The coordinator plans a session, gives its join code out, and sees what was submitted with its scores."""
+
 import re
 import uuid
 
@@ -23,15 +24,27 @@ def test_a_coordinator_plans_a_session_and_sees_its_submissions_scored(client, l
     assert response.status_code == 302
     session = db.session.scalar(select(SurveySession))
     assert (session.wave, session.is_open, session.respondent_kind, [v.id for v in session.instrument_versions]) == (
-        Wave.BASELINE, True, RespondentKind.CHILD, [version.id])
+        Wave.BASELINE,
+        True,
+        RespondentKind.CHILD,
+        [version.id],
+    )
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", session.join_code_shown)
 
     child = make_respondent()
-    client.post("/api/submissions", json={
-        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
-        "answers": {"m1": 1, "m2": 3, "m3": 0, "worry": 1, "worry_now": 0},
-    })
+    client.post(
+        "/api/submissions",
+        json={
+            "uuid": str(uuid.uuid4()),
+            "join_code": session.join_code,
+            "respondent_code": child.code,
+            "instrument": "mood",
+            "version": "1.0",
+            "language": "ru",
+            "assent": True,
+            "answers": {"m1": 1, "m2": 3, "m3": 0, "worry": 1, "worry_now": 0},
+        },
+    )
     page = client.get(response.headers["Location"]).text
     # Need-to-know (issue 15): a coordinator sees the flag but not whose it is; a psychologist sees both.
     assert session.join_code_shown in page and child.code not in page and "shown to psychologists" in page
@@ -59,10 +72,20 @@ def test_closing_a_session_stops_new_answers_and_is_audited(client, login, publi
     session, child = make_session([publish(mood_instrument())]), make_respondent()
 
     def answer() -> int:
-        return client.post("/api/submissions", json={
-            "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-            "instrument": "mood", "version": "1.0", "language": "en", "assent": True,
-            "answers": {"m1": 1, "m2": 1, "m3": 1, "m4": 1, "worry": 0}}).status_code
+        return client.post(
+            "/api/submissions",
+            json={
+                "uuid": str(uuid.uuid4()),
+                "join_code": session.join_code,
+                "respondent_code": child.code,
+                "instrument": "mood",
+                "version": "1.0",
+                "language": "en",
+                "assent": True,
+                "answers": {"m1": 1, "m2": 1, "m3": 1, "m4": 1, "worry": 0},
+            },
+        ).status_code
+
     client.post(f"/sessions/{session.id}/close")
     assert answer() == 409  # session_closed
     assert db.session.scalar(select(func.count(Submission.id))) == 0
@@ -88,11 +111,19 @@ def test_viewing_a_submission_is_audited(client, login, publish, make_session, m
     coordinator = login(Role.COORDINATOR)
     session = make_session([publish(mood_instrument())])
     child = make_respondent()
-    client.post("/api/submissions", json={
-        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": child.code,
-        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True,
-        "answers": {"m1": 3, "worry": 0},
-    })
+    client.post(
+        "/api/submissions",
+        json={
+            "uuid": str(uuid.uuid4()),
+            "join_code": session.join_code,
+            "respondent_code": child.code,
+            "instrument": "mood",
+            "version": "1.0",
+            "language": "ru",
+            "assent": True,
+            "answers": {"m1": 3, "worry": 0},
+        },
+    )
     page = client.get("/submissions/1")
     assert page.status_code == 200 and "Strongly agree" in page.text
     event = db.session.scalar(select(AuditEvent).filter_by(action="view_submission"))
@@ -100,23 +131,43 @@ def test_viewing_a_submission_is_audited(client, login, publish, make_session, m
 
 
 def test_the_reliability_page_shows_the_alpha_of_each_scale_and_follows_new_submissions(
-        client, login, publish, make_session, make_respondent):
+    client, login, publish, make_session, make_respondent
+):
     from tests.scoring.test_scale_reliability import ANSWER_SETS
+
     login(Role.COORDINATOR)
     session = make_session([publish(mood_instrument())])
     for answers in ANSWER_SETS:
-        client.post("/api/submissions", json={
-            "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": make_respondent().code,
-            "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": answers,
-        })
+        client.post(
+            "/api/submissions",
+            json={
+                "uuid": str(uuid.uuid4()),
+                "join_code": session.join_code,
+                "respondent_code": make_respondent().code,
+                "instrument": "mood",
+                "version": "1.0",
+                "language": "ru",
+                "assent": True,
+                "answers": answers,
+            },
+        )
     assert f'href="/sessions/{session.id}/reliability"' in client.get(f"/sessions/{session.id}").text
     page = client.get(f"/sessions/{session.id}/reliability").text
     # alpha = 8/9 = 0.89, worked by hand in tests/scoring/test_scale_reliability.py.
     assert "Reliability at this session" in page and "<td>0.89</td>" in page
-    client.post("/api/submissions", json={
-        "uuid": str(uuid.uuid4()), "join_code": session.join_code, "respondent_code": make_respondent().code,
-        "instrument": "mood", "version": "1.0", "language": "ru", "assent": True, "answers": ANSWER_SETS[0],
-    })
+    client.post(
+        "/api/submissions",
+        json={
+            "uuid": str(uuid.uuid4()),
+            "join_code": session.join_code,
+            "respondent_code": make_respondent().code,
+            "instrument": "mood",
+            "version": "1.0",
+            "language": "ru",
+            "assent": True,
+            "answers": ANSWER_SETS[0],
+        },
+    )
     # A fourth answer set, the first again: item variances 11/12 each, totals 11, 5, 5, 11 (variance 12), so
     # alpha = 4/3 x (1 - (44/12) / 12) = 0.93 - computed afresh, not the 0.89 kept for three answer sets.
     assert "<td>0.93</td>" in client.get(f"/sessions/{session.id}/reliability").text

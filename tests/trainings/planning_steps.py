@@ -1,5 +1,6 @@
 """The questionnaires a session or a training is planned with in these tests, and the forms as a browser posts
 them (the planning forms of surveyapp/templates/sessions/new.html and trainings/new.html)."""
+
 from surveyapp.activities.models import Activity
 from surveyapp.extensions import db
 from tests.factories import knowledge_instrument
@@ -20,20 +21,40 @@ def order_numbers(field: str, numbers: dict[int, int]) -> dict:
 
 
 def session_form(numbers: dict[int, int], **changes) -> dict:
-    return {"title": "Baseline, school 12", "held_on": "2026-11-27", "place": "School 12", "territory_id": "0",
-            "wave": "baseline", "trainer_id": "0", "activity_id": "0",
-            **order_numbers("questionnaires", numbers), **changes}
+    return {
+        "title": "Baseline, school 12",
+        "held_on": "2026-11-27",
+        "place": "School 12",
+        "territory_id": "0",
+        "wave": "baseline",
+        "trainer_id": "0",
+        "activity_id": "0",
+        **order_numbers("questionnaires", numbers),
+        **changes,
+    }
 
 
 def training_form(pre_test: dict[int, int], post_test: dict[int, int], **changes) -> dict:
-    return {"title": "Child protection for staff", "held_on": "2026-12-10", "place": "Mayor's office, Osh",
-            "territory_id": "0", "activity_id": "0", **order_numbers("pre_test", pre_test),
-            **order_numbers("post_test", post_test), **changes}
+    return {
+        "title": "Child protection for staff",
+        "held_on": "2026-12-10",
+        "place": "Mayor's office, Osh",
+        "territory_id": "0",
+        "activity_id": "0",
+        **order_numbers("pre_test", pre_test),
+        **order_numbers("post_test", post_test),
+        **changes,
+    }
 
 
 def add_activity(code: str, position: int, title_en: str) -> Activity:
-    activity = Activity(code=code, position=position, planned_participants=15, period={},
-                        title={"ky": f"{title_en} (ky)", "ru": f"{title_en} (ru)", "en": title_en})
+    activity = Activity(
+        code=code,
+        position=position,
+        planned_participants=15,
+        period={},
+        title={"ky": f"{title_en} (ky)", "ru": f"{title_en} (ru)", "en": title_en},
+    )
     db.session.add(activity)
     db.session.commit()
     return activity

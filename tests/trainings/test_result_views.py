@@ -1,4 +1,5 @@
 """The trainer's results page and the training report downloads: what they show, in which language, and to whom."""
+
 import io
 
 import pytest
@@ -42,8 +43,10 @@ def test_the_trainer_reads_each_participant_the_group_both_gains_and_the_questio
     assert unlisted in page and "not on the participant list" in page
     # Held training: 3 took both tests, 58.3% before and 83.3% after (+25 points), Hake's gain 0.6, mean of
     # individual gains 5/6 = 0.83 over 2 participants (test_results.py works them out).
-    assert "3 participants took both tests. Correct answers went from 58% before the training to 83% after it " \
-           "(+25.0 percentage points)." in page
+    assert (
+        "3 participants took both tests. Correct answers went from 58% before the training to 83% after it "
+        "(+25.0 percentage points)." in page
+    )
     assert "58.3%" in page and "83.3%" in page
     assert "Hake&#39;s gain (on the group&#39;s averages)</td><td>0.60" in page
     assert "Mean of individual gains</td><td>0.83 (2 participants)" in page
@@ -63,7 +66,8 @@ def test_with_six_pairs_the_page_gives_both_paired_tests(client, login, six_pair
 
 
 def test_before_the_post_test_the_page_shows_the_test_before_and_waits_for_the_group_result(
-        client, login, make_training, add_participant, take_test):
+    client, login, make_training, add_participant, take_test
+):
     training = make_training(login(Role.TRAINER))
     take_test(training, "pre", add_participant(training, "Айгүл Өмүрова"), "RRW-")  # 2 of 4: 50%
     page = results_page(client, training)
@@ -84,17 +88,27 @@ def test_each_view_and_download_of_the_names_is_audited(client, own_training):
     training, _unlisted = own_training
     results_page(client, training)
     download(client, training, "xlsx", "ru")
-    events = db.session.execute(select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details).where(
-        AuditEvent.object_type == "Training").order_by(AuditEvent.id)).all()
+    events = db.session.execute(
+        select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details)
+        .where(AuditEvent.object_type == "Training")
+        .order_by(AuditEvent.id)
+    ).all()
     assert [tuple(event) for event in events] == [
         ("view_training_results", str(training.id), {}),
         ("export_training_report", str(training.id), {"format": "xlsx", "language": "ru"}),
     ]
 
 
-@pytest.mark.parametrize(("role", "status"), [
-    (Role.ADMIN, 200), (Role.COORDINATOR, 200), (Role.TRAINER, 403), (Role.PSYCHOLOGIST, 403), (Role.VIEWER, 403),
-])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.ADMIN, 200),
+        (Role.COORDINATOR, 200),
+        (Role.TRAINER, 403),
+        (Role.PSYCHOLOGIST, 403),
+        (Role.VIEWER, 403),
+    ],
+)
 def test_only_the_trainer_and_the_managers_see_a_training(client, login, held_training, make_user, role, status):
     training, _unlisted = held_training(make_user(Role.TRAINER, "the-trainer")[0])
     login(role, "someone-else")  # a trainer, but not this training's
@@ -130,20 +144,43 @@ def test_a_training_without_its_tests_says_what_is_missing(client, login, make_t
     assert "its pre-test session and its post-test session each need a knowledge test" in response.text
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("ky", ["Балдарга жаркын келечек", "Окууга чейинки 4-суроо", "Бала менен сүйлөшүү", "Билим тести (Окууга чейинки)",
-            "Мэрия, балдарды коргоо бөлүмү", "Ош, мэриянын залы"]),
-    ("ru", ["Светлое будущее для детей", "Вопрос 4 до обучения", "Разговор с ребёнком"]),
-    ("en", ["A bright future for children", "Question 4 before", "Talking with a child", "Hake's gain",
-            "Mean of individual gains", "November 20, 2026"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ky",
+            [
+                "Балдарга жаркын келечек",
+                "Окууга чейинки 4-суроо",
+                "Бала менен сүйлөшүү",
+                "Билим тести (Окууга чейинки)",
+                "Мэрия, балдарды коргоо бөлүмү",
+                "Ош, мэриянын залы",
+            ],
+        ),
+        ("ru", ["Светлое будущее для детей", "Вопрос 4 до обучения", "Разговор с ребёнком"]),
+        (
+            "en",
+            [
+                "A bright future for children",
+                "Question 4 before",
+                "Talking with a child",
+                "Hake's gain",
+                "Mean of individual gains",
+                "November 20, 2026",
+            ],
+        ),
+    ],
+)
 def test_the_pdf_report_has_the_training_the_list_the_gains_and_the_questions_in_the_chosen_language(
-        client, own_training, lang, expected):
+    client, own_training, lang, expected
+):
     training, unlisted = own_training
     response = download(client, training, "pdf", lang)
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"] == (
-        f"attachment; filename=training-2026-11-20-{training.id}-{lang}.pdf")
+        f"attachment; filename=training-2026-11-20-{training.id}-{lang}.pdf"
+    )
     text = " ".join(pdf_text(response.data).split())
     for phrase in [*expected, *NAMES, unlisted, "Балдарды коргоо: окуу", "0.60" if lang == "en" else "0,60"]:
         assert phrase in text, phrase
@@ -155,8 +192,15 @@ def test_no_pdf_table_header_is_broken_inside_a_word(client, own_training, lang)
     words = set(pdf_text(download(client, training, "pdf", lang).data).split())
     with client.application.test_request_context(), force_locale(lang):
         result = training_result(training)
-        headers = [column for table in (result_tables.participant_table(result), result_tables.group_table(result),
-                                        result_tables.question_table(result)) for column in table.columns]
+        headers = [
+            column
+            for table in (
+                result_tables.participant_table(result),
+                result_tables.group_table(result),
+                result_tables.question_table(result),
+            )
+            for column in table.columns
+        ]
     for header in headers:
         for word in header.split():
             assert word in words, (header, word)
@@ -177,8 +221,11 @@ def test_the_xlsx_report_reads_back_with_numbers_as_numbers(client, own_training
     participants = list(book["Participants"].iter_rows(values_only=True))
     assert participants[0] == ("Name", "Organisation", "Code", "Correct before (%)", "Correct after (%)")
     assert participants[1][0] == "Айгүл Өмүрова" and participants[1][3:] == (25, 75)
-    assert participants[4][3:] == (25, None) and participants[5][:3] == (unlisted, "not on the participant list",
-                                                                          unlisted)
+    assert participants[4][3:] == (25, None) and participants[5][:3] == (
+        unlisted,
+        "not on the participant list",
+        unlisted,
+    )
     questions = list(book["Questions"].iter_rows(values_only=True))
     assert questions[4][:3] == (4, "Talking with a child", "Question 4 before")
     assert questions[4][3:] == pytest.approx((100 / 3, 100 / 3, 0))

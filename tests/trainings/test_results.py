@@ -2,6 +2,7 @@
 normalized gains, the paired tests and the questions. Every expected value is worked by hand in the comments
 (percent correct = 100 x right / 4 questions, an unanswered question counting as wrong; Hake 1998,
 Am. J. Phys. 66(1), 64-74, for the gain on class averages). The group's answers: held_training in conftest.py."""
+
 import pytest
 from scipy import stats
 
@@ -83,9 +84,9 @@ def test_six_pairs_are_tested_with_the_paired_t_test_and_wilcoxon(six_pair_train
     # likely sign patterns, only all-plus and all-minus are as extreme: p = 2/32 = 0.0625 (ties: exact permutation).
     result = training_result(six_pair_training(trainer))
     assert result.can_be_tested and result.gain.n_matched == 6
-    assert result.t_test.t_statistic == pytest.approx(15 ** 0.5)
+    assert result.t_test.t_statistic == pytest.approx(15**0.5)
     assert result.t_test.df == 5
-    assert result.t_test.p_value == pytest.approx(2 * stats.t.sf(15 ** 0.5, 5))  # 0.0117
+    assert result.t_test.p_value == pytest.approx(2 * stats.t.sf(15**0.5, 5))  # 0.0117
     assert result.wilcoxon.rank_sum_negative == 0 and result.wilcoxon.n_nonzero == 5
     assert result.wilcoxon.p_value == pytest.approx(2 / 32)
 

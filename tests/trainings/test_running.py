@@ -1,5 +1,6 @@
 """A trainer runs their training: the participant list with each person's code, the join screens, starting the
 post-test at the right moment, closing and reopening."""
+
 import uuid
 
 import pytest
@@ -34,15 +35,22 @@ def states(training: Training) -> tuple[bool, bool]:
 def test_the_training_page_shows_both_tests_with_their_codes_and_counts(client, training, make_respondent):
     person = make_respondent(RespondentKind.STAFF)
     db.session.add(SessionJoin(session_id=training.pre_session.id, respondent_id=person.id))
-    db.session.add(Submission(client_uuid=uuid.uuid4(), session_id=training.pre_session.id, respondent_id=person.id,
-                              instrument_version_id=training.pre_session.instrument_versions[0].id, language="en",
-                              answers={}))
+    db.session.add(
+        Submission(
+            client_uuid=uuid.uuid4(),
+            session_id=training.pre_session.id,
+            respondent_id=person.id,
+            instrument_version_id=training.pre_session.instrument_versions[0].id,
+            language="en",
+            answers={},
+        )
+    )
     db.session.commit()
 
     page = client.get(f"/trainings/{training.id}").text
 
-    pre_row = page[page.index('<tr id="pre-test">'):page.index('<tr id="post-test">')]
-    post_row = page[page.index('<tr id="post-test">'):page.index("</tbody>", page.index('<tr id="post-test">'))]
+    pre_row = page[page.index('<tr id="pre-test">') : page.index('<tr id="post-test">')]
+    post_row = page[page.index('<tr id="post-test">') : page.index("</tbody>", page.index('<tr id="post-test">'))]
     assert training.pre_session.join_code_shown in pre_row and "open" in pre_row
     assert "<td>1</td>\n    <td>1</td>" in pre_row
     assert f'href="/sessions/{training.pre_session.id}/join-screen"' in pre_row
@@ -76,13 +84,18 @@ def test_a_test_of_the_training_is_closed_and_reopened_from_the_training_page(cl
 
 
 def test_a_participant_gets_a_new_code_of_the_trainings_kind(client, training):
-    response = client.post(f"/trainings/{training.id}/participants",
-                           data={"name": "Aida Toktosunova", "organisation": "Mayor's office", "code": ""})
+    response = client.post(
+        f"/trainings/{training.id}/participants",
+        data={"name": "Aida Toktosunova", "organisation": "Mayor's office", "code": ""},
+    )
     assert response.status_code == 302
     participant = db.session.scalar(select(TrainingParticipant))
     respondent = participant.respondent
     assert (participant.name, participant.organisation, participant.training_id) == (
-        "Aida Toktosunova", "Mayor's office", training.id)
+        "Aida Toktosunova",
+        "Mayor's office",
+        training.id,
+    )
     assert (respondent.kind, respondent.territory_id) == (RespondentKind.STAFF, training.territory_id)
     assert codes.is_well_formed(respondent.code)
     page = client.get(response.headers["Location"]).text
@@ -100,16 +113,21 @@ def test_a_participant_keeps_the_code_they_already_have(client, training, make_r
     assert db.session.scalar(select(Respondent.id).where(Respondent.id != staff_member.id)) is None
 
 
-@pytest.mark.parametrize(("code_of", "message"), [
-    (lambda make: make(RespondentKind.CHILD).code, "This is not a staff member&#39;s code."),
-    (lambda make: make(RespondentKind.PARENT).code, "This is not a staff member&#39;s code."),
-    (lambda make: "ABCD-EF2", "This code has a typing mistake."),
-    (lambda make: codes.new_code(), "This respondent code is not registered."),
-], ids=["a child's code", "a parent's code", "a typing mistake", "an unknown code"])
+@pytest.mark.parametrize(
+    ("code_of", "message"),
+    [
+        (lambda make: make(RespondentKind.CHILD).code, "This is not a staff member&#39;s code."),
+        (lambda make: make(RespondentKind.PARENT).code, "This is not a staff member&#39;s code."),
+        (lambda make: "ABCD-EF2", "This code has a typing mistake."),
+        (lambda make: codes.new_code(), "This respondent code is not registered."),
+    ],
+    ids=["a child's code", "a parent's code", "a typing mistake", "an unknown code"],
+)
 def test_a_wrong_code_is_refused_with_a_message(client, training, make_respondent, code_of, message):
     code = code_of(make_respondent)
-    response = client.post(f"/trainings/{training.id}/participants",
-                           data={"name": "Bakyt", "organisation": "", "code": code})
+    response = client.post(
+        f"/trainings/{training.id}/participants", data={"name": "Bakyt", "organisation": "", "code": code}
+    )
     assert 400 <= response.status_code < 500
     assert message in response.text
     assert db.session.scalar(select(TrainingParticipant.id)) is None
@@ -118,8 +136,9 @@ def test_a_wrong_code_is_refused_with_a_message(client, training, make_responden
 def test_a_participant_is_listed_once(client, training, make_respondent):
     code = make_respondent(RespondentKind.STAFF).code
     for name in ("Bakyt", "Bakyt again"):
-        response = client.post(f"/trainings/{training.id}/participants",
-                               data={"name": name, "organisation": "", "code": code})
+        response = client.post(
+            f"/trainings/{training.id}/participants", data={"name": name, "organisation": "", "code": code}
+        )
     assert response.status_code == 409 and f"{code} is already on this training" in response.text
     assert db.session.scalars(select(TrainingParticipant.name)).all() == ["Bakyt"]
 
@@ -130,14 +149,17 @@ def test_a_participant_needs_a_name(client, training):
     assert db.session.scalar(select(Respondent.id)) is None
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/trainings/{id}"),
-    ("POST", "/trainings/{id}/participants"),
-    ("POST", "/trainings/{id}/start-post-test"),
-    ("POST", "/sessions/{pre}/close"),
-    ("GET", "/sessions/{pre}/join-screen"),
-    ("GET", "/kiosk/device/?session_id={pre}"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/trainings/{id}"),
+        ("POST", "/trainings/{id}/participants"),
+        ("POST", "/trainings/{id}/start-post-test"),
+        ("POST", "/sessions/{pre}/close"),
+        ("GET", "/sessions/{pre}/join-screen"),
+        ("GET", "/kiosk/device/?session_id={pre}"),
+    ],
+)
 def test_another_trainer_cannot_run_the_training(client, login, training, method, path):
     client.post("/auth/logout")
     login(Role.TRAINER, "other-trainer")
