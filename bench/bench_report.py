@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 
 from surveyapp import create_app
 from surveyapp.extensions import db
-from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version
+from surveyapp.instruments.services import LIBRARY_DIR, publish_version
 from surveyapp.reports.demo_data import generate_programme
 from surveyapp.reports.exports import export_report
 from surveyapp.reports.plots import report_plots
@@ -44,7 +44,7 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             upgrade()
-            for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+            for path in sorted(LIBRARY_DIR.glob("*.yaml")):
                 publish_version(yaml.safe_load(path.read_text(encoding="utf-8")), source_file=path.name)
             db.session.commit()
             rows = [

@@ -21,7 +21,7 @@ from surveyapp import create_app
 from surveyapp.auth.models import Role
 from surveyapp.auth.services import create_user
 from surveyapp.extensions import db
-from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version
+from surveyapp.instruments.services import LIBRARY_DIR, publish_version
 from surveyapp.reports import cache
 from surveyapp.reports.demo_data import generate_programme
 from surveyapp.reports.models import IndicatorDefinition
@@ -122,7 +122,7 @@ def main() -> None:
         statements = Counter()
         with app.app_context():
             upgrade()
-            for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+            for path in sorted(LIBRARY_DIR.glob("*.yaml")):
                 publish_version(yaml.safe_load(path.read_text(encoding="utf-8")), source_file=path.name)
             generate_programme()
             db.session.commit()

@@ -47,7 +47,7 @@ from surveyapp.auth.services import create_user  # noqa: E402
 from surveyapp.demo import ensure_territories  # noqa: E402
 from surveyapp.extensions import db  # noqa: E402
 from surveyapp.instruments.queries import newest_version  # noqa: E402
-from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version  # noqa: E402
+from surveyapp.instruments.services import LIBRARY_DIR, publish_version  # noqa: E402
 from surveyapp.reports.demo_data import (  # noqa: E402
     ACTIVITY_OF,
     AGE_WEIGHTS,
@@ -114,7 +114,7 @@ def migrated_app(url: str):
     app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url)})
     with app.app_context():
         upgrade()
-        for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+        for path in sorted(LIBRARY_DIR.glob("*.yaml")):
             publish_version(yaml.safe_load(path.read_text(encoding="utf-8")), source_file=path.name)
         ensure_territories()
         ensure_programme_indicators()

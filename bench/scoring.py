@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from surveyapp.instruments.definition import InstrumentDefinition, parse_definition
+from surveyapp.definitions.documents import InstrumentDefinition, parse_definition
 from surveyapp.scoring.bulk import score_many
 from surveyapp.scoring.engine import score
 

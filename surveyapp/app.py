@@ -4,7 +4,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from surveyapp import database, i18n, security
+from surveyapp import i18n, security, transactions
 from surveyapp.auth.models import Role
 from surveyapp.config import config_from_environment, secret_key_from_instance
 from surveyapp.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)
     with app.app_context():
-        database.configure_engine(db.engine)
+        transactions.configure_engine(db.engine)
 
     from surveyapp.auth.access import enforce_route_rules
 

@@ -5,7 +5,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
-from surveyapp.instruments.model import InstrumentDefinition, local_text
+from surveyapp.definitions.model import InstrumentDefinition, local_text
 from surveyapp.respondents.forms import KIND_LABELS
 from surveyapp.respondents.models import RespondentKind
 

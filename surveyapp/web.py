@@ -36,7 +36,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def unexpected_error(error: InternalServerError):
         """An exception that nothing handled. Flask has logged it with its traceback (statement parameters are
-        hidden: database.configure_engine); the rollback lets the error page load the logged-in user even when
+        hidden: transactions.configure_engine); the rollback lets the error page load the logged-in user even when
         the exception left the transaction unusable (PostgreSQL after a failed statement)."""
         db.session.rollback()
         return http_error(error)

@@ -9,13 +9,13 @@ import yaml
 from flask_babel import force_locale
 
 from surveyapp.auth.models import Role
+from surveyapp.definitions.documents import parse_definition
 from surveyapp.extensions import db
 from surveyapp.i18n import band_label, kind_count, kind_label, scale_label
-from surveyapp.instruments.definition import parse_definition
-from surveyapp.instruments.services import DEFINITIONS_DIR
+from surveyapp.instruments.services import LIBRARY_DIR
 from tests.factories import mood_instrument
 
-RSES = parse_definition(yaml.safe_load((DEFINITIONS_DIR / "rses-1.0.yaml").read_text(encoding="utf-8")))
+RSES = parse_definition(yaml.safe_load((LIBRARY_DIR / "rses-1.0.yaml").read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,12 @@ import pytest
 import surveyapp
 
 PACKAGE = Path(surveyapp.__file__).parent
+PURE_PACKAGES = ("scoring", "definitions")
 PURE_MODULES = [
-    f"surveyapp.scoring.{path.stem}" for path in sorted((PACKAGE / "scoring").glob("*.py")) if path.stem != "__init__"
-] + [
-    f"surveyapp.instruments.{name}"
-    for name in ("model", "parsing", "definition", "condition_parsing", "field_readers", "problems")
+    f"surveyapp.{package}.{path.stem}"
+    for package in PURE_PACKAGES
+    for path in sorted((PACKAGE / package).glob("*.py"))
+    if path.stem != "__init__"
 ]
 WEB_PACKAGES = ("flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flask_wtf", "sqlalchemy", "wtforms")
 

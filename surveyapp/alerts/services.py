@@ -24,8 +24,8 @@ from surveyapp.alerts.models import (
 )
 from surveyapp.alerts.triggers import describe_triggers
 from surveyapp.auth.models import User
+from surveyapp.definitions.documents import InstrumentDefinition
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import InstrumentDefinition
 from surveyapp.notifications import services as outbox
 from surveyapp.notifications.models import OutboxMessage
 from surveyapp.responses.models import Submission

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 
-from surveyapp.instruments.model import (
+from surveyapp.definitions.model import (
     AllOf,
     AnyOf,
     Condition,

@@ -21,11 +21,11 @@ from surveyapp.audit import services as audit
 from surveyapp.auth.access import READS_IDENTITY, ensure_serves_territory, territory_scope
 from surveyapp.auth.models import Role, User
 from surveyapp.auth.views import role_label
-from surveyapp.database import writes_database
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import Territory
+from surveyapp.transactions import writes_database
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 

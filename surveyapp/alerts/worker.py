@@ -15,11 +15,11 @@ from functools import partial
 from flask import Flask, current_app
 
 from surveyapp.alerts import services as alerts
-from surveyapp.database import commit_with_retry
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.notifications import services as outbox
 from surveyapp.notifications.mail import MailSettings
+from surveyapp.transactions import commit_with_retry
 
 logger = logging.getLogger(__name__)
 

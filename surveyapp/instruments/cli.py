@@ -3,11 +3,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from surveyapp.definitions.documents import DefinitionError, load_definition_file
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import DefinitionError, load_definition_file
 from surveyapp.instruments.queries import find_version
-from surveyapp.instruments.services import DEFINITIONS_DIR, InvalidDefinition, draft_from_xlsform, publish_version
+from surveyapp.instruments.services import LIBRARY_DIR, InvalidDefinition, draft_from_xlsform, publish_version
 from surveyapp.instruments.xlsform import export_xlsform
 
 instruments_cli = AppGroup("instruments", help="Load and publish instrument versions.")
@@ -17,7 +17,7 @@ instruments_cli = AppGroup("instruments", help="Load and publish instrument vers
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def load_command(paths: tuple[Path, ...]) -> None:
     """Publish instrument files (default: every shipped file). Each file is stored or refused on its own."""
-    failures = sum(not _publish_file(path) for path in paths or sorted(DEFINITIONS_DIR.glob("*.yaml")))
+    failures = sum(not _publish_file(path) for path in paths or sorted(LIBRARY_DIR.glob("*.yaml")))
     if failures:
         raise click.ClickException(f"{failures} file(s) refused; nothing was changed for them.")
 

@@ -4,9 +4,9 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, utc_now
+from surveyapp.definitions.documents import InstrumentDefinition, parse_definition
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language, local_text
-from surveyapp.instruments.definition import InstrumentDefinition, parse_definition
 
 _parsed_definitions: dict[tuple[int, str], InstrumentDefinition] = {}
 """The definitions this process has parsed, by version id and content hash: a published version never changes

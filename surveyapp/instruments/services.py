@@ -9,14 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from surveyapp.audit import services as audit
+from surveyapp.definitions.documents import DefinitionError, canonical_json, content_hash, parse_definition
 from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import DefinitionError, canonical_json, content_hash, parse_definition
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.instruments.workbook_limits import WorkbookRefused, WorkbookTooLarge, check_workbook, first_problems
 from surveyapp.instruments.xlsform import XLSFormError, import_xlsform
 
-DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+LIBRARY_DIR = Path(__file__).parent / "library"
 
 
 class InvalidDefinition(Invalid):

@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from surveyapp.instruments.model import RESPONDENT_KINDS
+from surveyapp.definitions.model import RESPONDENT_KINDS
 from surveyapp.instruments.xlsform_common import (
     CHOICES_SHEET,
     CONDITION_COLUMN,

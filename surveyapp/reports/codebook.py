@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from surveyapp.instruments.model import InstrumentDefinition, Scale, local_text
+from surveyapp.definitions.model import InstrumentDefinition, Scale, local_text
 from surveyapp.reports.item_export import Layout, Variable
 from surveyapp.reports.xlsx import saved_workbook
 

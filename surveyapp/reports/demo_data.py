@@ -33,9 +33,9 @@ from surveyapp.activities.services import load_workplan_file
 from surveyapp.alerts.models import Alert, AlertLevel, AlertState, EventKind, Outcome
 from surveyapp.alerts.triggers import describe_triggers
 from surveyapp.auth.models import User
+from surveyapp.definitions.documents import InstrumentDefinition
 from surveyapp.demo import demo_trainer, echo_trainer_password, ensure_territories
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import InstrumentDefinition
 from surveyapp.instruments.queries import newest_version
 from surveyapp.reports.services import ensure_programme_indicators
 from surveyapp.respondents.codes import ALPHABET, RANDOM_LENGTH, check_character

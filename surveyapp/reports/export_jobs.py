@@ -25,13 +25,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from surveyapp.audit import services as audit
-from surveyapp.database import commit_with_retry
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.reports import data_export, item_data, item_export, item_files
 from surveyapp.reports.exports import write_data
 from surveyapp.reports.models import ExportJob, ExportKind, ExportState
+from surveyapp.transactions import commit_with_retry
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def work(app, interval: float, stop: threading.Event) -> None:
     """Pass after pass until ``stop`` is set.
 
     Run it in a thread of its own, not in the CLI command's: outside a click context SQLite transactions begin
-    as readers (surveyapp.database), so that reading a million rows never holds the write lock that children's
+    as readers (surveyapp.transactions), so that reading a million rows never holds the write lock that children's
     submissions wait for; the writes here all go through commit_with_retry."""
     while not stop.is_set():
         one_pass(app)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from surveyapp.audit import services as audit
 from surveyapp.auth.models import Role
 from surveyapp.config import LANGUAGES
-from surveyapp.database import commit_with_retry, writes_database
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language
 from surveyapp.instruments.models import Instrument, InstrumentVersion
@@ -22,6 +21,7 @@ from surveyapp.reports import export_jobs, item_export, item_files
 from surveyapp.reports.codebook import codebook_xlsx
 from surveyapp.reports.exports import DATA_FORMATS, MIMETYPES, XLSX_TYPE, data_file_name
 from surveyapp.reports.models import ExportJob, ExportKind, ExportState
+from surveyapp.transactions import commit_with_retry, writes_database
 
 bp = Blueprint("exports", __name__, url_prefix="/reports/exports")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surveyapp.instruments.model import InstrumentDefinition, Scale
+from surveyapp.definitions.model import InstrumentDefinition, Scale
 from surveyapp.reports import queries
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.respondents.models import RespondentKind, Sex

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from surveyapp.instruments.model import InstrumentDefinition, Item, local_text
+from surveyapp.definitions.model import InstrumentDefinition, Item, local_text
 
 META = ("pseudonym", "session", "wave", "territory", "date", "language")
 """The context of each row, given by the caller in this order; `date` is the day the session was held."""

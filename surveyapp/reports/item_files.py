@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from surveyapp.instruments.model import local_text
+from surveyapp.definitions.model import local_text
 from surveyapp.reports.exports import CSV_TYPE, XLSX_TYPE, write_csv
 from surveyapp.reports.item_export import Layout, Variable, Wording
 from surveyapp.reports.xlsx import write_only_xlsx

@@ -16,7 +16,6 @@ from flask_login import current_user
 from surveyapp.audit import services as audit
 from surveyapp.auth.access import SEES_SMALL_GROUPS
 from surveyapp.config import LANGUAGES
-from surveyapp.database import commit_with_retry
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language
@@ -26,6 +25,7 @@ from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.forms import DeleteForm, IndicatorForm
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.reports.plots import Plot
+from surveyapp.transactions import commit_with_retry
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -2,9 +2,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from surveyapp.database import commit_with_retry
 from surveyapp.db import utc_now
 from surveyapp.respondents.consent import erase_withdrawn
+from surveyapp.transactions import commit_with_retry
 
 respondents_cli = AppGroup("respondents", help="Respondents' data: erasure after withdrawal.")
 

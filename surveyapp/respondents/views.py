@@ -3,7 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from surveyapp.auth.access import ensure_serves_territory
-from surveyapp.database import writes_database
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.respondents import consent, services
@@ -18,6 +17,7 @@ from surveyapp.respondents.forms import (
     WithdrawalForm,
 )
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
+from surveyapp.transactions import writes_database
 
 bp = Blueprint("respondents", __name__, url_prefix="/respondents")
 

@@ -15,13 +15,13 @@ from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from surveyapp.config import LANGUAGES
-from surveyapp.database import commit_with_retry
 from surveyapp.errors import Invalid
 from surveyapp.extensions import db
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.scoring.engine import is_unstorable
 from surveyapp.sessions import devices
 from surveyapp.throttling import failures_limited, session_failures_limited
+from surveyapp.transactions import commit_with_retry
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

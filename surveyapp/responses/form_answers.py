@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from surveyapp.instruments.definition import InstrumentDefinition, Item
+from surveyapp.definitions.documents import InstrumentDefinition, Item
 
 
 def answers_from_form(definition: InstrumentDefinition, form) -> dict:

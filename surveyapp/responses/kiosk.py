@@ -17,12 +17,11 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fro
 
 from surveyapp.auth.forms import LanguageForm
 from surveyapp.config import LANGUAGES
-from surveyapp.database import commit_with_retry
+from surveyapp.definitions.screens import screens
 from surveyapp.errors import DomainError, InvalidAnswers, NotAccepted
 from surveyapp.extensions import db
 from surveyapp.i18n import KIOSK_LANGUAGE_KEY, kiosk_language
 from surveyapp.instruments.models import InstrumentVersion
-from surveyapp.instruments.screens import screens
 from surveyapp.responses import consent
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.forms import AssentForm, JoinForm, QuestionnaireForm
@@ -38,6 +37,7 @@ from surveyapp.responses.queries import answered_version_ids
 from surveyapp.responses.services import SubmissionRequest, join_session, record_submission
 from surveyapp.sessions.models import SurveySession
 from surveyapp.throttling import failures_limited, session_failures_limited
+from surveyapp.transactions import commit_with_retry
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 

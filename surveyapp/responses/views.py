@@ -4,9 +4,9 @@ from flask_login import current_user
 from surveyapp.alerts.forms import LEVEL_LABELS
 from surveyapp.audit import services as audit
 from surveyapp.auth.access import READS_IDENTITY
-from surveyapp.database import writes_database
 from surveyapp.extensions import db
 from surveyapp.responses.models import Submission
+from surveyapp.transactions import writes_database
 
 bp = Blueprint("responses", __name__, url_prefix="/submissions")
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from surveyapp.instruments.model import InstrumentDefinition, Scale
+from surveyapp.definitions.model import InstrumentDefinition, Scale
 
 _EXACT_LIMIT = 2.0**53
 """Whole numbers up to this magnitude are exact in float64."""

@@ -6,7 +6,7 @@ import operator
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from surveyapp.instruments.model import (
+from surveyapp.definitions.model import (
     AllOf,
     AnyOf,
     Condition,

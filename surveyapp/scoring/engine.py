@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from surveyapp.instruments.model import FLAG_LEVELS, InstrumentDefinition, Item, Scale, is_int, is_number
+from surveyapp.definitions.model import FLAG_LEVELS, InstrumentDefinition, Item, Scale, is_int, is_number
 
 from .conditions import evaluate, is_relevant
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surveyapp.instruments.model import InstrumentDefinition
+from surveyapp.definitions.model import InstrumentDefinition
 from surveyapp.scoring.engine import item_points
 from surveyapp.scoring.matching import match_codes
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from surveyapp.instruments.definition import InstrumentDefinition
+from surveyapp.definitions.documents import InstrumentDefinition
 from surveyapp.scoring.engine import item_points
 from surveyapp.scoring.reliability import AlphaResult, cronbach_alpha, item_total_correlations
 

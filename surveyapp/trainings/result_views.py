@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 
 from surveyapp.audit import services as audit
 from surveyapp.config import LANGUAGES
-from surveyapp.database import commit_with_retry
 from surveyapp.errors import Invalid
 from surveyapp.i18n import current_language
 from surveyapp.trainings import result_tables
@@ -21,6 +20,7 @@ from surveyapp.trainings.report_files import FORMATS, training_report
 from surveyapp.trainings.result_chart import chart_title, questions_chart
 from surveyapp.trainings.results import training_result
 from surveyapp.trainings.views import training_run_by_current_user
+from surveyapp.transactions import commit_with_retry
 
 bp = Blueprint("training_results", __name__, url_prefix="/trainings")
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from surveyapp.alerts import roster
 from surveyapp.alerts.models import Alert
 from surveyapp.auth.models import Role
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.demo import ensure_territories
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import load_definition_file
-from surveyapp.instruments.services import DEFINITIONS_DIR
+from surveyapp.instruments.services import LIBRARY_DIR
 from surveyapp.respondents.models import Territory
 from surveyapp.responses.models import Submission
 from tests.factories import mood_instrument
@@ -116,7 +116,7 @@ def shipped(publish):
     """Publish one of the shipped instrument files, e.g. ``shipped("asq-1.0")``."""
 
     def load(key: str):
-        data, _definition = load_definition_file(DEFINITIONS_DIR / f"{key}.yaml")
+        data, _definition = load_definition_file(LIBRARY_DIR / f"{key}.yaml")
         return publish(data)
 
     return load

@@ -1,6 +1,6 @@
 """A positive screen opens an alert in the submission's own transaction; a negative screen opens none.
 
-The rules are those of the shipped instrument files (surveyapp/instruments/definitions/asq-1.0.yaml and
+The rules are those of the shipped instrument files (surveyapp/instruments/library/asq-1.0.yaml and
 violence-1.0.yaml): the expected levels follow their `flags` sections.
 """
 

@@ -3,7 +3,7 @@
 import pytest
 
 from surveyapp.alerts.triggers import describe_triggers
-from surveyapp.instruments.definition import parse_definition
+from surveyapp.definitions.documents import parse_definition
 from tests.factories import mood_instrument
 
 

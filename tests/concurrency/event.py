@@ -2,7 +2,7 @@
 (`flask --app wsgi run`) and the alerts worker as real processes on a fresh database, an SMTP server that is slow
 to answer, and tablets that all send at the same instant.
 
-The answers follow the shipped instruments' `flags` sections (surveyapp/instruments/definitions/): ASQ "yes" to
+The answers follow the shipped instruments' `flags` sections (surveyapp/instruments/library/): ASQ "yes" to
 Q1 and Q5 raises asq_acute (Q5 yes) and asq_non_acute (Q1 yes): an acute alert; violence "yes" to
 viol_home_hit raises violence_home: a referral; all "no" (and "safe, always") raises nothing.
 """

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from surveyapp.alerts.worker import PassResult, run_pass
-from surveyapp.database import commit_with_retry
 from surveyapp.extensions import db
 from surveyapp.notifications import services as outbox
 from surveyapp.notifications.models import OutboxMessage, OutboxState
+from surveyapp.transactions import commit_with_retry
 from tests.concurrency.conftest import WORRIED_NOW
 from tests.concurrency.event import slow_mail_server
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from surveyapp.instruments.definition import (
+from surveyapp.definitions.documents import (
     DefinitionError,
     ItemCondition,
     MissingRule,

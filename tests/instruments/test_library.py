@@ -1,4 +1,4 @@
-"""The shipped instrument library (surveyapp/instruments/definitions/*.yaml).
+"""The shipped instrument library (surveyapp/instruments/library/*.yaml).
 
 Every file must load through load_definition_file and parse_definition, be named <id>-<version>.yaml,
 carry complete ky/ru/en texts everywhere a text appears, and record its source, licence and the
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 
-DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
+DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "library"
 FILES = sorted(DEFINITIONS.glob("*.yaml"))
 LANGUAGES = {"ky", "ru", "en"}
 

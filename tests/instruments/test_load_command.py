@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
-from surveyapp.instruments.services import DEFINITIONS_DIR
+from surveyapp.instruments.services import LIBRARY_DIR
 
 
 def published() -> list[tuple[str, str]]:
@@ -17,7 +17,7 @@ def published() -> list[tuple[str, str]]:
 
 
 def test_a_file_with_a_repeated_key_is_refused_and_nothing_is_published(runner, app_context, tmp_path):
-    shipped = (DEFINITIONS_DIR / "who5-1.0.yaml").read_text(encoding="utf-8")
+    shipped = (LIBRARY_DIR / "who5-1.0.yaml").read_text(encoding="utf-8")
     assert 'version: "1.0"\n' in shipped
     twice = tmp_path / "who5-1.0.yaml"
     twice.write_text(shipped.replace('version: "1.0"\n', 'version: "1.0"\nversion: "7.7"\n', 1), encoding="utf-8")
@@ -28,7 +28,7 @@ def test_a_file_with_a_repeated_key_is_refused_and_nothing_is_published(runner, 
 
 def test_a_file_named_after_another_version_is_refused(runner, app_context, tmp_path):
     misnamed = tmp_path / "who5-7.7.yaml"
-    misnamed.write_text((DEFINITIONS_DIR / "who5-1.0.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    misnamed.write_text((LIBRARY_DIR / "who5-1.0.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     result = runner.invoke(args=["instruments", "load", str(misnamed)])
     assert result.exit_code != 0 and "the file must be named 'who5-1.0.yaml'" in result.output
     assert published() == []
@@ -38,5 +38,5 @@ def test_the_shipped_files_are_published_once(runner, app_context):
     first = runner.invoke(args=["instruments", "load"])
     assert first.exit_code == 0, first.output
     again = runner.invoke(args=["instruments", "load"])
-    assert again.output.count("unchanged") == len(list(Path(DEFINITIONS_DIR).glob("*.yaml")))
+    assert again.output.count("unchanged") == len(list(Path(LIBRARY_DIR).glob("*.yaml")))
     assert ("who5", "1.0") in published()

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from surveyapp.extensions import db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.instruments.services import (
-    DEFINITIONS_DIR,
+    LIBRARY_DIR,
     InvalidDefinition,
     PublishedVersionChanged,
     publish_version,
@@ -64,7 +64,7 @@ def test_an_invalid_file_is_refused_with_every_problem_listed(app_context):
 def test_the_cli_publishes_every_shipped_instrument(runner, app_context):
     result = runner.invoke(args=["instruments", "load"])
     assert result.exit_code == 0, result.output
-    shipped = sorted(DEFINITIONS_DIR.glob("*.yaml"))
+    shipped = sorted(LIBRARY_DIR.glob("*.yaml"))
     assert version_count() == len(shipped) >= 10
     assert all(" published" in line for line in result.output.splitlines())
     again = runner.invoke(args=["instruments", "load"])

@@ -5,11 +5,11 @@ import html
 
 import pytest
 
-from surveyapp.instruments.definition import load_definition_file
-from surveyapp.instruments.services import DEFINITIONS_DIR
+from surveyapp.definitions.documents import load_definition_file
+from surveyapp.instruments.services import LIBRARY_DIR
 from surveyapp.respondents.models import RespondentKind
 
-SHIPPED = sorted(DEFINITIONS_DIR.glob("*.yaml"))
+SHIPPED = sorted(LIBRARY_DIR.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])

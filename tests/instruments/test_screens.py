@@ -2,8 +2,8 @@
 
 import pytest
 
-from surveyapp.instruments.definition import parse_definition
-from surveyapp.instruments.screens import screens
+from surveyapp.definitions.documents import parse_definition
+from surveyapp.definitions.screens import screens
 from tests.definition_builders import choice, definition, item
 
 ITEMS = [

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from surveyapp.instruments.definition import parse_definition
+from surveyapp.definitions.documents import parse_definition
 from surveyapp.instruments.xlsform import XLSFormError, export_xlsform, import_xlsform
 from surveyapp.instruments.xlsform_common import CONDITION_COLUMN, PLACEHOLDER
 from tests.definition_builders import choice, definition, flag, item, options, scale, text
 
-DEFINITIONS = sorted((Path(__file__).parents[2] / "surveyapp" / "instruments" / "definitions").glob("*.yaml"))
+DEFINITIONS = sorted((Path(__file__).parents[2] / "surveyapp" / "instruments" / "library").glob("*.yaml"))
 
 SETTINGS = [["form_title", "form_id", "version", "default_language"], ["Үй-бүлө", "family", "2", "Russian (ru)"]]
 YES_NO = [["yesno", "1", "Да", "Ооба"], ["yesno", "0", "Нет", "Жок"]]

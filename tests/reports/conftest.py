@@ -8,14 +8,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from surveyapp.extensions import db
-from surveyapp.instruments.services import DEFINITIONS_DIR, publish_version
+from surveyapp.instruments.services import LIBRARY_DIR, publish_version
 from surveyapp.reports.demo_data import generate_programme
 from surveyapp.respondents.models import Respondent
 
 
 @pytest.fixture
 def shipped_instruments(app_context):
-    for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+    for path in sorted(LIBRARY_DIR.glob("*.yaml")):
         publish_version(yaml.safe_load(path.read_text(encoding="utf-8")), source_file=path.name)
     db.session.commit()
 

@@ -4,7 +4,7 @@ submission whatever it left unanswered. Expected names and cells are written fro
 import copy
 from datetime import date
 
-from surveyapp.instruments.definition import parse_definition
+from surveyapp.definitions.documents import parse_definition
 from surveyapp.reports.item_export import META, Wording, layout, row
 from tests.reports.test_item_export import HABITS
 

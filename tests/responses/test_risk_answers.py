@@ -1,7 +1,7 @@
 """An answer the child gave is never dropped: a tablet that shows every ASQ question (no scripts) and a child who
 answers Q1-Q4 "no" but Q5 "yes" must still reach a psychologist.
 
-Rule from surveyapp/instruments/definitions/asq-1.0.yaml (its source: NIMH ASQ Toolkit): Q5 "yes" is an acute
+Rule from surveyapp/instruments/library/asq-1.0.yaml (its source: NIMH ASQ Toolkit): Q5 "yes" is an acute
 positive screen (imminent risk); Q5 and the follow-ups keep an answer given when they do not apply
 (`if_not_relevant: keep`).
 """
@@ -14,14 +14,14 @@ from werkzeug.datastructures import MultiDict
 from surveyapp.alerts import roster
 from surveyapp.alerts.models import Alert, AlertLevel
 from surveyapp.auth.models import Role
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.extensions import db
-from surveyapp.instruments.definition import load_definition_file
-from surveyapp.instruments.services import DEFINITIONS_DIR
+from surveyapp.instruments.services import LIBRARY_DIR
 from surveyapp.notifications.models import OutboxMessage
 from surveyapp.responses.form_answers import answers_from_form
 from surveyapp.responses.models import Submission
 
-ASQ_DATA, ASQ = load_definition_file(DEFINITIONS_DIR / "asq-1.0.yaml")
+ASQ_DATA, ASQ = load_definition_file(LIBRARY_DIR / "asq-1.0.yaml")
 NO_THEN_YES_NOW = {"asq_1": 0, "asq_2": 0, "asq_3": 0, "asq_4": 0, "asq_5": 1}
 
 

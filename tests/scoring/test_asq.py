@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
-_, ASQ = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "asq-1.0.yaml")
+_, ASQ = load_definition_file(Path(surveyapp.instruments.__file__).parent / "library" / "asq-1.0.yaml")
 Q1_4 = ["asq_1", "asq_2", "asq_3", "asq_4"]
 YES, NO, REFUSED = 1, 0, 9
 ALL_NO = dict.fromkeys(Q1_4, NO)

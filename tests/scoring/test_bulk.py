@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from surveyapp.instruments.definition import InstrumentDefinition, load_definition_file, parse_definition
+from surveyapp.definitions.documents import InstrumentDefinition, load_definition_file, parse_definition
 from surveyapp.scoring.bulk import UnsupportedScale, answer_matrix, item_points_many, score_many, scored_item_ids
 from surveyapp.scoring.engine import ScaleScore, item_points, score
 from tests.definition_builders import band, choice, definition, item, options, scale
 
-DEFINITIONS = Path(__file__).parents[2] / "surveyapp" / "instruments" / "definitions"
+DEFINITIONS = Path(__file__).parents[2] / "surveyapp" / "instruments" / "library"
 SHIPPED = sorted(path.name for path in DEFINITIONS.glob("*.yaml"))
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from surveyapp.instruments.definition import AllOf, AnyOf, ItemCondition, Not, ScaleCondition, parse_definition
+from surveyapp.definitions.documents import AllOf, AnyOf, ItemCondition, Not, ScaleCondition, parse_definition
 from surveyapp.scoring.conditions import evaluate, is_relevant
 from tests.definition_builders import choice, definition
 

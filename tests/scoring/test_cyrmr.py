@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score
 
-_, CYRMR = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "cyrmr-1.0.yaml")
+_, CYRMR = load_definition_file(Path(surveyapp.instruments.__file__).parent / "library" / "cyrmr-1.0.yaml")
 ITEMS = [f"cyrmr_{n:02d}" for n in range(1, 18)]
 
 

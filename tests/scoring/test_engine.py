@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from surveyapp.instruments.definition import InstrumentDefinition, parse_definition
+from surveyapp.definitions.documents import InstrumentDefinition, parse_definition
 from surveyapp.scoring.engine import AnswerProblem, InvalidAnswersError, ScaleScore, score, validate_answers
 from tests.definition_builders import band, choice, definition, flag, item, options, scale
 

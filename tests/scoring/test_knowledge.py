@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.knowledge import (
     POST_FORM,
     PRE_FORM,
@@ -19,7 +19,7 @@ from surveyapp.scoring.knowledge import (
     whole_test_scale,
 )
 
-DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
+DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "library"
 
 QUESTIONS = ["q1", "q2", "q3"]
 PRE = {

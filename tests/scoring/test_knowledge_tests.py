@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
-DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "definitions"
+DEFINITIONS = Path(surveyapp.instruments.__file__).parent / "library"
 AUDIENCES = ("staff", "parent")
 TESTS = {
     (audience, wave): load_definition_file(DEFINITIONS / f"{audience}_knowledge_{wave}-1.0.yaml")[1]

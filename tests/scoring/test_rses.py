@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
-_, RSES = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "rses-1.0.yaml")
+_, RSES = load_definition_file(Path(surveyapp.instruments.__file__).parent / "library" / "rses-1.0.yaml")
 
 POSITIVE = ["rses_01", "rses_03", "rses_04", "rses_07", "rses_10"]
 NEGATIVE = ["rses_02", "rses_05", "rses_06", "rses_08", "rses_09"]

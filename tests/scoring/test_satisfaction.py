@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
 _, SATISFACTION = load_definition_file(
-    Path(surveyapp.instruments.__file__).parent / "definitions" / "satisfaction-1.0.yaml"
+    Path(surveyapp.instruments.__file__).parent / "library" / "satisfaction-1.0.yaml"
 )
 RATED = ["sat_liked", "sat_learned", "sat_safe", "sat_peers", "sat_again"]
 

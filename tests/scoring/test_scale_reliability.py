@@ -1,6 +1,6 @@
 import pytest
 
-from surveyapp.instruments.definition import parse_definition
+from surveyapp.definitions.documents import parse_definition
 from surveyapp.scoring.scale_reliability import reliability_by_scale
 from tests.factories import mood_instrument
 

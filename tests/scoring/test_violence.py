@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
-_, VIOLENCE = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "violence-1.0.yaml")
+_, VIOLENCE = load_definition_file(Path(surveyapp.instruments.__file__).parent / "library" / "violence-1.0.yaml")
 YES, NO, REFUSED = 1, 0, 9
 ALWAYS, NOT_ALWAYS, UNSAFE = 2, 1, 0
 SAFE = {

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import surveyapp.instruments
-from surveyapp.instruments.definition import load_definition_file
+from surveyapp.definitions.documents import load_definition_file
 from surveyapp.scoring.engine import score, validate_answers
 
-_, WHO5 = load_definition_file(Path(surveyapp.instruments.__file__).parent / "definitions" / "who5-1.0.yaml")
+_, WHO5 = load_definition_file(Path(surveyapp.instruments.__file__).parent / "library" / "who5-1.0.yaml")
 ITEMS = ["who5_1", "who5_2", "who5_3", "who5_4", "who5_5"]
 
 

@@ -1,4 +1,4 @@
-"""surveyapp/database.py: which SQLite transactions take the write lock when they begin, and commit_with_retry.
+"""surveyapp/transactions.py: which SQLite transactions take the write lock when they begin, and commit_with_retry.
 
 The write lock is observed from outside: a second sqlite3 connection that may not wait tries to take it.
 """
@@ -12,11 +12,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from surveyapp import database
-from surveyapp.database import commit_with_retry
+from surveyapp import transactions
 from surveyapp.demo import ensure_territories
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Territory
+from surveyapp.transactions import commit_with_retry
 from tests.locks import sqlite_write_lock_is_free
 
 
@@ -167,7 +167,7 @@ def test_a_transient_error_is_tried_five_times_with_short_random_pauses_then_rai
         "serialization": psycopg.errors.SerializationFailure(),
     }[kind]
     pauses, attempts = [], []
-    monkeypatch.setattr(database.time, "sleep", pauses.append)
+    monkeypatch.setattr(transactions.time, "sleep", pauses.append)
 
     def always_refused():
         attempts.append(1)
