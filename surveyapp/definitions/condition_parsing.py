@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from .model import AllOf, AnyOf, Condition, Item, ItemCondition, Not, ScaleCondition, is_int, is_number
+from .expressions import Expression, ExpressionError, parse_expression
+from .model import (
+    AllOf,
+    AnyOf,
+    Condition,
+    ExpressionCondition,
+    Item,
+    ItemCondition,
+    Not,
+    ScaleCondition,
+    is_int,
+    is_number,
+)
 from .problems import Problems, join
 
 COMPARISONS = ("equals", "not_equals", "in", "gte", "lte", "gt", "lt")
@@ -15,6 +27,7 @@ ITEM_OPERATORS = {
     "decimal": (*COMPARISONS, "answered"),
     "multi": ("contains", "answered"),
     "text": ("answered",),
+    "date": ("answered",),
 }
 ALL_OPERATORS = (*COMPARISONS, "contains", "answered")
 COMBINATIONS = ("any", "all", "not")
@@ -30,12 +43,30 @@ class ConditionContext:
     """Items that exist but may not be referred to (later items, for `relevant`)."""
     scale_ids: Collection[str] | None
     """Scales a condition may refer to; None where scale conditions are not allowed."""
+    check_expression: Callable[[Expression, str], None] | None = None
+    """Checks the items an `{expression}` condition refers to; None where expressions are not allowed."""
+
+
+def read_expression(
+    value: object, path: str, problems: Problems, *, columns: bool = False, self_allowed: bool = False
+) -> Expression | None:
+    """An XLSForm expression; a problem at `path` when it is not a string or does not parse."""
+    if not isinstance(value, str):
+        problems.add(path, f"must be an expression (a string), got {value!r}")
+        return None
+    try:
+        return parse_expression(value, columns=columns, self_allowed=self_allowed)
+    except ExpressionError as error:
+        problems.add(path, str(error))
+        return None
 
 
 def parse_condition(raw: object, path: str, context: ConditionContext, problems: Problems) -> Condition | None:
     if not isinstance(raw, Mapping) or not raw:
         problems.add(path, "must be a condition (a non-empty mapping)")
         return None
+    if "expression" in raw:
+        return _parse_expression_condition(raw, path, context, problems)
     combination_keys = [key for key in raw if key in COMBINATIONS]
     if combination_keys and len(raw) > 1:
         problems.add(path, f"'{combination_keys[0]}' must be the only key of its condition")
@@ -43,6 +74,22 @@ def parse_condition(raw: object, path: str, context: ConditionContext, problems:
     if combination_keys:
         return _parse_combination(combination_keys[0], raw[combination_keys[0]], path, context, problems)
     return _parse_comparison(raw, path, context, problems)
+
+
+def _parse_expression_condition(
+    raw: Mapping, path: str, context: ConditionContext, problems: Problems
+) -> ExpressionCondition | None:
+    if context.check_expression is None:
+        problems.add(path, "an expression is only allowed as a `relevant` condition")
+        return None
+    if len(raw) > 1:
+        problems.add(path, "'expression' must be the only key of its condition")
+        return None
+    expression = read_expression(raw["expression"], join(path, "expression"), problems)
+    if expression is None:
+        return None
+    context.check_expression(expression, join(path, "expression"))
+    return ExpressionCondition(expression)
 
 
 def _parse_combination(
@@ -55,8 +102,9 @@ def _parse_combination(
     if not isinstance(value, list) or not value:
         problems.add(path, "must be a non-empty list of conditions")
         return None
-    parts = tuple(parse_condition(part, f"{path}[{index}]", context, problems) for index, part in enumerate(value))
-    if any(part is None for part in parts):
+    parsed = [parse_condition(part, f"{path}[{index}]", context, problems) for index, part in enumerate(value)]
+    parts = tuple(part for part in parsed if part is not None)
+    if len(parts) < len(parsed):
         return None
     return AllOf(parts) if key == "all" else AnyOf(parts)
 
@@ -110,6 +158,9 @@ def _referred_item(item_id: object, path: str, context: ConditionContext, proble
         problems.add(path, f"'{item_id}' is not an earlier item; a condition may only refer to earlier items")
     elif item is None:
         problems.add(path, f"unknown item '{item_id}'")
+    elif item.is_calculated:
+        problems.add(path, f"item '{item_id}' is a calculate item; compare its value in an expression")
+        return None
     elif not item.is_answerable:
         problems.add(path, f"item '{item_id}' is a note and is never answered")
         return None
@@ -135,19 +186,21 @@ def _parse_scale_condition(
 def _checked_operand(
     operator: str, operand: object, path: str, problems: Problems
 ) -> int | float | bool | tuple[int | float, ...] | None:
-    if operator == "answered":
-        valid, expected = isinstance(operand, bool), "true or false"
-    elif operator == "contains":
-        valid, expected = is_int(operand), "an integer option value"
-    elif operator == "in":
-        valid = isinstance(operand, list) and bool(operand) and all(is_number(value) for value in operand)
-        expected = "a non-empty list of numbers"
-    else:
-        valid, expected = is_number(operand), "a number"
-    if not valid:
-        problems.add(path, f"must be {expected}, got {operand!r}")
-        return None
-    return tuple(operand) if isinstance(operand, list) else operand
+    if operator == "answered" and isinstance(operand, bool):
+        return operand
+    if operator == "contains" and is_int(operand):
+        return operand
+    if operator == "in" and isinstance(operand, list) and operand and all(is_number(value) for value in operand):
+        return tuple(operand)
+    if operator not in ("answered", "contains", "in") and is_number(operand):
+        return operand
+    expected = {
+        "answered": "true or false",
+        "contains": "an integer option value",
+        "in": "a non-empty list of numbers",
+    }.get(operator, "a number")
+    problems.add(path, f"must be {expected}, got {operand!r}")
+    return None
 
 
 def _as_tuple(operand: object) -> tuple:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
+from . import expressions
 from .model import Text, is_int, is_number
 from .problems import Problems, join
 
@@ -17,6 +18,8 @@ T = TypeVar("T")
 Reader = Callable[[Any, str], T]
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+NAME_PATTERN = re.compile(expressions.NAME_PATTERN)
+"""Item and section ids, choice names, filter columns and metadata names: XLSForm (XML) names."""
 VERSION_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)*")
 
 
@@ -26,10 +29,15 @@ class FieldReaders:
         self.languages: tuple[str, ...] = ()
         """The definition's languages, which every text must carry."""
 
-    def get(self, raw: Mapping, path: str, key: str, read: Reader[T], default: Any = None) -> T:
+    def get(self, raw: Mapping, path: str, key: str, read: Reader[object], default: Any = None) -> Any:
+        """The value read, or `default` when the key is absent. Typed Any: a reader returns None for a value
+        with a problem, but a definition with any problem is never returned (parse_definition raises), so
+        the model is typed with the valid values only."""
         return read(raw[key], join(path, key)) if key in raw else default
 
-    def mapping(self, raw: object, path: str, required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+    def mapping(
+        self, raw: object, path: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> TypeGuard[Mapping[str, Any]]:
         if not isinstance(raw, Mapping):
             self.problems.add(path, "must be a mapping")
             return False
@@ -66,13 +74,21 @@ class FieldReaders:
         self.problems.add(path, f"must be an id matching [a-z][a-z0-9_]*, got {value!r}")
         return None
 
-    def new_id(self, raw: Mapping, path: str, seen: set[str], kind: str) -> str | None:
-        identifier = self.get(raw, path, "id", self.identifier)
+    def new_id(self, raw: Mapping, path: str, seen: set[str], kind: str, read: Reader[str | None] | None = None) -> Any:
+        """The id (read by `identifier` unless told), or None with a problem (typed Any as at `get`)."""
+        identifier = self.get(raw, path, "id", read or self.identifier)
         if identifier is not None and identifier in seen:
             self.problems.add(join(path, "id"), f"duplicate {kind} id '{identifier}'")
         elif identifier is not None:
             seen.add(identifier)
         return identifier
+
+    def xlsform_name(self, value: object, path: str) -> str | None:
+        """An item's or section's id: an XLSForm name as the form wrote it (`Q1`, `childAge`, `q1.2`)."""
+        if isinstance(value, str) and NAME_PATTERN.fullmatch(value):
+            return value
+        self.problems.add(path, f"must be a name matching {NAME_PATTERN.pattern}, got {value!r}")
+        return None
 
     def version(self, value: object, path: str) -> str | None:
         if isinstance(value, str) and VERSION_PATTERN.fullmatch(value):
@@ -116,13 +132,18 @@ class FieldReaders:
         return None
 
     def text(self, value: object, path: str) -> Text:
+        """A text in at least one of the listed languages, each present one non-empty: forms often lack a
+        translation here and there; a missing one is shown in another language (`local_text`)."""
         if not isinstance(value, Mapping):
             self.problems.add(path, "must be a map of language -> text")
             return Text({})
         for language in value:
             if language not in self.languages:
                 self.problems.add(path, f"language {language!r} is not listed in languages")
-        for language in self.languages:
+        present = [language for language in self.languages if language in value]
+        if not present:
+            self.problems.add(path, "needs a text in at least one of the listed languages")
+        for language in present:
             string = value.get(language)
             if not isinstance(string, str) or not string.strip():
                 self.problems.add(join(path, language), "missing or empty text")

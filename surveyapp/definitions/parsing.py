@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from .condition_parsing import ConditionContext, parse_condition
-from .field_readers import ID_PATTERN, FieldReaders
+from .expressions import Expression
+from .field_readers import ID_PATTERN
+from .logic_readers import LogicReaders
 from .model import (
     ADMINISTRATIONS,
     FLAG_LEVELS,
     IF_NOT_RELEVANT,
     ITEM_TYPES,
-    LANGUAGES,
     MISSING_RULES,
+    NO_TEXT,
     RESPONDENT_KINDS,
     SCALE_ITEM_TYPES,
     SCALE_METHODS,
@@ -27,11 +29,10 @@ from .model import (
     MissingRule,
     Option,
     Scale,
-    Section,
     is_int,
     is_number,
 )
-from .problems import Problems, join
+from .problems import DefinitionError, Problems, join
 
 TOP_REQUIRED = (
     "id",
@@ -53,9 +54,29 @@ TOP_OPTIONAL = (
     "sections",
     "scales",
     "flags",
+    "language_names",
+    "metadata",
 )
-ITEM_REQUIRED = ("id", "type", "text")
-ITEM_OPTIONAL = ("options", "required", "relevant", "if_not_relevant", "reverse", "correct", "min", "max", "section")
+ITEM_REQUIRED = ("id", "type")
+ITEM_OPTIONAL = (
+    "text",
+    "options",
+    "required",
+    "relevant",
+    "if_not_relevant",
+    "reverse",
+    "correct",
+    "min",
+    "max",
+    "section",
+    "hint",
+    "required_message",
+    "constraint",
+    "constraint_message",
+    "choice_filter",
+    "calculation",
+    "appearance",
+)
 SCALE_REQUIRED = ("id", "label", "items", "method", "range")
 SCALE_OPTIONAL = ("missing", "multiply", "bands", "band_source")
 FLAG_KEYS = ("id", "level", "when", "reason")
@@ -64,25 +85,22 @@ RULE_LEVELS = FLAG_LEVELS[1:]
 
 def parse_definition(data: object) -> InstrumentDefinition:
     """Check `data` against FORMAT.md; raises DefinitionError listing every problem."""
-    problems = Problems()
     if not isinstance(data, Mapping):
-        problems.add("", f"an instrument definition must be a mapping, got {type(data).__name__}")
-        problems.raise_if_any()
+        raise DefinitionError([f"(top level): an instrument definition must be a mapping, got {type(data).__name__}"])
+    problems = Problems()
     definition = _DefinitionParser(data, problems).parse()
     problems.raise_if_any()
     return definition
 
 
-class _DefinitionParser(FieldReaders):
+class _DefinitionParser(LogicReaders):
     def __init__(self, data: Mapping, problems: Problems) -> None:
-        super().__init__(problems)
+        super().__init__(data, problems)
         self.data = data
         self.option_sets: dict[str, tuple[Option, ...]] = {}
-        self.section_ids: set[str] = set()
+        self.filtered_option_sets: set[str] = set()
+        """Option sets used by an item with a choice_filter (the only ones whose options may have filters)."""
         self.item_ids: set[str] = set()
-        self.items: dict[str, Item] = {}
-        """Items parsed so far, by id (the first of duplicates)."""
-        self.all_item_ids = _declared_item_ids(data.get("items"))
         self.scale_ids: set[str] = set()
         self.flag_ids: set[str] = set()
 
@@ -94,7 +112,9 @@ class _DefinitionParser(FieldReaders):
         respondent_kind = get(data, "", "respondent_kind", self.one_of(RESPONDENT_KINDS))
         self.languages = get(data, "", "languages", self.language_list, ())
         self.option_sets = get(data, "", "option_sets", self.option_set_map, {})
-        return InstrumentDefinition(
+        section_headers = get(data, "", "sections", self.list_of(self.section_header), ())
+        items = get(data, "", "items", self.list_of(self.item, non_empty=True), ())
+        definition = InstrumentDefinition(
             id=instrument_id,
             version=version,
             respondent_kind=respondent_kind,
@@ -106,15 +126,20 @@ class _DefinitionParser(FieldReaders):
                 data, "", "questions_per_screen", self.positive_integer, 1 if respondent_kind == "child" else None
             ),
             languages=self.languages,
+            language_names=get(data, "", "language_names", self.language_names, MappingProxyType({})),
             source=get(data, "", "source", self.non_empty_string),
             licence=get(data, "", "licence", self.non_empty_string),
             translation_status=get(data, "", "translation_status", self.translation_status),
             option_sets=MappingProxyType(self.option_sets),
-            sections=get(data, "", "sections", self.list_of(self.section), ()),
-            items=get(data, "", "items", self.list_of(self.item, non_empty=True), ()),
+            sections=self.sections(section_headers, items),
+            items=items,
             scales=get(data, "", "scales", self.list_of(self.scale), ()),
             flags=get(data, "", "flags", self.list_of(self.flag), ()),
+            metadata=get(data, "", "metadata", self.list_of(self.metadata), ()),
         )
+        self.check_option_set_filters()
+        self.check_text_references()
+        return definition
 
     # -- top level
 
@@ -127,20 +152,6 @@ class _DefinitionParser(FieldReaders):
                 "is not supported by the kiosk yet; use 'self'",
             )
         return administration
-
-    def language_list(self, value: object, path: str) -> tuple[str, ...]:
-        if not isinstance(value, list) or not value:
-            self.problems.add(path, "must be a non-empty list of languages (ky, ru, en)")
-            return ()
-        languages: list[str] = []
-        for index, language in enumerate(value):
-            if language not in LANGUAGES:
-                self.problems.add(f"{path}[{index}]", f"unknown language {language!r}; use ky, ru or en")
-            elif language in languages:
-                self.problems.add(f"{path}[{index}]", f"language '{language}' is listed twice")
-            else:
-                languages.append(language)
-        return tuple(languages)
 
     def translation_status(self, value: object, path: str) -> Mapping[str, str]:
         if not isinstance(value, Mapping):
@@ -170,10 +181,12 @@ class _DefinitionParser(FieldReaders):
             option_sets[name] = self.option_list(options, set_path)
         return option_sets
 
-    def section(self, raw: object, path: str) -> Section | None:
-        if not self.mapping(raw, path, ("id", "title"), ()):
-            return None
-        return Section(self.new_id(raw, path, self.section_ids, "section"), self.get(raw, path, "title", self.text))
+    def check_option_set_filters(self) -> None:
+        for name, options in self.option_sets.items():
+            if name not in self.filtered_option_sets and any(option.filter for option in options):
+                self.problems.add(
+                    join("option_sets", str(name)), "options have a filter but no item using them has a choice_filter"
+                )
 
     # -- options
 
@@ -193,12 +206,13 @@ class _DefinitionParser(FieldReaders):
         return tuple(options)
 
     def option(self, raw: object, path: str) -> Option | None:
-        if not self.mapping(raw, path, ("value", "label"), ("missing",)):
+        if not self.mapping(raw, path, ("value", "label"), ("missing", "filter")):
             return None
-        value = self.get(raw, path, "value", self.integer)
+        value = self.get(raw, path, "value", self.option_value)
         label = self.get(raw, path, "label", self.text)
         missing = self.get(raw, path, "missing", self.boolean, False)
-        return Option(value, label, missing) if value is not None else None
+        option_filter = self.get(raw, path, "filter", self.option_filter, MappingProxyType({}))
+        return Option(value, label, missing, option_filter) if value is not None else None
 
     def item_options(self, raw: Mapping, path: str, item_type: str | None) -> tuple[tuple[Option, ...], str | None]:
         options_path = join(path, "options")
@@ -215,6 +229,8 @@ class _DefinitionParser(FieldReaders):
         if value not in self.option_sets:
             self.problems.add(options_path, f"unknown option set '{value}'")
             return (), None
+        if "choice_filter" in raw:
+            self.filtered_option_sets.add(value)
         return self.option_sets[value], value
 
     # -- items
@@ -223,34 +239,38 @@ class _DefinitionParser(FieldReaders):
         if not self.mapping(raw, path, ITEM_REQUIRED, ITEM_OPTIONAL):
             return None
         get = self.get
-        item_id = self.new_id(raw, path, self.item_ids, "item")
+        item_id = self.new_id(raw, path, self.item_ids, "item", self.xlsform_name)
         item_type = get(raw, path, "type", self.one_of(ITEM_TYPES))
         options, option_set = self.item_options(raw, path, item_type)
+        earlier = dict(self.items)
         item = Item(
             id=item_id,
             type=item_type,
-            text=get(raw, path, "text", self.text),
+            text=get(raw, path, "text", self.text, NO_TEXT),
             options=options,
             option_set=option_set,
             required=get(raw, path, "required", self.boolean, False),
-            relevant=get(raw, path, "relevant", self.relevance),
+            relevant=get(raw, path, "relevant", lambda value, at: self.condition(value, at, earlier)),
             if_not_relevant=get(raw, path, "if_not_relevant", self.one_of(IF_NOT_RELEVANT), "refuse"),
             reverse=get(raw, path, "reverse", self.boolean, False),
             correct=get(raw, path, "correct", self.integer),
             min=get(raw, path, "min", self.number),
             max=get(raw, path, "max", self.number),
             section=get(raw, path, "section", self.section_reference),
+            hint=get(raw, path, "hint", self.text),
+            required_message=get(raw, path, "required_message", self.text),
+            constraint=get(raw, path, "constraint", self.constraint),
+            constraint_message=get(raw, path, "constraint_message", self.text),
+            choice_filter=get(raw, path, "choice_filter", lambda value, at: self.choice_filter(value, at, item_id)),
+            calculation=get(raw, path, "calculation", lambda value, at: self.calculation(value, at, item_id)),
+            appearance=get(raw, path, "appearance", self.non_empty_string),
         )
-        self.check_item_consistency(item, path)
+        self.check_item_consistency(raw, item, path)
         if "if_not_relevant" in raw:
             self.check_if_not_relevant(raw, item, join(path, "if_not_relevant"))
         if item_id is not None and item_id not in self.items:
             self.items[item_id] = item
         return item
-
-    def relevance(self, value: object, path: str) -> Condition | None:
-        context = ConditionContext(items=dict(self.items), later_item_ids=self.all_item_ids, scale_ids=None)
-        return parse_condition(value, path, context, self.problems)
 
     def section_reference(self, value: object, path: str) -> str | None:
         if isinstance(value, str) and value in self.section_ids:
@@ -258,16 +278,33 @@ class _DefinitionParser(FieldReaders):
         self.problems.add(path, f"unknown section {value!r}")
         return None
 
+    def constraint(self, value: object, path: str) -> Expression | None:
+        return self.checked_expression(value, path, self_allowed=True)
+
+    def choice_filter(self, value: object, path: str, item_id: str | None) -> Expression | None:
+        expression = self.checked_expression(value, path, columns=True)
+        if expression is not None and item_id in expression.references:
+            self.problems.add(path, f"${{{item_id}}}: an item's choice_filter cannot use its own answer")
+        return expression
+
+    def calculation(self, value: object, path: str, item_id: str | None) -> Expression | None:
+        """A calculation may use any answer, but only earlier calculations (so none depends on itself)."""
+        expression = self.checked_expression(value, path)
+        for reference in sorted(expression.references if expression is not None else ()):
+            if self.declared_types.get(reference) == "calculate" and reference not in self.items:
+                self.problems.add(path, f"${{{reference}}}: a calculation may only use earlier calculate items")
+        return expression
+
     def check_if_not_relevant(self, raw: Mapping, item: Item, path: str) -> None:
         if not item.is_answerable:
-            self.problems.add(path, "a note is never answered")
+            self.problems.add(path, f"{_unanswered_kind(item)} is never answered")
         elif "relevant" not in raw:
             self.problems.add(path, "only an item with a 'relevant' condition can be answered when it does not apply")
 
-    def check_item_consistency(self, item: Item, path: str) -> None:
+    def check_item_consistency(self, raw: Mapping, item: Item, path: str) -> None:
         add = self.problems.add
         if item.required and not item.is_answerable:
-            add(join(path, "required"), "a note is never answered, so it cannot be required")
+            add(join(path, "required"), f"{_unanswered_kind(item)} is never answered, so it cannot be required")
         if item.reverse and item.type != "choice":
             add(join(path, "reverse"), "reverse keying is only allowed on choice items")
         if item.correct is not None and item.type != "choice":
@@ -282,6 +319,26 @@ class _DefinitionParser(FieldReaders):
                 add(join(path, bound), f"must be a whole number for an integer item, got {value!r}")
         if item.min is not None and item.max is not None and item.min > item.max:
             add(path, f"min {item.min} is greater than max {item.max}")
+        self.check_form_logic(raw, item, path)
+
+    def check_form_logic(self, raw: Mapping, item: Item, path: str) -> None:
+        """The XLSForm keys: each only where it means something."""
+        add = self.problems.add
+        if item.type is None:
+            return
+        for key, allowed, where in _KEY_PLACES:
+            if key in raw and not allowed(item):
+                add(join(path, key), where)
+        if item.type != "calculate" and "text" not in raw:
+            add(path, "missing required key 'text'")
+        if item.type == "calculate" and "calculation" not in raw:
+            add(path, "missing required key 'calculation' (a calculate item's value)")
+        if "constraint_message" in raw and not ("constraint" in raw or "min" in raw or "max" in raw):
+            add(join(path, "constraint_message"), "only an item with a constraint or min/max has a constraint message")
+        if item.choice_filter is not None:
+            self.check_choice_filter(item.choice_filter, item.options, join(path, "choice_filter"))
+        elif "choice_filter" not in raw and item.option_set is None and any(option.filter for option in item.options):
+            add(join(path, "options"), "options have a filter but the item has no choice_filter")
 
     # -- scales
 
@@ -335,6 +392,9 @@ class _DefinitionParser(FieldReaders):
             self.problems.add(path, f"item '{item.id}' needs a correct answer for method percent_correct")
         elif item.type != "choice" and (item.min is None or item.max is None):
             self.problems.add(path, f"item '{item.id}' needs min and max to be part of a scale")
+        elif any(not is_int(option.value) for option in item.options):
+            # Also the missing ones: reports read a scale's answers out of the database as numbers.
+            self.problems.add(path, f"item '{item.id}' needs a number value on every option to be part of a scale")
 
     def missing_rule(self, value: object, path: str, n_items: int) -> MissingRule:
         if not self.mapping(value, path, (), ("max_missing", "rule")):
@@ -417,13 +477,25 @@ class _DefinitionParser(FieldReaders):
         return parse_condition(value, path, context, self.problems)
 
 
+_KEY_PLACES: tuple[tuple[str, Callable[[Item], bool], str], ...] = (
+    ("hint", lambda item: not item.is_calculated, "a calculate item is never shown, so it has no hint"),
+    ("required_message", lambda item: item.required, "only a required item has a required message"),
+    ("constraint", lambda item: item.is_answerable, "only an item that is answered has a constraint"),
+    ("choice_filter", lambda item: item.type in ("choice", "multi"), "only choice and multi items filter options"),
+    ("calculation", lambda item: item.is_calculated, "only a calculate item has a calculation"),
+    ("relevant", lambda item: not item.is_calculated, "a calculate item is never shown, so it has no relevant"),
+)
+"""Where each XLSForm key may appear: (key, allowed for the item, the problem otherwise)."""
+
+
 def computed_range(scale: Scale, items: Mapping[str, Item]) -> tuple[float, float] | None:
     """The score range allowed when every item has a scored answer; None if an item has no bounds."""
     if scale.method == "percent_correct":
         low, high = 0.0, 100.0
     else:
-        bounds = [_item_bounds(items[item_id]) for item_id in scale.items]
-        if None in bounds:
+        item_bounds = [_item_bounds(items[item_id]) for item_id in scale.items]
+        bounds = [bound for bound in item_bounds if bound is not None]
+        if len(bounds) < len(item_bounds):
             return None
         divisor = len(bounds) if scale.method == "mean" else 1
         low = sum(bound[0] for bound in bounds) / divisor
@@ -440,10 +512,8 @@ def _item_bounds(item: Item) -> tuple[int | float, int | float] | None:
     return None
 
 
-def _declared_item_ids(raw_items: object) -> frozenset[str]:
-    if not isinstance(raw_items, list):
-        return frozenset()
-    return frozenset(raw["id"] for raw in raw_items if isinstance(raw, Mapping) and isinstance(raw.get("id"), str))
+def _unanswered_kind(item: Item) -> str:
+    return "a note" if item.type == "note" else "a calculate item"
 
 
 def _show_range(bounds: tuple[float, float]) -> str:

@@ -7,13 +7,16 @@ from .model import InstrumentDefinition, Item
 
 def screens(definition: InstrumentDefinition) -> list[list[Item]]:
     """The items screen by screen, in order: `questions_per_screen` questions each (all on one screen when it is
-    None). A note is shown with the question after it; notes after the last question end the last screen."""
+    None). A note is shown with the question after it; notes after the last question end the last screen.
+    Calculate items are never shown, so they are on no screen."""
     per_screen = definition.questions_per_screen
     grouped: list[list[Item]] = []
     current: list[Item] = []
     notes: list[Item] = []  # waiting for the question they introduce
     questions = 0
     for item in definition.items:
+        if item.is_calculated:
+            continue
         if not item.is_answerable:
             notes.append(item)
             continue

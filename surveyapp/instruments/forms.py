@@ -5,9 +5,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 class XLSFormUploadForm(FlaskForm):
     xlsform = FileField(
-        _l("XLSForm file (.xlsx)"),
+        _l("XLSForm file (.xlsx or .xls)"),
         validators=[
             FileRequired(_l("Choose a file.")),
-            FileAllowed(["xlsx"], _l("Choose an .xlsx file.")),
+            FileAllowed(["xlsx", "xls"], _l("Choose an .xlsx or .xls file.")),
         ],
     )

@@ -14,7 +14,7 @@ from surveyapp.errors import Conflict, Invalid
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.instruments.workbook_limits import WorkbookRefused, WorkbookTooLarge, check_workbook, first_problems
-from surveyapp.instruments.xlsform import XLSFormError, import_xlsform
+from surveyapp.instruments.xlsform import XLSFormError, placed_problem, read_xlsform
 
 LIBRARY_DIR = Path(__file__).parent / "library"
 
@@ -104,14 +104,16 @@ def draft_from_xlsform(content: bytes) -> Draft:
     message = _l("The XLSForm was not imported.")
     try:
         check_workbook(content)
-        data = import_xlsform(content)
-        parse_definition(data)
+        imported = read_xlsform(content)
     except WorkbookTooLarge as error:
         raise XLSFormTooLarge(message, [error.problem]) from error
     except WorkbookRefused as error:
         raise InvalidDefinition(message, [error.problem]) from error
     except XLSFormError as error:
         raise InvalidDefinition(message, error.problems) from error
+    try:
+        parse_definition(imported.data)
     except DefinitionError as error:
-        raise InvalidDefinition(message, first_problems(error.messages)) from error
-    return Draft(data)
+        placed = [placed_problem(problem, imported) for problem in error.messages]
+        raise InvalidDefinition(message, first_problems(placed)) from error
+    return Draft(imported.data)

@@ -1,11 +1,12 @@
 """The limits an uploaded workbook must keep, checked before any parser opens it (issue 15). Pure Python, no Flask.
 
-An XLSForm is a few hundred rows in a zip of some kilobytes. A broken or hostile upload can be anything else: not a
-zip, an .xls, a password-protected workbook, a zip bomb (a few hundred kilobytes that inflate to gigabytes, with
-honest or lying sizes), an XML bomb ("billion laughs") or external entity (XXE), a sheet declaring a million rows.
-`check_workbook` refuses all of these by looking at the zip alone - its size, its members, every member inflated
-once as a stream and searched for a DTD, each sheet's declared dimension - so the check stays whichever library
-then reads the sheets (openpyxl now, pyxform in issue 16). The reader keeps MAX_ROWS, MAX_COLUMNS and
+An XLSForm is a few hundred rows in a zip of some kilobytes (.xlsx) or a Compound File (.xls). A broken or hostile
+upload can be anything else: not a zip, a password-protected workbook, a zip bomb (a few hundred kilobytes that
+inflate to gigabytes, with honest or lying sizes), an XML bomb ("billion laughs") or external entity (XXE), a sheet
+declaring a million rows. `check_workbook` refuses all of these by looking at the zip alone - its size, its members,
+every member inflated once as a stream and searched for a DTD, each sheet's declared dimension - so the check stays
+whichever library then reads the sheets (pyxform, through openpyxl or xlrd). An .xls is held to the size limit only:
+xlrd inflates nothing and parses no XML. The reader keeps MAX_ROWS, MAX_COLUMNS and
 MAX_CELL_CHARS while it reads, as a sheet may lie about its dimension.
 """
 
@@ -44,10 +45,12 @@ DTD_MARKERS = tuple(
 )
 """No part of a workbook has a DTD; one is how XML bombs and external entities come in."""
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 DTD_PROBLEM = (
     "the workbook holds an XML document type declaration (DTD), which Excel never writes and XML attacks "
     "use: save the XLSForm again from Excel, LibreOffice or Google Sheets"
 )
+PASSWORD_PROBLEM = "the workbook is protected by a password: save it again without one"
 CHUNK_BYTES = 64 * 1024
 DAMAGED_ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -82,21 +85,24 @@ def check_workbook(content: bytes) -> None:
             f"the file is {megabytes(len(content))}; an XLSForm can be at most {megabytes(MAX_WORKBOOK_BYTES)}"
         )
     if content.startswith(OLE2_MAGIC):
-        raise WorkbookRefused(compound_file_problem(content))
+        check_compound_file(content)
+        return
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             check_members(archive.infolist())
             check_contents(archive)
     except DAMAGED_ZIP_ERRORS:
         raise WorkbookRefused(
-            "the file is not an .xlsx workbook, or it is damaged: save the XLSForm again as .xlsx (Excel 2007 or later)"
+            "the file is not an .xlsx workbook, or it is damaged: save the XLSForm again as .xlsx (Excel 2007 or "
+            "later) or .xls"
         ) from None
 
 
-def compound_file_problem(content: bytes) -> str:
+def check_compound_file(content: bytes) -> None:
+    """An .xls (Excel 97-2003) within the size limit goes to the reader (xlrd reads no XML and inflates nothing);
+    an .xlsx that Excel encrypted with a password is a Compound File too, and cannot be read."""
     if ENCRYPTED_PACKAGE in content:
-        return "the workbook is protected by a password: save it again without one"
-    return "this is an old Excel file (.xls): save the XLSForm as .xlsx (Excel 2007 or later)"
+        raise WorkbookRefused(PASSWORD_PROBLEM)
 
 
 def check_members(members: list[zipfile.ZipInfo]) -> None:
@@ -106,7 +112,7 @@ def check_members(members: list[zipfile.ZipInfo]) -> None:
     if not all(part in names for part in WORKBOOK_PARTS):
         raise WorkbookRefused("this zip file is not an Excel workbook: save the XLSForm as .xlsx (Excel 2007 or later)")
     if any(member.flag_bits & 0x1 for member in members):
-        raise WorkbookRefused("the workbook is protected by a password: save it again without one")
+        raise WorkbookRefused(PASSWORD_PROBLEM)
 
 
 def check_inflated_size(size: int) -> None:
@@ -119,12 +125,12 @@ def check_inflated_size(size: int) -> None:
 
 def check_contents(archive: zipfile.ZipFile) -> None:
     """Inflate every member once as a stream: its real size and tags count, its first chunk is searched for a
-    dimension and every chunk for a DTD (overlapping, so that a marker cut in two is found)."""
+    dimension, every chunk for a DTD and rows (overlapping, so that a marker cut in two is found once)."""
     inflated = tags = 0
     for member in archive.infolist():
         with archive.open(member) as stream:
             chunk, tail = stream.read(CHUNK_BYTES), b""
-            check_dimension(chunk)
+            declared_rows, rows = check_dimension(chunk), 0
             while chunk:
                 inflated += len(chunk)
                 tags += chunk.count(b"<")
@@ -132,7 +138,19 @@ def check_contents(archive: zipfile.ZipFile) -> None:
                 check_tags(tags)
                 if any(marker in tail + chunk for marker in DTD_MARKERS):
                     raise WorkbookRefused(DTD_PROBLEM)
+                rows += sum(1 for match in ROW_TAG.finditer(tail + chunk) if match.end() > len(tail))
                 chunk, tail = stream.read(CHUNK_BYTES), chunk[-32:]
+            check_declared_rows(declared_rows, rows)
+
+
+def check_declared_rows(declared: int | None, rows: int) -> None:
+    """A sheet holding more rows than its dimension says: pyxform reads (in openpyxl's read-only mode) only the
+    declared rows, and would drop the others without a word."""
+    if declared is not None and rows > declared:
+        raise WorkbookRefused(
+            f"a sheet of the workbook declares {declared:,} rows but holds {rows:,}: it is damaged; save the "
+            "XLSForm again from Excel, LibreOffice or Google Sheets"
+        )
 
 
 def check_tags(tags: int) -> None:
@@ -144,11 +162,11 @@ def check_tags(tags: int) -> None:
         )
 
 
-def check_dimension(start_of_part: bytes) -> None:
-    """The used range a sheet declares, e.g. `<dimension ref="A1:E1000001"/>`, near its start."""
+def check_dimension(start_of_part: bytes) -> int | None:
+    """The used range a sheet declares, e.g. `<dimension ref="A1:E1000001"/>`, near its start; its last row."""
     match = DIMENSION.search(start_of_part)
     if match is None:
-        return
+        return None
     last_column, last_row = match.group(3) or match.group(1), int(match.group(4) or match.group(2))
     if last_row > MAX_ROWS:
         raise WorkbookRefused(
@@ -160,6 +178,7 @@ def check_dimension(start_of_part: bytes) -> None:
             f"a sheet of the workbook reaches column {last_column.decode()}; an XLSForm can have "
             f"at most {MAX_COLUMNS} columns per sheet: delete the columns right of the form"
         )
+    return last_row
 
 
 def column_number(letters: bytes) -> int:

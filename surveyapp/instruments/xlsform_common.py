@@ -3,9 +3,12 @@
 import re
 
 LANGUAGE_NAMES = {"ky": "Kyrgyz", "ru": "Russian", "en": "English"}
-# FORMAT.md's ids and versions, checked here to name the cell; parse_definition checks them again.
+# FORMAT.md's ids and versions, checked here to name the cell; parse_definition checks them again. Items and
+# sections keep their XLSForm names as written (`Q1`, `childAge`); instrument and option-set ids are stricter.
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 VERSION_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)*")
+METADATA_TYPES = ("start", "end", "today", "deviceid", "username")  # FORMAT.md's `metadata`: kept, not recorded
 
 SURVEY_SHEET = "survey"
 CHOICES_SHEET = "choices"
@@ -25,6 +28,14 @@ ROLE_COLUMN = "surveyapp_role"  # "instructions" on the note that carries the in
 SECTION_COLUMN = "surveyapp_section"  # on a group continuing a section whose items are not consecutive
 MISSING_COLUMN = "surveyapp_missing"
 INSTRUCTIONS_ROLE = "instructions"
+EXTRA_ITEM_COLUMNS = {
+    REVERSE_COLUMN,
+    CORRECT_COLUMN,
+    CONDITION_COLUMN,
+    IF_NOT_RELEVANT_COLUMN,
+    ROLE_COLUMN,
+    SECTION_COLUMN,
+}
 
 PLACEHOLDER = "imported from XLSForm: fill in"
 
@@ -35,12 +46,3 @@ class XLSFormError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-def language_suffix(language: str) -> str:
-    """`ru` -> `Russian (ru)`, the XLSForm spelling of a language in column names and settings."""
-    return f"{LANGUAGE_NAMES[language]} ({language})"
-
-
-def label_column(language: str) -> str:
-    return f"label::{language_suffix(language)}"

@@ -9,6 +9,7 @@ from surveyapp.instruments.xlsform_sheets import Problems, Sheet
 
 SINGLE_METADATA_KEYS = {
     "title",
+    "languages",
     "respondent_kind",
     "source",
     "licence",
@@ -78,6 +79,7 @@ def is_sections(value: object) -> bool:
 
 
 SHAPES = {
+    "languages": (is_names, "a list of language tags"),
     "option_sets": (is_names, "a list of option set names"),
     "sections": (is_sections, "a list of sections, each with an id"),
 }

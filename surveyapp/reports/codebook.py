@@ -28,13 +28,19 @@ def codebook_xlsx(layout: Layout, published: str, source_file: str) -> bytes:
         _sheet(
             workbook.create_sheet(),
             _("Values"),
-            [_("Variable"), _("Value"), _("Label"), _("Missing")],
+            [_("Variable"), _("Value"), _("Label"), _("Missing"), _("Number in SPSS and Stata")],
             [
-                (variable.name, value, label, _("yes") if value in variable.missing_values else "")
+                (
+                    variable.name,
+                    value,
+                    label,
+                    _("yes") if value in variable.missing_values else "",
+                    variable.codes[value] if isinstance(value, str) else value,
+                )
                 for variable in layout.variables
                 for value, label in variable.value_labels.items()
             ],
-            widths=(24, 10, 60, 10),
+            widths=(24, 16, 60, 10, 16),
         )
         scales = [
             (variable.name, layout.definition.scale(variable.scale))
@@ -71,16 +77,19 @@ def codebook_xlsx(layout: Layout, published: str, source_file: str) -> bytes:
 
 def _variable_row(variable: Variable) -> tuple:
     kinds = {"text": _("text"), "number": _("number"), "date": _("date")}
+    kind = _("text; numbers in SPSS and Stata") if variable.codes else kinds[variable.kind]
     values = "; ".join(f"{value} = {label}" for value, label in variable.value_labels.items())
     if variable.scale is not None:
         source = _("scale %(scale)s", scale=variable.scale)
+    elif variable.calculation is not None:
+        source = _("calculated: %(calculation)s", calculation=variable.calculation)
     elif variable.option is not None:
         source = _("item %(item)s, option %(value)s", item=variable.item, value=variable.option)
     elif variable.item is not None:
         source = _("item %(item)s", item=variable.item)
     else:
         source = _("the submission")
-    return variable.name, variable.label, kinds[variable.kind], values, source
+    return variable.name, variable.label, kind, values, source
 
 
 def _scale_row(name: str, scale: Scale, layout: Layout) -> tuple:
@@ -124,7 +133,7 @@ def _instrument_rows(definition: InstrumentDefinition, language: str, published:
         (_("Respondents"), definition.respondent_kind),
         (_("Source"), definition.source),
         (_("Licence"), definition.licence),
-        (_("Languages"), ", ".join(f"{code} ({definition.translation_status[code]})" for code in definition.languages)),
+        (_("Languages"), ", ".join(_language(definition, code) for code in definition.languages)),
         (_("Published"), published),
         (_("Definition file"), source_file),
         (_("Language of the labels"), language),
@@ -139,7 +148,26 @@ def _instrument_rows(definition: InstrumentDefinition, language: str, published:
             _("Multiple choice"),
             _("One 0/1 variable per option (1 = chosen); empty when the question was not answered."),
         ),
+        (
+            _("Text choice names"),
+            _(
+                "A choice whose name is a text (yes, other) is that text in CSV and XLSX. SPSS and Stata label "
+                "only numbers: there each such name is a number, labelled with the choice (sheet Values)."
+            ),
+        ),
+        (
+            _("Calculated values"),
+            _("Computed from the answers by the calculation shown; never asked, never stored with the answers."),
+        ),
     ]
+
+
+def _language(definition: InstrumentDefinition, code: str) -> str:
+    """`fr (Français, draft)`: the tag, the name the XLSForm gave it, its translation status."""
+    details = [
+        detail for detail in (definition.language_names.get(code), definition.translation_status.get(code)) if detail
+    ]
+    return f"{code} ({', '.join(details)})" if details else code
 
 
 def _sheet(sheet, title: str, header: list[str], rows: list[tuple], widths: tuple[int, ...]) -> None:

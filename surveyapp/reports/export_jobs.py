@@ -87,16 +87,17 @@ def exports_folder() -> Path:
 
 
 def file_path(job: ExportJob) -> Path:
+    assert job.file_name is not None, "only a finished job has a file"
     return exports_folder() / job.file_name
 
 
 def run_pass(now: datetime) -> int:
     """Expire old files, mark interrupted jobs failed, then make every queued job; how many were made."""
     _expire_old_files(now)
-    for job_id in db.session.scalars(
+    for stale_id in db.session.scalars(
         select(ExportJob.id).where(ExportJob.state == ExportState.RUNNING, ExportJob.heartbeat_at < now - STALE_AFTER)
     ).all():
-        commit_with_retry(partial(_fail, job_id, "interrupted"))
+        commit_with_retry(partial(_fail, stale_id, "interrupted"))
     made = 0
     while (job_id := _claim_next()) is not None:
         run_job(job_id)
@@ -106,7 +107,7 @@ def run_pass(now: datetime) -> int:
 
 def run_job(job_id: int) -> None:
     """Write the job's file; on any error the job is marked failed and its partial file removed."""
-    job = db.session.get(ExportJob, job_id)
+    job = db.session.get_one(ExportJob, job_id)
     name = f"{job.id}-{secrets.token_urlsafe(16)}.{job.file_format.removeprefix('data-')}"
     path = exports_folder() / name
     try:
@@ -135,17 +136,14 @@ def _write(job: ExportJob, path: Path) -> int:
 
 def _write_items(job: ExportJob, path: Path) -> int:
     job_id, file_format, version_id, layout = job.id, job.file_format, job.instrument_version_id, item_layout(job)
+    assert version_id is not None, "an item export is of one questionnaire version"
     with _snapshot() as reading:
         total = item_data.count_item_rows(reading, version_id)
         commit_with_retry(partial(_progress, job_id, 0, total))
         counter = _Counter()
         rows = counter.counted(item_data.item_rows(reading, layout, version_id), job_id, total)
-        if file_format in item_files.STREAMED:
-            with _private_file(path) as output:
-                item_files.write_stream(layout, rows, file_format, output)
-        else:
-            _private_file(path).close()  # pyreadstat writes by path, into the file made private here
-            item_files.write_labelled(layout, rows, file_format, str(path))
+        with _private_file(path) as output:
+            item_files.write_stream(layout, rows, file_format, output)
     return counter.rows
 
 
@@ -195,7 +193,7 @@ def _claim_next() -> int | None:
 
 
 def _finish(job_id: int, name: str, rows: int) -> None:
-    db.session.get(ExportJob, job_id).finish(name, rows, utc_now())
+    db.session.get_one(ExportJob, job_id).finish(name, rows, utc_now())
 
 
 def _progress(job_id: int, rows: int, total: int) -> None:
@@ -207,7 +205,7 @@ def _progress(job_id: int, rows: int, total: int) -> None:
 
 
 def _fail(job_id: int, error: str) -> None:
-    db.session.get(ExportJob, job_id).fail(error, utc_now())
+    db.session.get_one(ExportJob, job_id).fail(error, utc_now())
 
 
 def _expire_old_files(now: datetime) -> None:
@@ -220,7 +218,7 @@ def _expire_old_files(now: datetime) -> None:
 
 
 def _expire(job_id: int) -> None:
-    db.session.get(ExportJob, job_id).expire()
+    db.session.get_one(ExportJob, job_id).expire()
 
 
 def work(app, interval: float, stop: threading.Event) -> None:

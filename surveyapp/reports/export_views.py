@@ -4,6 +4,7 @@ its codebook, made at once), follow the progress, download the file.
 Only the roles that may see individual rows reach these pages (ROUTE_ROLES); a job and its file belong to
 its requester (and are open to admins)."""
 
+from functools import partial
 from io import BytesIO
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
@@ -12,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from surveyapp.audit import services as audit
-from surveyapp.auth.models import Role
+from surveyapp.auth.access import can
 from surveyapp.config import LANGUAGES
 from surveyapp.extensions import db
 from surveyapp.i18n import current_language
@@ -21,7 +22,7 @@ from surveyapp.reports import export_jobs, item_export, item_files
 from surveyapp.reports.codebook import codebook_xlsx
 from surveyapp.reports.exports import DATA_FORMATS, MIMETYPES, XLSX_TYPE, data_file_name
 from surveyapp.reports.models import ExportJob, ExportKind, ExportState
-from surveyapp.transactions import commit_with_retry, writes_database
+from surveyapp.transactions import after_the_view
 
 bp = Blueprint("exports", __name__, url_prefix="/reports/exports")
 
@@ -56,7 +57,6 @@ def request_export():
     if file_format not in DATA_FORMATS or language not in LANGUAGES:
         abort(400)
     job = export_jobs.request_export(current_user._get_current_object(), file_format, language)
-    db.session.commit()
     return redirect(url_for("exports.show_export", job_id=job.id))
 
 
@@ -67,30 +67,33 @@ def list_item_exports():
         .join(InstrumentVersion.instrument)
         .order_by(Instrument.code, InstrumentVersion.published_at)
     )
-    return render_template("reports/item_exports.html", versions=list(versions), formats=item_files.FORMATS)
+    return render_template(
+        "reports/item_exports.html",
+        versions=list(versions),
+        formats=item_files.FORMATS,
+        label_languages=item_files.label_languages,
+    )
 
 
 @bp.post("/items/<int:version_id>")
 def request_item_export(version_id: int):
     version = db.get_or_404(InstrumentVersion, version_id)
     file_format, language = request.form.get("format"), request.form.get("lang") or current_language()
-    if file_format not in item_files.FORMATS or language not in LANGUAGES:
+    if file_format not in item_files.FORMATS or language not in item_files.label_languages(version.definition):
         abort(400)
     job = export_jobs.request_item_export(current_user._get_current_object(), version, file_format, language)
-    db.session.commit()
     return redirect(url_for("exports.show_export", job_id=job.id))
 
 
 @bp.get("/items/<int:version_id>/codebook")
-@writes_database
 def download_codebook(version_id: int):
     version = db.get_or_404(InstrumentVersion, version_id)
     language = request.args.get("lang") or current_language()
-    if language not in LANGUAGES:
+    if language not in item_files.label_languages(version.definition):
         abort(400)
     layout = item_export.layout(version.definition, language, item_files.wording(language))
     content = codebook_xlsx(layout, version.published_at.date().isoformat(), version.source_file)
-    commit_with_retry(lambda: audit.record("download_item_codebook", version, {"language": language}))
+    after_the_view(partial(audit.record, "download_item_codebook", version, {"language": language}))
     return send_file(
         BytesIO(content),
         mimetype=XLSX_TYPE,
@@ -114,12 +117,10 @@ def show_export(job_id: int):
 def retry_export(job_id: int):
     job = _own_job(job_id)
     job.retry()
-    db.session.commit()
     return redirect(url_for("exports.show_export", job_id=job.id))
 
 
 @bp.get("/<int:job_id>/file")
-@writes_database
 def download_export(job_id: int):
     job = _own_job(job_id)
     if job.state != ExportState.DONE:
@@ -130,12 +131,12 @@ def download_export(job_id: int):
     else:
         action, mimetype = "download_indicator_data", MIMETYPES[job.file_format]
         name = data_file_name(job.file_format, job.language)
-    commit_with_retry(lambda: audit.record(action, job, {"format": job.file_format}))
+    after_the_view(partial(audit.record, action, job, {"format": job.file_format}))
     return send_file(export_jobs.file_path(job), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 def _own_job(job_id: int) -> ExportJob:
     job = db.get_or_404(ExportJob, job_id)
-    if job.requested_by_id != current_user.id and not current_user.has_role(Role.ADMIN):
+    if job.requested_by_id != current_user.id and not can("see_every_export"):
         abort(403)
     return job

@@ -1,28 +1,30 @@
-"""An item-level export written as CSV, XLSX, SPSS (.sav) or Stata (.dta).
+"""An item-level export written as CSV, XLSX, SPSS (.sav) or Stata (.dta), row by row in constant memory.
 
-CSV and XLSX are written row by row (memory stays the same whatever the number of rows). SPSS and Stata files
-are written by pyreadstat, which takes a whole data frame (ReadStat writes the row count in the header and has no
-append): the rows are gathered column by column (8 bytes per number; the strings of a session or a territory
-shared), so memory grows with the rows - bench/README.md has the figures.
+CSV and XLSX are written as the rows come. SPSS and Stata fix the row count and each text's width in the header:
+the rows pass once through a temporary file that measures them (stat_columns.spooled), then sav_writer or
+dta_writer writes the file from there. Neither format labels a text value: an item with text choice names
+(`yes`, `other`) is written there as numbers (Variable.codes) labelled with the choices, as the codebook says.
 """
 
-from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import BinaryIO
 
-import numpy as np
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from surveyapp.definitions.model import local_text
+from surveyapp.config import LANGUAGES
+from surveyapp.definitions.model import InstrumentDefinition, local_text
+from surveyapp.reports.dta_writer import write_dta
 from surveyapp.reports.exports import CSV_TYPE, XLSX_TYPE, write_csv
 from surveyapp.reports.item_export import Layout, Variable, Wording
+from surveyapp.reports.sav_writer import write_sav
+from surveyapp.reports.stat_columns import Column, spooled
 from surveyapp.reports.xlsx import write_only_xlsx
 
 FORMATS = ("csv", "xlsx", "sav", "dta")
 MIMETYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav", "dta": "application/x-stata-dta"}
-STREAMED = ("csv", "xlsx")
 META_LABELS = {
     "pseudonym": _l("Pseudonym (drawn for this export only)"),
     "session": _l("Session"),
@@ -31,8 +33,14 @@ META_LABELS = {
     "date": _l("Date of the session"),
     "language": _l("Language of the answers"),
 }
-SAV_LABEL_BYTES, SAV_VALUE_LABEL_BYTES, DTA_LABEL_CHARACTERS = 256, 120, 80
+SAV_LABEL_BYTES, SAV_VALUE_LABEL_BYTES, SAV_FILE_LABEL_BYTES, DTA_LABEL_CHARACTERS = 256, 120, 64, 80
 """The formats' limits; a longer label is cut with "…" (the codebook has it whole)."""
+
+
+def label_languages(definition: InstrumentDefinition) -> tuple[str, ...]:
+    """The languages an export's labels may be in: the service's, then the instrument's own (a French form's `fr`)
+    that fit ExportJob.language (5 characters)."""
+    return tuple(dict.fromkeys((*LANGUAGES, *(code for code in definition.languages if len(code) <= 5))))
 
 
 def wording(language: str) -> Wording:
@@ -46,65 +54,66 @@ def file_name(layout: Layout, file_format: str) -> str:
 
 
 def write_stream(layout: Layout, rows: Iterable[tuple], file_format: str, output: BinaryIO) -> None:
-    """CSV (UTF-8 with a byte-order mark, formulas neutralised) or XLSX (openpyxl's write-only mode)."""
+    """CSV (UTF-8 with a byte-order mark, formulas neutralised), XLSX (openpyxl's write-only mode), SPSS or Stata
+    (variable labels, value labels and, in SPSS, the options scored as missing); ``output`` is a seekable file."""
     if file_format == "csv":
         write_csv(layout.names, rows, output)
-    else:
+    elif file_format == "xlsx":
         write_only_xlsx(layout.definition.key, layout.names, rows, output)
-
-
-def write_labelled(layout: Layout, rows: Iterable[tuple], file_format: str, path: str) -> None:
-    """SPSS or Stata, with variable labels, value labels and (SPSS) the options scored as missing.
-
-    pandas and pyreadstat are imported here, by the export worker only: they add some 50 MB to a process, which
-    the web workers need not carry."""
-    import pyreadstat
-
-    frame = _frame(layout.variables, rows)
-    title = _in_language(layout)
-    if file_format == "sav":
-        pyreadstat.write_sav(
-            frame,
-            path,
-            file_label=_cut_bytes(title, 64),
-            column_labels={v.name: _cut_bytes(v.label, SAV_LABEL_BYTES) for v in layout.variables},
-            variable_value_labels={
-                v.name: {value: _cut_bytes(label, SAV_VALUE_LABEL_BYTES) for value, label in v.value_labels.items()}
-                for v in layout.variables
-                if v.value_labels
-            },
-            missing_ranges={v.name: list(v.missing_values) for v in layout.variables if v.missing_values},
-        )
     else:
-        pyreadstat.write_dta(
-            frame,
-            path,
-            file_label=_cut_characters(title, DTA_LABEL_CHARACTERS),
-            column_labels={v.name: _cut_characters(v.label, DTA_LABEL_CHARACTERS) for v in layout.variables},
-            variable_value_labels={v.name: dict(v.value_labels) for v in layout.variables if v.value_labels},
+        _write_labelled(layout, rows, file_format, output)
+
+
+def _write_labelled(layout: Layout, rows: Iterable[tuple], file_format: str, output: BinaryIO) -> None:
+    title, created, sav = _in_language(layout), datetime.now(UTC), file_format == "sav"
+    with spooled(_columns(layout.variables, sav), _coded(layout.variables, rows)) as spool:
+        if sav:
+            write_sav(output, spool, _cut_bytes(title, SAV_FILE_LABEL_BYTES).encode(), created)
+        else:
+            write_dta(output, spool, _cut_characters(title, DTA_LABEL_CHARACTERS), created)
+
+
+def _columns(variables: tuple[Variable, ...], sav: bool) -> tuple[Column, ...]:
+    """The variables as the writers take them, labels cut to the format's limits (Stata has none for values)."""
+
+    def cut_label(label: str) -> str:
+        return _cut_bytes(label, SAV_LABEL_BYTES) if sav else _cut_characters(label, DTA_LABEL_CHARACTERS)
+
+    def cut_value_label(label: str) -> str:
+        return _cut_bytes(label, SAV_VALUE_LABEL_BYTES) if sav else label
+
+    return tuple(
+        Column(
+            variable.name,
+            cut_label(variable.label),
+            "number" if variable.codes else variable.kind,
+            {_code(variable, value): cut_value_label(label) for value, label in variable.value_labels.items()},
+            tuple(_code(variable, value) for value in variable.missing_values),
+            variable.decimals,
         )
+        for variable in variables
+    )
+
+
+def _coded(variables: tuple[Variable, ...], rows: Iterable[tuple]) -> Iterator[tuple]:
+    """The rows with each text choice name replaced by its number."""
+    coded = [(index, variable) for index, variable in enumerate(variables) if variable.codes]
+    for row in rows:
+        if coded:
+            cells = list(row)
+            for index, variable in coded:
+                cells[index] = None if cells[index] is None else _code(variable, cells[index])
+            row = tuple(cells)
+        yield row
+
+
+def _code(variable: Variable, value: int | str) -> int:
+    return variable.codes[value] if isinstance(value, str) else value
 
 
 def _in_language(layout: Layout) -> str:
     definition = layout.definition
     return f"{local_text(definition.title, layout.language) or definition.id} ({definition.version})"
-
-
-def _frame(variables: tuple[Variable, ...], rows: Iterable[tuple]):
-    import pandas as pd
-
-    columns = [array("d") if variable.kind == "number" else [] for variable in variables]
-    numbers = [isinstance(column, array) for column in columns]
-    for values in rows:
-        for column, is_number, value in zip(columns, numbers, values):
-            column.append(np.nan if is_number and value is None else value)
-    return pd.DataFrame(
-        {
-            variable.name: (np.frombuffer(column, dtype=np.float64) if is_number else pd.Series(column, dtype=object))
-            for variable, column, is_number in zip(variables, columns, numbers)
-        },
-        copy=False,
-    )
 
 
 def _cut_bytes(text: str, limit: int) -> str:

@@ -34,6 +34,7 @@ from surveyapp.responses.kiosk_pages import (
     page_data,
 )
 from surveyapp.responses.queries import answered_version_ids
+from surveyapp.responses.questionnaire_page import questionnaire_page
 from surveyapp.responses.services import SubmissionRequest, join_session, record_submission
 from surveyapp.sessions.models import SurveySession
 from surveyapp.throttling import failures_limited, session_failures_limited
@@ -224,7 +225,7 @@ def _state() -> dict:
 
 
 def _is_for_adults(state: dict) -> bool:
-    agreement = consent.TEXTS.get(state.get("consent_text"))
+    agreement = consent.TEXTS.get(state.get("consent_text", ""))
     return agreement is not None and agreement.is_for_adults
 
 
@@ -239,7 +240,7 @@ def _switch_language_keeping(state: dict, version: InstrumentVersion, answers: d
 def _run_for_scripts(state: dict) -> dict:
     """What the tablet's scripts need to lead the respondent through the questionnaires after assent, and the
     id of the assent or consent text shown (sent with each questionnaire)."""
-    versions = [db.session.get(InstrumentVersion, version_id) for version_id in state["queue"]]
+    versions = [db.session.get_one(InstrumentVersion, version_id) for version_id in state["queue"]]
     return {
         "join_code": state["join_code"],
         "respondent_code": state["respondent_code"],
@@ -291,6 +292,7 @@ def _render_questionnaire(
     definition = version.definition
     screen_of = {item.id: number for number, screen in enumerate(screens(definition)) for item in screen}
     state = session.get(STATE_KEY) or {}
+    language = kiosk_language()
     return _render(
         "kiosk/questionnaire.html",
         status,
@@ -301,10 +303,10 @@ def _render_questionnaire(
         answers=answers,
         problems={p.item_id: p for p in problems},
         first_problem=problems[0].item_id if problems else None,
-        raw_items={item["id"]: item for item in version.content["items"]},
+        page=questionnaire_page(definition, answers, language),
         screen_of=screen_of,
         remaining=0 if offline else len(state.get("queue", [])),
-        language=kiosk_language(),
+        language=language,
         offline=offline,
     )
 

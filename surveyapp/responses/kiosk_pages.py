@@ -22,7 +22,7 @@ DEVICE_ID_COOKIE = "kiosk_device_id"
 """The tablet's own id, made once when it is first set up and kept across sessions."""
 DEVICE_COOKIE_DAYS = 30
 KIOSK_STATIC = Path(__file__).resolve().parent.parent / "static" / "kiosk"
-KIOSK_SCRIPTS = ("kiosk/conditions.js", "kiosk/queue.js", "kiosk/run.js")
+KIOSK_SCRIPTS = ("kiosk/expressions.js", "kiosk/conditions.js", "kiosk/queue.js", "kiosk/run.js")
 KIOSK_ASSETS = ("style.css", "kiosk/kiosk.css", *KIOSK_SCRIPTS)
 """The static files of every kiosk page (templates/kiosk/base.html); sw.js keeps the same list on install."""
 HELPLINE_NAMES = {"111": _l("Children's helpline"), "112": _l("Emergency: police, ambulance, fire")}
@@ -96,6 +96,7 @@ def script_strings() -> dict[str, str]:
         "question_of": _("Question {n} of {total}"),
         "questionnaire_of": _("Questionnaire {n} of {total}"),
         "removed_answer": _("Your answer to question {n} was removed because the question no longer applies."),
+        "removed_choice": _("Your answer to question {n} was removed because it no longer fits your other answers."),
         "idle_title": _("Are you still there?"),
         "idle_body": _(
             "If nobody touches the screen, your answers will be deleted and the tablet will go back to the start."

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -142,7 +143,7 @@ def release_cells(
         hidden.add(min(visible, key=lambda index: (cells[index].n, index)))
     return tuple(
         BreakdownCell(
-            key=cell.key,
+            key=cast(str | None, cell.key),  # the keys are the groups' labels
             n=None if index in hidden else cell.n,
             value=None if index in hidden else cell.value,
             is_suppressed=index in hidden,

@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 
-from surveyapp.definitions.model import InstrumentDefinition, Scale
+from surveyapp.definitions.model import InstrumentDefinition, Scale, is_int
 
 _EXACT_LIMIT = 2.0**53
 """Whole numbers up to this magnitude are exact in float64."""
@@ -106,7 +107,7 @@ def item_points_many(definition: InstrumentDefinition, scale: Scale, answers: np
 
 
 def _number(value: object) -> float:
-    return np.nan if value is None else float(value)
+    return np.nan if value is None else float(cast(float, value))  # a scale item's stored answer is a number
 
 
 def _plan(definition: InstrumentDefinition, scale: Scale, position: Mapping[str, int]) -> _Plan:
@@ -119,7 +120,8 @@ def _plan(definition: InstrumentDefinition, scale: Scale, position: Mapping[str,
         missing_values=tuple(
             (index, missing)
             for index, item in enumerate(items)
-            if item.type == "choice" and (missing := tuple(option.value for option in item.options if option.missing))
+            if item.type == "choice"
+            and (missing := tuple(option.value for option in item.options if option.missing and is_int(option.value)))
         ),
         correct=(
             np.array([item.correct for item in items], dtype=np.float64) if scale.method == "percent_correct" else None

@@ -5,11 +5,16 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any
 
+from surveyapp.definitions.evaluation import effective_relevance
+from surveyapp.definitions.expressions import evaluate_expression, to_boolean
 from surveyapp.definitions.model import (
     AllOf,
     AnyOf,
     Condition,
+    ExpressionCondition,
+    InstrumentDefinition,
     Item,
     ItemCondition,
     Not,
@@ -20,7 +25,7 @@ from surveyapp.definitions.model import (
 
 NO_SCORES: Mapping[str, float | None] = MappingProxyType({})
 
-_COMPARE: dict[str, Callable[[float, object], bool]] = {
+_COMPARE: dict[str, Callable[[float, Any], bool]] = {
     "equals": operator.eq,
     "not_equals": operator.ne,
     "in": lambda value, choices: value in choices,
@@ -35,7 +40,8 @@ def evaluate(
     condition: Condition, answers: Mapping[str, object], scale_values: Mapping[str, float | None] = NO_SCORES
 ) -> bool:
     """Whether `condition` holds. A comparison is false when the item is not answered, when its answer is not
-    of the item's kind (e.g. a string where a number belongs), or when the scale has no score."""
+    of the item's kind (e.g. a string where a number belongs), or when the scale has no score. `answers` may
+    hold calculated values too (an expression refers to them; see `expression_values`)."""
     match condition:
         case AllOf(conditions):
             return all(evaluate(part, answers, scale_values) for part in conditions)
@@ -52,12 +58,15 @@ def evaluate(
             return _compare(answers.get(item_id), comparison, operand)
         case ScaleCondition(scale_id, comparison, operand):
             return _compare(scale_values.get(scale_id), comparison, operand)
+        case ExpressionCondition(expression):
+            return to_boolean(evaluate_expression(expression, answers))
     raise TypeError(f"not a condition: {condition!r}")
 
 
-def is_relevant(item: Item, answers: Mapping[str, object]) -> bool:
-    """Whether `item` is asked given the other answers (items without `relevant` always are)."""
-    return item.relevant is None or evaluate(item.relevant, answers)
+def is_relevant(definition: InstrumentDefinition, item: Item, values: Mapping[str, object]) -> bool:
+    """Whether `item` is asked given the other answers and calculated values: its own `relevant` and that of
+    every section around it hold (always, without any)."""
+    return all(evaluate(condition, values) for condition in effective_relevance(definition, item))
 
 
 def _compare(value: object, comparison: str, operand: object) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-QUANTILE_METHOD = "linear"
+QUANTILE_METHOD: Final = "linear"
 """numpy's default (Hyndman & Fan 1996 type 7; also R's default and Excel's QUARTILE.INC)."""
 
 

@@ -7,17 +7,31 @@ Arithmetic is done in exact fractions (decimal answers and definition numbers ta
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
-from surveyapp.definitions.model import FLAG_LEVELS, InstrumentDefinition, Item, Scale, is_int, is_number
+from surveyapp.definitions.evaluation import allowed_options, constraint_holds, expression_values, fill_text
+from surveyapp.definitions.model import (
+    FLAG_LEVELS,
+    InstrumentDefinition,
+    Item,
+    OptionValue,
+    Scale,
+    Text,
+    is_int,
+    is_number,
+    local_text,
+)
 
 from .conditions import evaluate, is_relevant
 
-Answer = int | float | str | list[int]
+Answer = int | float | str | list[OptionValue]
 MAX_TEXT_LENGTH = 2000
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -25,7 +39,7 @@ class AnswerProblem:
     item_id: str
     code: str
     """unknown_item, missing_required, invalid_value, out_of_range, not_relevant, not_answerable, too_long,
-    invalid_text or no_answer."""
+    invalid_text, constraint, filtered_out or no_answer."""
     message: str
 
 
@@ -68,25 +82,31 @@ class _Rejected(Exception):
 # -- validation
 
 
-def validate_answers(definition: InstrumentDefinition, answers: Mapping[str, object]) -> list[AnswerProblem]:
-    """Every problem with `answers`, in item order (unknown ids last); empty when they are valid."""
-    return _check_answers(definition, answers)[0]
+def validate_answers(
+    definition: InstrumentDefinition, answers: Mapping[str, object], language: str | None = None
+) -> list[AnswerProblem]:
+    """Every problem with `answers`, in item order (unknown ids last); empty when they are valid. With a
+    `language`, an item's own required or constraint message (in that language) replaces the default one."""
+    return _check_answers(definition, answers, language)[0]
 
 
-def submission_problems(definition: InstrumentDefinition, answers: Mapping[str, object]) -> list[AnswerProblem]:
+def submission_problems(
+    definition: InstrumentDefinition, answers: Mapping[str, object], language: str | None = None
+) -> list[AnswerProblem]:
     """What refuses a submission: the problems of its answers, or no answer at all (`no_answer`, on the first
     question), since an empty questionnaire would use up the respondent's one submission and say nothing."""
     if not answers and definition.answerable_items:
         first = definition.answerable_items[0].id
         return [AnswerProblem(first, "no_answer", "No question is answered; an empty questionnaire is not stored.")]
-    return validate_answers(definition, answers)
+    return validate_answers(definition, answers, language)
 
 
 def _check_answers(
-    definition: InstrumentDefinition, answers: Mapping[str, object]
+    definition: InstrumentDefinition, answers: Mapping[str, object], language: str | None = None
 ) -> tuple[list[AnswerProblem], dict[str, Answer]]:
-    """The problems, and the answers that are valid in themselves (normalised: 3.0 -> 3) and either relevant or
-    kept although not relevant (`if_not_relevant: keep`)."""
+    """The problems, and the answers that are valid in themselves (normalised: 3.0 -> 3), meet the item's form
+    logic (constraint, choice_filter) and are either relevant or kept although not relevant
+    (`if_not_relevant: keep`)."""
     if not isinstance(answers, Mapping):
         raise TypeError(f"answers must be a mapping of item id to value, got {type(answers).__name__}")
     problems: list[AnswerProblem] = []
@@ -94,11 +114,12 @@ def _check_answers(
     for item in definition.items:
         if item.id in answers:
             try:
-                valid[item.id] = _normalised(item, answers[item.id])
+                valid[item.id] = _normalised(item, answers[item.id], language)
             except _Rejected as rejected:
                 problems.append(AnswerProblem(item.id, rejected.code, rejected.message))
+    checker = _LogicChecker(definition, answers, valid, language)
     for item in definition.answerable_items:
-        problems.extend(_relevance_problems(item, answers, valid))
+        problems.extend(checker.problems(item))
     problems.extend(
         AnswerProblem(str(key), "unknown_item", f"'{key}' is not an item of this questionnaire.")
         for key in answers
@@ -109,33 +130,102 @@ def _check_answers(
     return problems, valid
 
 
-def _relevance_problems(item: Item, answers: Mapping[str, object], valid: dict[str, Answer]) -> list[AnswerProblem]:
-    """Relevance is judged on the valid answers of earlier items. An answer to an item that does not apply is
-    refused and dropped from `valid`, unless the item keeps it (a risk disclosure is never thrown away)."""
-    relevant = is_relevant(item, valid)
-    if item.id in answers and not relevant and not item.keeps_answer_when_not_relevant:
-        valid.pop(item.id, None)
-        message = f"Item '{item.id}' was answered but does not apply, given the other answers."
-        return [AnswerProblem(item.id, "not_relevant", message)]
-    if item.id not in answers and relevant and item.required:
-        return [AnswerProblem(item.id, "missing_required", f"Item '{item.id}' is required but was not answered.")]
-    return []
+class _LogicChecker:
+    """The checks that depend on other answers, item by item in order, on the answers still valid (and the
+    values calculated from them): relevance, then the choice_filter and constraint of an answer kept."""
+
+    def __init__(
+        self,
+        definition: InstrumentDefinition,
+        answers: Mapping[str, object],
+        valid: dict[str, Answer],
+        language: str | None,
+    ) -> None:
+        self.definition = definition
+        self.answers = answers
+        self.valid = valid
+        self.language = language
+        self.values: dict[str, object] = expression_values(definition, valid)
+        """What conditions see: the valid answers and the values calculated from them."""
+
+    def problems(self, item: Item) -> list[AnswerProblem]:
+        problems = self.relevance_problems(item)
+        if not problems and item.id in self.valid:
+            problems = self.logic_problems(item)
+        if problems and problems[0].code != "missing_required" and item.id in self.valid:
+            self.drop(item.id)
+        return problems
+
+    def drop(self, item_id: str) -> None:
+        """An answer refused: it no longer counts for later items (nor for the calculations)."""
+        del self.valid[item_id]
+        self.values = expression_values(self.definition, self.valid)
+
+    def relevance_problems(self, item: Item) -> list[AnswerProblem]:
+        """Relevance is judged on the valid answers of earlier items. An answer to an item that does not apply
+        is refused and dropped, unless the item keeps it (a risk disclosure is never thrown away)."""
+        relevant = is_relevant(self.definition, item, self.values)
+        if item.id in self.answers and not relevant and not item.keeps_answer_when_not_relevant:
+            message = f"Item '{item.id}' was answered but does not apply, given the other answers."
+            return [AnswerProblem(item.id, "not_relevant", message)]
+        if item.id not in self.answers and relevant and item.required:
+            message = f"Item '{item.id}' is required but was not answered."
+            return [AnswerProblem(item.id, "missing_required", self.own(item.required_message, message))]
+        return []
+
+    def logic_problems(self, item: Item) -> list[AnswerProblem]:
+        if item.choice_filter is None and item.constraint is None:
+            return []
+        answer = self.valid[item.id]
+        offered = [option.value for option in allowed_options(item, self.values)]
+        chosen = answer if isinstance(answer, list) else [answer] if item.options else []
+        excluded = next((value for value in chosen if value not in offered), None)
+        if excluded is not None:
+            message = f"Item '{item.id}' does not offer option {_shown(excluded)}, given the other answers."
+            return [AnswerProblem(item.id, "filtered_out", message)]
+        if not constraint_holds(item, answer, self.values):
+            assert item.constraint is not None
+            message = f"Item '{item.id}' does not meet its constraint: {item.constraint.source}"
+            return [AnswerProblem(item.id, "constraint", self.own(item.constraint_message, message))]
+        return []
+
+    def own(self, text: Text | None, default: str) -> str:
+        """The item's own message in the respondent's language, `${}` filled in; else the default."""
+        if text is None or self.language is None:
+            return default
+        return fill_text(local_text(text, self.language), self.values)
 
 
-def _normalised(item: Item, value: object) -> Answer:
+def _normalised(item: Item, value: object, language: str | None) -> Answer:
+    if item.is_calculated:
+        raise _Rejected("not_answerable", f"Item '{item.id}' is calculated and cannot be answered.")
     if not item.is_answerable:
         raise _Rejected("not_answerable", f"Item '{item.id}' is a note and cannot be answered.")
     if item.type == "choice":
-        return _option_value(item, value, "one option value (an integer)")
+        return _option_value(item, value, in_list=False)
     if item.type == "multi":
         return _option_list(item, value)
     if item.type == "integer":
-        return _in_range(item, _whole_number(item, value, "a whole number"))
+        return _in_range(item, _whole_number(item, value, "a whole number"), language)
     if item.type == "decimal":
         if not is_number(value):
             raise _invalid(item, "a number", value)
-        return _in_range(item, value)
+        return _in_range(item, value, language)
+    if item.type == "date":
+        return _date(item, value)
     return _text(item, value)
+
+
+def _date(item: Item, value: object) -> str:
+    """A real calendar date written YYYY-MM-DD."""
+    parts = ISO_DATE.fullmatch(value) if isinstance(value, str) else None
+    try:
+        if parts is not None:
+            date(*map(int, parts.groups()))
+            return str(value)
+    except ValueError:
+        pass
+    raise _invalid(item, "a date written YYYY-MM-DD", value)
 
 
 def _text(item: Item, value: object) -> str:
@@ -167,31 +257,48 @@ def _whole_number(item: Item, value: object, expected: str) -> int:
     raise _invalid(item, expected, value)
 
 
-def _option_value(item: Item, value: object, expected: str) -> int:
-    number = _whole_number(item, value, expected)
-    if number not in item.option_values:
-        allowed = ", ".join(str(option_value) for option_value in item.option_values)
-        raise _Rejected("invalid_value", f"Item '{item.id}' has no option {number}; the options are {allowed}.")
-    return number
+def _option_value(item: Item, value: object, in_list: bool) -> OptionValue:
+    """The option's value exactly as the option has it: a number (3.0 taken as 3) or a choice name; "3" is
+    not 3 and 3 is not "3"."""
+    numbers_only = not item.has_named_options
+    if isinstance(value, str) and numbers_only:
+        raise _invalid(item, _expected_option(numbers_only, in_list), value)
+    if isinstance(value, str):
+        chosen: OptionValue = value
+    else:
+        chosen = _whole_number(item, value, _expected_option(numbers_only, in_list))
+    if item.option(chosen) is None:
+        allowed = ", ".join(_shown(option_value) for option_value in item.option_values)
+        message = f"Item '{item.id}' has no option {_shown(chosen)}; the options are {allowed}."
+        raise _Rejected("invalid_value", message)
+    return chosen
 
 
-def _option_list(item: Item, value: object) -> list[int]:
+def _expected_option(numbers_only: bool, in_list: bool) -> str:
+    if in_list:
+        return f"a list of option values ({'integers' if numbers_only else 'as the options have them'})"
+    return f"one option value ({'an integer' if numbers_only else 'an integer or a choice name, as the option has it'})"
+
+
+def _option_list(item: Item, value: object) -> list[OptionValue]:
     if not isinstance(value, list):
         raise _invalid(item, "a list of option values", value)
     if not value:
         raise _Rejected("invalid_value", f"Item '{item.id}' lists no option; leave it out when it is not answered.")
-    numbers = [_option_value(item, element, "a list of option values (integers)") for element in value]
-    repeated = next((number for index, number in enumerate(numbers) if number in numbers[:index]), None)
+    chosen = [_option_value(item, element, in_list=True) for element in value]
+    repeated = next((option for index, option in enumerate(chosen) if option in chosen[:index]), None)
     if repeated is not None:
-        raise _Rejected("invalid_value", f"Item '{item.id}' lists option {repeated} more than once.")
-    return numbers
+        raise _Rejected("invalid_value", f"Item '{item.id}' lists option {_shown(repeated)} more than once.")
+    return chosen
 
 
-def _in_range(item: Item, number: int | float) -> int | float:
+def _in_range(item: Item, number: int | float, language: str | None) -> int | float:
     too_low = item.min is not None and number < item.min
     too_high = item.max is not None and number > item.max
     if not (too_low or too_high):
         return number
+    if item.constraint_message is not None and language is not None:
+        raise _Rejected("out_of_range", local_text(item.constraint_message, language))
     if item.min is not None and item.max is not None:
         limit = f"between {item.min} and {item.max}"
     else:
@@ -244,7 +351,7 @@ def _score_scale(definition: InstrumentDefinition, scale: Scale, answers: Mappin
     return ScaleScore(float(value), _band(scale, value), n_answered, n_items, _missing_note(scale, missing, n_missing))
 
 
-def _points(item: Item, method: str, answer: Answer | None) -> Fraction | None:
+def _points(item: Item, method: str, answer: object) -> Fraction | None:
     """The item's contribution, or None when it counts as missing (unanswered or a `missing: true` option)."""
     if answer is None:
         return None
@@ -253,6 +360,8 @@ def _points(item: Item, method: str, answer: Answer | None) -> Fraction | None:
         return None
     if method == "percent_correct":
         return Fraction(int(answer == item.correct))
+    if not is_number(answer):
+        raise TypeError(f"item '{item.id}' of a scale has a number answer, got {answer!r}")
     if item.reverse:
         return Fraction(min(item.scored_option_values) + max(item.scored_option_values) - answer)
     return _exact(answer)

@@ -23,7 +23,7 @@ size keeps only its reach counts, and breakdown cells are suppressed as breakdow
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -290,7 +290,7 @@ def result_improvement(result: IndicatorResult) -> float | None:
     return value
 
 
-def statistic_of_cell(statistic: Statistic):
+def statistic_of_cell(statistic: Statistic) -> Callable[[Pairs], float | None]:
     """The headline statistic computed on a group of matched pairs (a breakdown cell)."""
 
     def share_improved(pairs: Pairs) -> float | None:

@@ -135,7 +135,7 @@ def paired_questions(pre: InstrumentDefinition, post: InstrumentDefinition, scal
     sections = {section.id: dict(section.title) for section in pre.sections}
     pairs = zip(pre.scale(scale_id).items, post.scale(scale_id).items)
     return tuple(
-        Question(f"q{number:02d}", number, pre_item, post_item, sections.get(pre.item(pre_item).section))
+        Question(f"q{number:02d}", number, pre_item, post_item, sections.get(pre.item(pre_item).section or ""))
         for number, (pre_item, post_item) in enumerate(pairs, start=1)
     )
 

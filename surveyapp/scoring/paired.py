@@ -62,6 +62,7 @@ def paired_t_test(pre: ArrayLike, post: ArrayLike, confidence_level: float = 0.9
     sd = float(differences.std(ddof=1)) if n >= 2 else None
     t_statistic = p_value = ci_lower = ci_upper = cohens_dz = None
     if n >= 2 and not _is_constant(differences):
+        assert mean is not None and sd is not None  # both are set from two pairs on
         standard_error = sd / np.sqrt(n)
         t_statistic = float(mean / standard_error)
         p_value = float(2 * stats.t.sf(abs(t_statistic), n - 1))

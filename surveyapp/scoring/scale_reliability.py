@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from surveyapp.definitions.documents import InstrumentDefinition
 from surveyapp.scoring.engine import item_points
 from surveyapp.scoring.reliability import AlphaResult, cronbach_alpha, item_total_correlations
@@ -26,8 +28,8 @@ def reliability_by_scale(
     for scale in definition.scales:
         if len(scale.items) < 2:
             continue
-        matrix = [item_points(definition, scale, answers) for answers in answer_sets]
-        matrix = matrix or [[None] * len(scale.items)]
+        rows = [item_points(definition, scale, answers) for answers in answer_sets] or [[None] * len(scale.items)]
+        matrix = np.asarray(rows, dtype=float)  # None -> NaN, as the reliability functions read it
         results.append(
             ScaleReliability(
                 scale.id,

@@ -122,7 +122,9 @@ def go_back(page: Page) -> None:
 
 def expect_nothing_of(page: Page, child: str) -> None:
     """No code of the child in the page or typed into a field, and no option chosen ("No answer" aside)."""
-    page.wait_for_function("document.readyState === 'complete'")
+    # A function, not a bare expression: Playwright evaluates a bare expression again at each poll, which the
+    # kiosk's Content-Security-Policy (no 'unsafe-eval') refuses when the page is not complete at the first look.
+    page.wait_for_function("() => document.readyState === 'complete'")
     assert child not in page.content()
     for field in page.locator("input[type=text], input:not([type]), input[type=number], textarea").all():
         assert child not in field.input_value()

@@ -4,8 +4,10 @@ no binary file is committed. Each builder returns the bytes a coordinator could 
 import random
 import struct
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from io import BytesIO
+
+from openpyxl import Workbook
 
 from surveyapp.instruments.xlsform import export_xlsform
 from tests.factories import mood_instrument
@@ -29,7 +31,7 @@ def members(content: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def zipped(parts: dict[str, bytes | Iterable[bytes]]) -> bytes:
+def zipped(parts: Mapping[str, bytes | Iterable[bytes]]) -> bytes:
     """A deflated zip; a member given as chunks is streamed, so a huge member never sits in memory."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -94,6 +96,18 @@ def million_rows() -> bytes:
 
 def rows_past_a_lying_dimension(count: int) -> bytes:
     return with_survey_rows(count, dimension="A1:E2")
+
+
+def many_refused_rows(count: int) -> bytes:
+    """A form of `count` geopoint questions, each of them refused by surveyapp."""
+    workbook = Workbook()
+    workbook.active.title = "survey"
+    workbook.active.append(HEADER)
+    for number in range(count):
+        workbook.active.append(["geopoint", f"g{number}", "Жер", "Место", "Place"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def huge_dimensions() -> bytes:
@@ -208,7 +222,7 @@ HOSTILE = {
     "not a zip": not_a_zip,
     "a CSV file": csv_file,
     "a zip that is not a workbook": zip_without_workbook,
-    "an .xls": old_excel,
+    "a damaged .xls": old_excel,
     "an encrypted workbook": encrypted_workbook,
     "XXE": xxe,
     "XXE in UTF-16": utf16_doctype,

@@ -150,9 +150,9 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
     ("required key missing", lambda d: d.pop("licence"), "(top level): missing required key 'licence'"),
     ("unknown key", lambda d: d.update(author="x"), "(top level): unknown key 'author'"),
     (
-        "unknown language",
-        lambda d: d["languages"].append("de"),
-        "languages[2]: unknown language 'de'; use ky, ru or en",
+        "not a language tag",
+        lambda d: d["languages"].append("German"),
+        "languages[2]: 'German' is not a language tag such as ky, ru, en, fr or und",
     ),
     ("language listed twice", lambda d: d["languages"].append("en"), "languages[2]: language 'en' is listed twice"),
     ("empty source", lambda d: d.update(source=" "), "source: must be a non-empty string, got ' '"),
@@ -189,7 +189,12 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
         "questions_per_screen: must be a whole number greater than 0, got True",
     ),
     # texts
-    ("text lacks a listed language", lambda d: d["title"].pop("ru"), "title.ru: missing or empty text"),
+    (
+        "text in no listed language",
+        lambda d: d.update(title={}),
+        "title: needs a text in at least one of the listed languages",
+    ),
+    ("empty text", lambda d: d["title"].update(ru=""), "title.ru: missing or empty text"),
     ("blank text", lambda d: d["items"][1]["text"].update(en="  "), "items[1].text.en: missing or empty text"),
     (
         "text in an unlisted language",
@@ -236,7 +241,7 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
     (
         "unknown item type",
         lambda d: d["items"][6].update(type="essay"),
-        "items[6].type: must be one of choice, multi, integer, decimal, text, note, got 'essay'",
+        "items[6].type: must be one of choice, multi, integer, decimal, text, date, note, calculate, got 'essay'",
     ),
     (
         "required not a bool",
@@ -294,12 +299,12 @@ BROKEN_DEFINITIONS: list[tuple[str, Mutation, str]] = [
     (
         "bool option value",
         lambda d: d["option_sets"]["agree4"][0].update(value=True),
-        "option_sets.agree4[0].value: must be an integer, got True",
+        "option_sets.agree4[0].value: must be an integer or a choice name matching [A-Za-z_][A-Za-z0-9_.-]*, got True",
     ),
     (
         "fractional option value",
         lambda d: d["items"][5]["options"][0].update(value=1.5),
-        "items[5].options[0].value: must be an integer, got 1.5",
+        "items[5].options[0].value: must be an integer or a choice name matching [A-Za-z_][A-Za-z0-9_.-]*, got 1.5",
     ),
     (
         "every option missing",

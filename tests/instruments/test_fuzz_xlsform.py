@@ -1,6 +1,7 @@
-"""Fuzzing the XLSForm upload (issue 15): whatever file a coordinator sends - random bytes, a zip cut short, a valid
-workbook with bytes changed, with a part damaged inside a sound zip, or with cells changed - the answer is a draft or
-a refusal naming the problem, never a server error, and the upload stores nothing (it only hands back a draft).
+"""Fuzzing the XLSForm upload (issues 15 and 16): whatever file a coordinator sends - random bytes, a zip cut short,
+a valid workbook with bytes changed, with a part damaged inside a sound zip, or with cells changed, an .xls damaged
+the same ways - the answer is a draft or a refusal naming the problem, never a server error, and the upload stores
+nothing (it only hands back a draft).
 
 Run with 1,500 examples a strategy while it was written, these found a StopIteration, a TypeError and a ValueError
 in the importer; tests/instruments/test_xlsform.py keeps each as a regression test."""
@@ -11,13 +12,16 @@ from xml.sax.saxutils import escape
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 
 from surveyapp.audit.models import AuditEvent
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
+from surveyapp.instruments.services import InvalidDefinition, draft_from_xlsform
 from tests.instruments import hostile_workbooks as hostile
+from tests.instruments import xlsforms
 from tests.instruments.test_views import upload
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -142,7 +146,7 @@ def coordinator(client, login):
     return client
 
 
-def stored() -> tuple[int, int, int]:
+def stored() -> tuple[int | None, ...]:
     db.session.expire_all()
     return tuple(
         db.session.scalar(select(func.count()).select_from(model))
@@ -187,3 +191,58 @@ def test_a_workbook_with_a_damaged_part_is_answered_without_a_server_error(coord
 @given(content=changed_cells())
 def test_a_workbook_with_cells_changed_is_answered_without_a_server_error(coordinator, app_context, content):
     upload_and_check(coordinator, content)
+
+
+# ---- damaged Kobo-style forms, straight to the importer (no database) -------------------------------------------
+
+XLS = xlsforms.xls(xlsforms.SPELLINGS)
+SHEET_NAMES = ["survey", "choices", "settings"]
+cell_changes = st.lists(
+    st.tuples(
+        st.sampled_from(SHEET_NAMES),
+        st.integers(0, 40),
+        st.integers(0, 20),
+        CELL_WORDS.map(lambda text: ILLEGAL_CHARACTERS_RE.sub("", text)),  # what a spreadsheet cell can hold
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def with_cells_changed(sheets: xlsforms.Sheets, changes: list[tuple[str, int, int, str]]) -> xlsforms.Sheets:
+    changed = {name: [list(row) for row in rows] for name, rows in sheets.items()}
+    for sheet, row, column, text in changes:
+        rows = changed.setdefault(sheet, [[]])
+        cells = rows[row % len(rows)]
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = text
+    return changed
+
+
+def draft_or_refusal(content: bytes) -> None:
+    """A draft or InvalidDefinition; anything else raised fails the test."""
+    try:
+        draft_from_xlsform(content)
+    except InvalidDefinition as error:
+        assert error.problems and all(isinstance(problem, str) for problem in error.problems)
+
+
+@FUZZ
+@given(changes=cell_changes, write=st.sampled_from([xlsforms.xlsx, xlsforms.xls]))
+def test_a_kobo_form_with_cells_changed_is_drafted_or_refused_never_a_crash(changes, write):
+    draft_or_refusal(write(with_cells_changed(xlsforms.HOUSEHOLD, changes)))
+
+
+@FUZZ
+@given(content=st.integers(0, len(XLS) - 1).map(lambda keep: XLS[:keep]))
+def test_an_xls_cut_short_is_refused_without_a_crash(content):
+    draft_or_refusal(content)
+
+
+@FUZZ
+@given(changes=st.lists(st.tuples(st.integers(0, len(XLS) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_an_xls_with_bytes_changed_is_drafted_or_refused_without_a_crash(changes):
+    content = bytearray(XLS)
+    for position, value in changes:
+        content[position] = value
+    draft_or_refusal(bytes(content))

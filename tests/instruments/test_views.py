@@ -13,6 +13,7 @@ from surveyapp.auth.models import Role
 from surveyapp.instruments.xlsform import import_xlsform
 from tests.factories import mood_instrument
 from tests.instruments import hostile_workbooks as hostile
+from tests.instruments import xlsforms
 from tests.instruments.test_workbook_limits import EXPECTED_PROBLEM
 
 
@@ -75,7 +76,7 @@ def test_a_wrong_file_is_refused_with_a_clear_message(client, login):
     not_xlsx = client.post("/instruments/xlsform", data={"xlsform": (io.BytesIO(b"hello"), "form.xlsx")})
     assert not_xlsx.status_code == 422 and "xlsx" in not_xlsx.text.lower()
     wrong_type = client.post("/instruments/xlsform", data={"xlsform": (io.BytesIO(b"a,b"), "form.csv")})
-    assert wrong_type.status_code == 422 and "Choose an .xlsx file." in wrong_type.text
+    assert wrong_type.status_code == 422 and "Choose an .xlsx or .xls file." in wrong_type.text
 
 
 def test_the_cli_round_trips_an_instrument_through_xlsform(runner, publish, tmp_path):
@@ -105,6 +106,23 @@ def test_the_cli_refuses_a_bad_xlsform_naming_row_and_column(runner, app_context
     assert not (tmp_path / "out.yaml").exists()
 
 
+def test_an_xls_form_from_kobo_comes_back_as_a_draft(client, login):
+    login(Role.COORDINATOR)
+    response = upload(client, xlsforms.xls(xlsforms.SCHOOL), "school.xls")
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Disposition"] == "attachment; filename=school-1.2.yaml"
+    draft = yaml.safe_load(response.data)
+    assert (draft["languages"], draft["items"][1]["options"]) == (["ru", "ky"], "often")
+
+
+def test_a_form_with_a_repeat_is_refused_naming_its_row(client, login):
+    login(Role.COORDINATOR)
+    form = {**xlsforms.SCHOOL, "survey": [*xlsforms.SCHOOL["survey"], ["begin repeat", "kids", "Дети"], ["end repeat"]]}
+    response = upload(client, xlsforms.xlsx(form))
+    assert response.status_code == 422
+    assert "survey sheet, row 6, column &#39;type&#39;: repeats are not supported by surveyapp" in response.text
+
+
 def upload(client, content: bytes, filename: str = "form.xlsx"):
     """The form as a browser posts it, encoded here: the test client spools a body over 500 KB to a temporary file
     that it never closes."""
@@ -125,15 +143,17 @@ def test_every_bad_file_of_issue_15_gets_a_short_page_naming_its_problem(client,
 
 def test_a_page_of_problems_lists_fifty_and_counts_the_rest(client, login):
     login(Role.COORDINATOR)
-    content = hostile.rows_past_a_lying_dimension(1_000)
+    content = hostile.many_refused_rows(1_000)
     response = upload(client, content)
     assert response.status_code == 422
-    assert response.text.count("is used twice") == 50 and "... and 949 more problems" in response.text
+    assert (
+        response.text.count("geo questions (&#39;geopoint&#39;)") == 50 and "... and 950 more problems" in response.text
+    )
 
 
 def test_the_upload_form_says_the_limits(client, login):
     login(Role.COORDINATOR)
-    assert "An .xlsx file of at most 2 MB and 10,000 rows per sheet." in client.get("/instruments/").text
+    assert "An .xlsx or .xls file of at most 2 MB and 10,000 rows per sheet." in client.get("/instruments/").text
 
 
 def test_a_file_over_2_mb_is_answered_413_on_the_upload_page(client, login):

@@ -10,6 +10,7 @@ import math
 import stat
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pyreadstat
 import pytest
@@ -32,7 +33,7 @@ SPORTS = {"ky": "Кайсы спорт менен машыгасың?", "ru": "�
 HOURS = {"ky": "Канча саат уктайсың?", "ru": "Сколько часов ты спишь?", "en": "How many hours do you sleep?"}
 COMMENT = {"ky": "Дагы эмне?", "ru": "Что ещё?", "en": "Anything else?"}
 SCALE = {"ky": "Уйку", "ru": "Сон", "en": "Sleep"}
-HABITS = {
+HABITS: dict[str, Any] = {
     "id": "habits",
     "version": "1.0",
     "respondent_kind": "child",
@@ -113,7 +114,7 @@ def habits(app_context, publish, make_respondent):
     other = publish({**copy.deepcopy(HABITS), "version": "2.0"})
     a, b, c = make_respondent(), make_respondent(), make_respondent()
     c.withdrawn_at = T0
-    territory = db.session.get(Territory, a.territory_id).name
+    territory = db.session.get_one(Territory, a.territory_id).name
     baseline = _session("Baseline at school 5", date(2026, 11, 20), Wave.BASELINE, version)
     elsewhere = _session("Baseline at school 7", date(2026, 11, 21), Wave.BASELINE, other)
     post = _session("Post at school 5", date(2027, 3, 2), Wave.POST, version)
@@ -170,7 +171,7 @@ def exported(client, tmp_path, version_id: int, file_format: str, language: str)
     db.session.expire_all()
     with client.get(f"/reports/exports/{job_id}/file") as response:
         response.get_data()
-    assert response.status_code == 200, db.session.get(ExportJob, job_id).error
+    assert response.status_code == 200, db.session.get_one(ExportJob, job_id).error
     path = tmp_path / f"download.{file_format}"
     path.write_bytes(response.data)
     return response, path
@@ -209,7 +210,7 @@ def test_the_spss_file_has_russian_labels_and_every_answer(client, login, habits
     rows = [[_plain(value) for value in row] for row in frame.itertuples(index=False)]
     assert without_pseudonyms(rows) == [[_plain(cell) for cell in row] for row in expected]
     assert same_respondent(rows)
-    stored = export_jobs.file_path(db.session.scalar(select(ExportJob)))
+    stored = export_jobs.file_path(db.session.scalars(select(ExportJob)).one())
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
 
 
@@ -272,7 +273,7 @@ def test_a_withdrawn_child_is_absent_and_the_job_counts_the_rows(client, login, 
     version, _expected = habits
     login(Role.COORDINATOR)
     exported(client, tmp_path, version.id, "csv", "en")
-    job = db.session.scalar(select(ExportJob))
+    job = db.session.scalars(select(ExportJob)).one()
     assert (job.rows_total, job.rows_written) == (3, 3)
     page = client.get(f"/reports/exports/{job.id}").text
     assert "3 rows." in page and "Item-level data of Habits (1.0)" in page and "Codebook (XLSX)" in page
@@ -294,7 +295,7 @@ def test_every_export_and_codebook_is_audited(client, login, habits, tmp_path):
         ("download_item_data", user.id),
         ("download_item_codebook", user.id),
     ]
-    job = db.session.scalar(select(ExportJob))
+    job = db.session.scalars(select(ExportJob)).one()
     assert events[0].details == {
         "version": version.id,
         "instrument": "habits-1.0",
@@ -353,7 +354,7 @@ def test_the_codebook_names_every_variable_its_values_the_scoring_and_the_source
     )
     assert variables[8][:2] == ("sports_2", "Which sports do you do?: Chess")
     values = list(workbook["Values"].iter_rows(min_row=2, values_only=True))
-    assert ("sleep", 9, "Rather not say", "yes") in values and ("sports_1", 1, "chosen", None) in values
+    assert ("sleep", 9, "Rather not say", "yes", 9) in values and ("sports_1", 1, "chosen", None, 1) in values
     (scale,) = workbook["Scales"].iter_rows(min_row=2, values_only=True)
     assert scale[:8] == (
         "score_sleep",

@@ -6,7 +6,7 @@ from datetime import date
 
 from surveyapp.definitions.documents import parse_definition
 from surveyapp.reports.item_export import META, Wording, layout, row
-from tests.reports.test_item_export import HABITS
+from tests.reports.test_item_export import COMMENT, HABITS
 
 WORDING = Wording({name: name.title() for name in META}, "chosen", "not chosen")
 LONG_ID = "how_often_do_you_sleep_well_in_a_week_at_home"  # 45 characters: Stata takes 32
@@ -73,3 +73,36 @@ def test_labels_fall_back_to_russian_when_the_language_is_missing():
     assert variables["sleep"].label == "Как ты спишь?"
     assert variables["sleep"].value_labels == {1: "Хорошо", 2: "Плохо", 9: "Не хочу отвечать"}
     assert variables["sleep"].missing_values == (9,)
+
+
+def test_reserved_words_and_dots_in_choice_names_make_names_stata_and_spss_take():
+    """`in` is reserved in Stata, `to` in SPSS; `.` and `-` are in neither's names (a choice name may have them)."""
+    data = copy.deepcopy(HABITS)
+    data["items"][1]["id"], data["items"][3]["id"] = "in", "to"
+    data["items"][2]["options"] = [
+        {"value": "wild.berry", "label": _in_all("Wild berries")},
+        {"value": "wild-berry", "label": _in_all("Wild berries again")},
+    ]
+    data["scales"][0]["items"] = ["in", "to"]
+    names = layout(parse_definition(data), "en", WORDING).names
+    assert names[6:11] == ("in_", "sports_wild_berry", "sports_wild_berry_2", "to_", "comment")
+
+
+def test_text_choice_names_are_numbered_after_the_largest_number_of_the_item():
+    data = copy.deepcopy(HABITS)
+    data["items"][1]["options"].insert(1, {"value": "other", "label": _in_all("Other")})
+    data["scales"] = []  # a scale's items need numbers
+    data["items"][4] = {
+        "id": "comment",
+        "type": "choice",
+        "text": COMMENT,
+        "options": [{"value": "yes", "label": _in_all("Yes")}, {"value": "no", "label": _in_all("No")}],
+    }
+    variables = {v.name: v for v in layout(parse_definition(data), "en", WORDING).variables}
+    assert variables["sleep"].codes == {"other": 10}  # after 1, 2 and 9
+    assert variables["comment"].codes == {"yes": 1, "no": 2}
+    assert variables["hours"].codes == {}
+
+
+def _in_all(text: str) -> dict[str, str]:
+    return {"ky": text, "ru": text, "en": text}

@@ -85,7 +85,7 @@ def test_scale_condition_is_false_when_the_scale_has_no_score():
 def test_item_is_relevant_only_when_its_condition_holds():
     parsed = parse_definition(definition([choice("q1"), choice("q2", relevant={"item": "q1", "gte": 2})]))
 
-    assert is_relevant(parsed.item("q1"), {}) is True
-    assert is_relevant(parsed.item("q2"), {"q1": 2}) is True
-    assert is_relevant(parsed.item("q2"), {"q1": 1}) is False
-    assert is_relevant(parsed.item("q2"), {}) is False
+    assert is_relevant(parsed, parsed.item("q1"), {}) is True
+    assert is_relevant(parsed, parsed.item("q2"), {"q1": 2}) is True
+    assert is_relevant(parsed, parsed.item("q2"), {"q1": 1}) is False
+    assert is_relevant(parsed, parsed.item("q2"), {}) is False

@@ -1,5 +1,6 @@
 // The condition language of instrument files (FORMAT.md, "Conditions"), judged on a plain answers object
 // {item_id: value}: the same rules as the server, so the tablet asks exactly the questions the server expects.
+// An XLSForm expression condition comes as {tree} (expressions.js judges it; calculated values are in `answers`).
 // Shared by the kiosk scripts as window.SurveyKiosk.conditions.
 (function () {
   "use strict";
@@ -17,6 +18,7 @@
 
   /** Whether `condition` holds for `answers`; an unanswered item makes every comparison false. */
   function holds(condition, answers) {
+    if (condition.tree) { return window.SurveyKiosk.expressions.holds(condition.tree, { values: answers }); }
     if (condition.any) { return condition.any.some(function (part) { return holds(part, answers); }); }
     if (condition.all) { return condition.all.every(function (part) { return holds(part, answers); }); }
     if (condition.not) { return !holds(condition.not, answers); }

@@ -192,43 +192,60 @@
 
   // ---- Questionnaire form: answers ------------------------------------------------------------------------
 
+  function jsonData(node, name) {
+    return node.dataset[name] ? JSON.parse(node.dataset[name]) : null;
+  }
+
+  /** The questions of the form, with the expressions the server parsed (FORMAT.md, "Expressions") as trees. */
   function readQuestions(form) {
     return Array.prototype.map.call(form.querySelectorAll(".question[data-item]"), function (node) {
       return {
         node: node, id: node.dataset.item, type: node.dataset.type, screen: Number(node.dataset.screen || 0),
         required: node.dataset.required === "true", keep: node.dataset.keepIfNotRelevant === "true",
-        condition: node.dataset.relevant ? JSON.parse(node.dataset.relevant) : null,
-        applies: true, number: null
+        condition: jsonData(node, "relevant"), constraint: jsonData(node, "constraint"),
+        choiceFilter: jsonData(node, "choiceFilter"), requiredMessage: node.dataset.requiredMessage,
+        constraintMessage: node.dataset.constraintMessage, applies: true, number: null
       };
     });
+  }
+
+  /** The calculate items [{id, calculation}], in item order: never shown, never sent. */
+  function readCalculates(form) {
+    return jsonData(form, "calculates") || [];
   }
 
   function inputsOf(question) {
     return Array.prototype.slice.call(question.node.querySelectorAll("input, textarea, select"));
   }
 
+  /** An option's value as the instrument stores it: an int or a choice name (data-value, JSON). */
+  function optionValue(input) {
+    return JSON.parse(input.dataset.value);
+  }
+
   /**
-   * The answer as the JSON intake takes it (FORMAT.md, Answers): choice/integer an int, decimal a number,
-   * multi a list of ints, text a string; undefined when not answered (left out of the body, never null).
+   * The answer as the JSON intake takes it (FORMAT.md, Answers): choice the option's value (int or string),
+   * multi a list of them, integer/decimal a number, text a string, date "YYYY-MM-DD"; undefined when not
+   * answered (left out of the body, never null).
    */
   function answerOf(question) {
     var inputs = inputsOf(question);
     if (question.type === "choice" || question.type === "multi") {
       var values = inputs.filter(function (input) { return input.checked && input.value !== ""; }) // "" = No answer
-        .map(function (input) { return parseInt(input.value, 10); });
+        .map(optionValue);
       if (values.length === 0) { return undefined; }
       return question.type === "multi" ? values : values[0];
     }
     if (inputs.length === 0 || inputs[0].value.trim() === "") { return undefined; }
     if (question.type === "integer" || question.type === "decimal") { return Number(inputs[0].value); }
-    return question.type === "text" ? inputs[0].value : undefined;
+    return question.type === "text" || question.type === "date" ? inputs[0].value : undefined;
   }
 
   function setAnswer(question, value) {
     inputsOf(question).forEach(function (input) {
       if (input.type === "radio" || input.type === "checkbox") {
         var chosen = Array.isArray(value) ? value : [value];
-        input.checked = chosen.indexOf(parseInt(input.value, 10)) >= 0;
+        input.checked = input.value !== "" && chosen.indexOf(optionValue(input)) >= 0;
       } else {
         input.value = value === undefined ? "" : String(value);
       }
@@ -249,26 +266,68 @@
     return allAnswers(questions.filter(function (question) { return question.applies || question.keep; }));
   }
 
-  // ---- Questionnaire form: relevance, numbering, checks ---------------------------------------------------
+  // ---- Questionnaire form: relevance, choice filters, calculations, numbering, checks ----------------------
 
   /**
-   * Judges every `relevant` condition in item order on the answers of the questions that apply (FORMAT.md:
-   * an answer to a question that does not apply is disregarded, as the server does). A question that stops
-   * applying loses its answer, unless it is a risk item (data-keep-if-not-relevant): that answer is sent and
-   * counted. Returns the questions whose answer was removed.
+   * Judges every `relevant` condition and choice filter in item order on the answers of the questions that apply
+   * and the calculations made from them (FORMAT.md: an answer to a question that does not apply is disregarded,
+   * as the server does). A question that stops applying loses its answer, unless it is a risk item
+   * (data-keep-if-not-relevant): that answer is sent and counted; a chosen option the filter now hides is
+   * unchosen. Returns the questions whose answer was removed, [{number, isChoice}].
    */
-  function applyRelevance(questions) {
+  function applyRelevance(questions, calculates) {
     var given = {};
     var removed = [];
     questions.forEach(function (question) {
-      question.applies = !question.condition || kiosk.conditions.holds(question.condition, given);
+      var values = kiosk.expressions.withCalculatedValues(calculates, given);
+      question.applies = !question.condition || kiosk.conditions.holds(question.condition, values);
+      if (question.applies && question.choiceFilter && filterOptions(question, values)) {
+        removed.push({ number: question.number, isChoice: true });
+      }
       var value = answerOf(question);
       if (!question.applies && !question.keep && value !== undefined) {
-        removed.push({ number: question.number });
+        removed.push({ number: question.number, isChoice: false });
         setAnswer(question, undefined);
       }
       if (question.applies && value !== undefined) { given[question.id] = value; }
     });
+    return removed;
+  }
+
+  /** Shows the options the question's choice filter keeps; true when a chosen option was hidden (and unchosen). */
+  function filterOptions(question, values) {
+    var unchosen = false;
+    question.node.querySelectorAll("label[data-columns]").forEach(function (label) {
+      var option = { values: values, columns: jsonData(label, "columns") };
+      var keeps = kiosk.expressions.holds(question.choiceFilter, option);
+      var input = label.querySelector("input");
+      label.hidden = !keeps;
+      if (!keeps && input.checked) {
+        input.checked = false;
+        unchosen = true;
+      }
+    });
+    return unchosen;
+  }
+
+  /** The answers to the questions that apply and the calculated values: what ${item} and constraints see. */
+  function currentValues(questions, calculates) {
+    var applying = questions.filter(function (question) { return question.applies; });
+    return kiosk.expressions.withCalculatedValues(calculates, allAnswers(applying));
+  }
+
+  /** Fills every text that names an item (${item}, data-fill) with its current value, as ODK shows it. */
+  function fillTexts(form, values) {
+    form.querySelectorAll("[data-fill]").forEach(function (node) {
+      node.textContent = kiosk.expressions.fillText(node.dataset.fill, values);
+    });
+  }
+
+  /** Relevance, filters, texts and numbers brought up to date with the answers; returns the removed answers. */
+  function refresh(form, questions, calculates) {
+    var removed = applyRelevance(questions, calculates);
+    fillTexts(form, currentValues(questions, calculates));
+    renumber(questions);
     return removed;
   }
 
@@ -288,13 +347,28 @@
     });
   }
 
-  /** "required" or "invalid" for a question that cannot be left as it is, else null. */
-  function problemOf(question) {
-    var invalid = inputsOf(question).some(function (input) {
-      return input.type === "number" && input.validity && !input.validity.valid;
+  /**
+   * What to tell about a question that cannot be left as it is, else null: a number or date the browser cannot
+   * read, a required question unanswered, an answer that breaks the constraint (checked only when answered).
+   * The instrument's own message comes first, with its ${item} filled in.
+   */
+  function problemOf(question, values, text) {
+    var unreadable = inputsOf(question).some(function (input) {
+      return (input.type === "number" || input.type === "date") && input.validity && !input.validity.valid;
     });
-    if (invalid) { return "invalid"; }
-    return question.required && answerOf(question) === undefined ? "required" : null;
+    if (unreadable) { return text("invalid"); }
+    var answer = answerOf(question);
+    if (answer === undefined) {
+      return question.required ? ownMessage(question.requiredMessage, values) || text("required") : null;
+    }
+    if (question.constraint && !kiosk.expressions.holds(question.constraint, { values: values, self: answer })) {
+      return ownMessage(question.constraintMessage, values) || text("invalid");
+    }
+    return null;
+  }
+
+  function ownMessage(message, values) {
+    return message ? kiosk.expressions.fillText(message, values) : null;
   }
 
   function clearProblem(question) {
@@ -303,23 +377,24 @@
     if (old) { old.remove(); }
   }
 
-  function showProblem(question, kind, text) {
+  function showProblem(question, problem) {
     clearProblem(question);
     question.node.classList.add("has-problem");
-    var message = element("p", "problem", text(kind));
+    var message = element("p", "problem", problem);
     message.setAttribute("role", "alert");
-    var legend = question.node.querySelector("legend");
-    if (legend) { legend.after(message); } else { question.node.prepend(message); }
+    var anchor = question.node.querySelector(".hint") || question.node.querySelector("legend");
+    if (anchor) { anchor.after(message); } else { question.node.prepend(message); }
   }
 
   // ---- Questionnaire form: screens and progress -----------------------------------------------------------
 
   /**
    * One screen at a time (data-screen). Next/Back are made here; the server's #send becomes the last screen's
-   * Send. `place` ({index, count}) puts this questionnaire in the session's progress; `onSend(answers,
-   * controls)` takes over once every screen is complete.
+   * Send. `check(question)` tells what is wrong with a question (problemOf) or null; `place` ({index, count})
+   * puts this questionnaire in the session's progress; `onSend(answers, controls)` takes over once every screen
+   * is complete.
    */
-  function createScreens(form, questions, text, place, onSend) {
+  function createScreens(form, questions, check, text, place, onSend) {
     var screenNumbers = questions.map(function (q) { return q.screen; })
       .filter(function (screen, index, all) { return all.indexOf(screen) === index; })
       .sort(function (a, b) { return a - b; });
@@ -355,8 +430,8 @@
     function screenIsComplete(screen) {
       var first = null;
       questionsOn(screen).forEach(function (question) {
-        var problem = question.type === "note" ? null : problemOf(question);
-        if (problem) { showProblem(question, problem, text); } else { clearProblem(question); }
+        var problem = question.type === "note" ? null : check(question);
+        if (problem) { showProblem(question, problem); } else { clearProblem(question); }
         if (problem && !first) { first = question; }
       });
       if (first) {
@@ -389,7 +464,7 @@
     /** Send checks every screen again: an earlier answer may have made a required question apply. */
     function send() {
       var incomplete = shownScreens().find(function (screen) {
-        return questionsOn(screen).some(function (q) { return q.type !== "note" && problemOf(q); });
+        return questionsOn(screen).some(function (q) { return q.type !== "note" && check(q); });
       });
       if (incomplete !== undefined) {
         if (incomplete !== current) { goTo(incomplete); }
@@ -511,10 +586,12 @@
       return;
     }
     var questions = readQuestions(form);
+    var calculates = readCalculates(form);
     form.classList.add("scripted"); // hides the no-script "No answer" choices: relevance clears answers here
-    var screens = createScreens(form, questions, text, { index: index, count: run.queue.length },
+    var check = function (question) { return problemOf(question, currentValues(questions, calculates), text); };
+    var screens = createScreens(form, questions, check, text, { index: index, count: run.queue.length },
       function (answers, controls) { sendQuestionnaire(settings, text, run, entry, form, answers, controls); });
-    restoreDraft(questions, screens, versionId);
+    restoreDraft(form, questions, calculates, screens, versionId);
     form.dataset.screensReady = "true"; // one screen is shown now (tests wait for this before reading it)
 
     function saveDraft() {
@@ -526,11 +603,10 @@
     function onAnswer(event) {
       var question = questions.find(function (q) { return q.node.contains(event.target); });
       if (question) { clearProblem(question); }
-      var removed = applyRelevance(questions);
-      renumber(questions);
+      var removed = refresh(form, questions, calculates);
       if (removed.length) {
         screens.notice.textContent = removed.map(function (r) {
-          return text("removed_answer", { n: r.number });
+          return r.isChoice ? text("removed_choice", { n: r.number }) : text("removed_answer", { n: r.number });
         }).join(" ");
       }
       screens.render();
@@ -555,10 +631,10 @@
    */
   function setUpServerForm(form) {
     var questions = readQuestions(form);
+    var calculates = readCalculates(form);
     form.classList.add("scripted");
     function update() {
-      applyRelevance(questions);
-      renumber(questions);
+      refresh(form, questions, calculates);
       questions.forEach(function (q) { q.node.hidden = !q.applies; });
     }
     form.addEventListener("change", update);
@@ -566,7 +642,7 @@
     update();
   }
 
-  function restoreDraft(questions, screens, versionId) {
+  function restoreDraft(form, questions, calculates, screens, versionId) {
     var draft = kiosk.store.session.get(DRAFT_KEY);
     if (draft && draft.version_id === versionId) {
       questions.forEach(function (q) { if (q.id in draft.answers) { setAnswer(q, draft.answers[q.id]); } });
@@ -574,8 +650,7 @@
       kiosk.store.session.remove(DRAFT_KEY); // a draft of another questionnaire is stale
       draft = null;
     }
-    applyRelevance(questions);
-    renumber(questions);
+    refresh(form, questions, calculates);
     screens.show(draft ? draft.screen : screens.current());
   }
 

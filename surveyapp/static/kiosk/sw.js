@@ -5,10 +5,12 @@
 // child's codes or answers is never stored. Bump VERSION when this file or the list of static files changes.
 "use strict";
 
-var VERSION = "1";
+var VERSION = "2";
 var CACHE_PREFIX = "surveyapp-kiosk-";
 var CACHE = CACHE_PREFIX + VERSION;
-var STATIC_FILES = ["style.css", "kiosk/kiosk.css", "kiosk/conditions.js", "kiosk/queue.js", "kiosk/run.js"];
+var STATIC_FILES = [
+  "style.css", "kiosk/kiosk.css", "kiosk/expressions.js", "kiosk/conditions.js", "kiosk/queue.js", "kiosk/run.js"
+];
 var STATIC_ROOT = new URL("../static/", self.location).href;
 var SETTINGS_KEY = new URL("sw-settings", self.registration.scope).href; // a stored entry, never fetched
 var NAVIGATION_TIMEOUT_MS = 8000; // then a kept copy is better than a child staring at a blank screen
