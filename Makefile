@@ -44,6 +44,7 @@ chromium:
 test: install translations chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy surveyapp
 	$(BIN)/pytest
 
 extract-messages: install

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.setup import sqlalchemy_url  # noqa: E402
 from surveyapp import create_app  # noqa: E402
 from surveyapp.reports.exports import export_report  # noqa: E402
 from surveyapp.reports.report import build_report  # noqa: E402
@@ -50,9 +51,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--lang", default="en")
     args = parser.parse_args()
-    url = args.database_url
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    url = sqlalchemy_url(args.database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     print(f"{url.rsplit('/', 1)[-1]}: after start-up resident {resident_mib():.0f} MiB, peak {peak_mib():.0f} MiB")
     with app.app_context():

@@ -11,7 +11,7 @@ sessions); the other respondents are children of the 7 administrations, each at 
 post sessions in their administration (90 sessions, of unequal size): RSES, WHO-5, CYRM-R and the ASQ at the
 baseline, RSES, WHO-5 and CYRM-R at the post session. Children miss sessions and questionnaires at random, just
 enough for the total to be exactly N. Answers come from a latent level per child and scale as in
-surveyapp/reports/demo_data.py (the same centres and programme effects). Scales are scored by the bulk scorer
+surveyapp/demo_programme.py (the same centres and programme effects). Scales are scored by the bulk scorer
 (`score_many`); the per-scale notes of incomplete answer sets and the flags come from the engine (memoised on the
 answer set for the flagged instruments, whose answer sets repeat), so the rows are what ingest would store.
 Every flagged submission has its alert: most closed, some acknowledged, some new (half of those escalated).
@@ -30,13 +30,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
-import yaml
 from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import JSON, func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.setup import publish_library, sqlalchemy_url  # noqa: E402
 from surveyapp import create_app  # noqa: E402
 from surveyapp.activities.queries import activities_by_code  # noqa: E402
 from surveyapp.activities.services import load_workplan_file  # noqa: E402
@@ -45,16 +45,15 @@ from surveyapp.alerts.triggers import describe_triggers  # noqa: E402
 from surveyapp.auth.models import Role, User  # noqa: E402
 from surveyapp.auth.services import create_user  # noqa: E402
 from surveyapp.demo import ensure_territories  # noqa: E402
-from surveyapp.extensions import db  # noqa: E402
-from surveyapp.instruments.queries import newest_version  # noqa: E402
-from surveyapp.instruments.services import LIBRARY_DIR, publish_version  # noqa: E402
-from surveyapp.reports.demo_data import (  # noqa: E402
+from surveyapp.demo_programme import (  # noqa: E402
     ACTIVITY_OF,
     AGE_WEIGHTS,
     CHILD_SCALES,
     PROGRAMME_EFFECT,
     TERRITORY_WEIGHTS,
 )
+from surveyapp.extensions import db  # noqa: E402
+from surveyapp.instruments.queries import newest_version  # noqa: E402
 from surveyapp.reports.services import ensure_programme_indicators  # noqa: E402
 from surveyapp.respondents.codes import ALPHABET, RANDOM_LENGTH, check_character  # noqa: E402
 from surveyapp.respondents.models import Respondent, RespondentKind, Territory  # noqa: E402
@@ -103,19 +102,13 @@ def main() -> None:
     print(f"users {', '.join(BENCH_USERS)}; password {BENCH_PASSWORD}")
 
 
-def sqlalchemy_url(url: str) -> str:
-    """postgresql:// URLs through psycopg 3."""
-    return "postgresql+psycopg://" + url.removeprefix("postgresql://") if url.startswith("postgresql://") else url
-
-
 def migrated_app(url: str):
     """The application on ``url``, migrated, with the shipped instruments published (as `flask instruments
     load`), the work plan, the territories, the programme's indicators and the bench users."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(url)})
     with app.app_context():
         upgrade()
-        for path in sorted(LIBRARY_DIR.glob("*.yaml")):
-            publish_version(yaml.safe_load(path.read_text(encoding="utf-8")), source_file=path.name)
+        publish_library()
         ensure_territories()
         ensure_programme_indicators()
         load_workplan_file()
@@ -376,7 +369,7 @@ def _child_slots(children: int, target: int, rng) -> np.ndarray:
 
 
 def _likert_answers(definition, items, centre: float, latent: np.ndarray, rng) -> np.ndarray:
-    """As demo_data's _scale_answers, for many children at once: about 1 item in 100 skipped."""
+    """As demo_programme's _scale_answers, for many children at once: about 1 item in 100 skipped."""
     answers = np.empty((len(latent), len(items)))
     for column, item_id in enumerate(items):
         item = definition.item(item_id)
@@ -429,7 +422,7 @@ def _adult_batches(people: People, sessions: Sessions, adults, stays, first_id: 
 
 
 def _test_answers(definition, items, ability: np.ndarray, rng) -> np.ndarray:
-    """As demo_data's _test_answers: right with a logistic chance, else a wrong option; 2% skipped."""
+    """As demo_programme's _test_answers: right with a logistic chance, else a wrong option; 2% skipped."""
     answers = np.empty((len(ability), len(items)))
     for column, item_id in enumerate(items):
         item = definition.item(item_id)

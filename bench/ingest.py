@@ -20,7 +20,6 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,14 +28,12 @@ from flask_migrate import upgrade
 from sqlalchemy import event, func, select
 
 import surveyapp
+from bench.setup import open_session_giving
 from surveyapp import create_app
 from surveyapp.extensions import db
-from surveyapp.instruments.services import publish_version
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind, Sex
 from surveyapp.responses.models import Submission
-from surveyapp.sessions.models import Wave
-from surveyapp.sessions.services import plan_session
 from tests.conftest import _fresh_postgres_database
 from tests.factories import mood_instrument
 
@@ -57,17 +54,7 @@ def empty_database(kind: str, folder: Path, repetition: int):
 def bodies_for(app, count: int, flagged_every: int) -> list[dict]:
     with app.app_context():
         upgrade()
-        version, _created = publish_version(mood_instrument())
-        db.session.flush()
-        session = plan_session(
-            title="Bench",
-            held_on=date(2026, 12, 3),
-            place="Osh",
-            wave=Wave.BASELINE,
-            territory_id=None,
-            trainer_id=None,
-            instrument_version_ids=[version.id],
-        )
+        session = open_session_giving(mood_instrument(), "Bench")
         children = [respondents.register(RespondentKind.CHILD, Sex.FEMALE, 2012, None) for _ in range(count)]
         db.session.commit()
         return [

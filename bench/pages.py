@@ -32,7 +32,8 @@ from sqlalchemy import event, func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import BENCH_PASSWORD, sqlalchemy_url  # noqa: E402
+from bench.generate import BENCH_PASSWORD  # noqa: E402
+from bench.setup import sqlalchemy_url  # noqa: E402
 from surveyapp import create_app  # noqa: E402
 from surveyapp.alerts.models import Alert, AlertState  # noqa: E402
 from surveyapp.extensions import db  # noqa: E402

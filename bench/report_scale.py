@@ -27,6 +27,7 @@ from sqlalchemy import event, func, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import BENCH_PASSWORD  # noqa: E402
+from bench.setup import sqlalchemy_url  # noqa: E402
 from surveyapp import create_app  # noqa: E402
 from surveyapp.auth.models import User  # noqa: E402
 from surveyapp.extensions import db  # noqa: E402
@@ -126,10 +127,7 @@ def main() -> None:
     parser.add_argument("--statistics-only", action="store_true")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    urls = [
-        "postgresql+psycopg://" + url.removeprefix("postgresql://") if url.startswith("postgresql://") else url
-        for url in args.database_url
-    ]
+    urls = [sqlalchemy_url(url) for url in args.database_url]
     if args.one:
         print(json.dumps(measure_one(urls[0], args.repeat, args.statistics_only)))
         return

@@ -1,17 +1,26 @@
 """The application factory: configuration, extensions, blueprints, CLI groups and error pages."""
 
 from flask import Flask, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 from surveyapp import i18n, security, transactions
-from surveyapp.auth.models import Role
 from surveyapp.config import config_from_environment, secret_key_from_instance
 from surveyapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
+class SurveyApp(Flask):
+    """Flask, with each request's view run as one transaction: committed after the view, rolled back on any error
+    (transactions.run_view)."""
+
+    def dispatch_request(self) -> ResponseReturnValue:
+        return transactions.run_view(super().dispatch_request)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = SurveyApp(__name__, instance_relative_config=True)
     app.config.from_mapping(config_from_environment(app.instance_path))
     if config:
         app.config.update(config)
@@ -26,7 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # the wrapping that Flask's documentation shows
+            app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1
+        )
     with app.app_context():
         transactions.configure_engine(db.engine)
 
@@ -43,12 +54,14 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _index():
-    if current_user.is_authenticated and current_user.role == Role.VIEWER:
-        return redirect(url_for("reports.show_indicators"))
-    if current_user.is_authenticated:
-        return redirect(url_for("sessions.list_sessions"))
-    return redirect(url_for("kiosk.join"))
+def _index() -> Response:
+    """Staff to the sessions, the viewer role (which may not see them) to the indicators, everyone else to the
+    kiosk."""
+    from surveyapp.auth.access import can
+
+    if not current_user.is_authenticated:
+        return redirect(url_for("kiosk.join"))
+    return redirect(url_for("sessions.list_sessions" if can("sessions.list_sessions") else "reports.show_indicators"))
 
 
 def _migrations_dir():
@@ -60,7 +73,7 @@ def _migrations_dir():
 def _register_blueprints(app: Flask) -> None:
     from surveyapp.activities.views import bp as activities_bp
     from surveyapp.alerts.views import bp as alerts_bp
-    from surveyapp.audit.views import bp as audit_bp
+    from surveyapp.audit_trail.views import bp as audit_bp
     from surveyapp.auth.user_views import bp as users_bp
     from surveyapp.auth.views import bp as auth_bp
     from surveyapp.instruments.views import bp as instruments_bp
@@ -103,10 +116,10 @@ def _register_cli(app: Flask) -> None:
     from surveyapp.auth.cli import users_cli
     from surveyapp.backup.cli import backup_cli
     from surveyapp.demo import demo_cli
+    from surveyapp.demo_programme import programme_command
+    from surveyapp.erasure.cli import respondents_cli
     from surveyapp.instruments.cli import instruments_cli
     from surveyapp.reports.cli import exports_cli, report_cli
-    from surveyapp.reports.demo_data import programme_command
-    from surveyapp.respondents.cli import respondents_cli
 
     demo_cli.add_command(programme_command)
     for group in (

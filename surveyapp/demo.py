@@ -13,12 +13,13 @@ from surveyapp.alerts.roster import put_on_duty
 from surveyapp.auth.models import Role, User
 from surveyapp.auth.services import create_user
 from surveyapp.extensions import db
-from surveyapp.instruments.models import Instrument
+from surveyapp.instruments.models import Instrument, InstrumentVersion
 from surveyapp.instruments.queries import newest_version
 from surveyapp.respondents import services as respondents
-from surveyapp.respondents.models import RespondentKind, Sex, Territory
+from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
 from surveyapp.sessions.models import SurveySession, Wave
 from surveyapp.sessions.services import plan_session
+from surveyapp.transactions import run_in_transaction
 
 demo_cli = AppGroup("demo", help="Demo data for trying the service.")
 
@@ -34,10 +35,14 @@ CHILDREN_ORDER = ("rses", "who5", "cyrmr", "asq", "violence", "satisfaction")
 @demo_cli.command("seed")
 def seed_command() -> None:
     """Idempotent: only what is missing is created; the admin password is printed only when it is created."""
+    run_in_transaction(_seed_what_is_missing)
+
+
+def _seed_what_is_missing() -> None:
     ensure_territories()
     if db.session.scalar(select(func.count(User.id)).filter_by(role=Role.ADMIN)) == 0:
-        admin, password = create_user("admin", Role.ADMIN, full_name="Administrator")
-        click.echo(f"First admin account: user 'admin', password (shown once): {password}")
+        _admin, admin_password = create_user("admin", Role.ADMIN, full_name="Administrator")
+        click.echo(f"First admin account: user 'admin', password (shown once): {admin_password}")
     if db.session.scalar(select(User.id).filter_by(username="psychologist")) is None:
         _demo_duty()
     _trainer, password = demo_trainer()
@@ -45,11 +50,10 @@ def seed_command() -> None:
         echo_trainer_password(password)
     session = db.session.scalar(select(SurveySession).filter_by(title=DEMO_SESSION_TITLE))
     if session is None:
-        territory = db.session.scalar(select(Territory).order_by(Territory.code))
+        territory = db.session.execute(select(Territory).order_by(Territory.code).limit(1)).scalar_one()
         session = _demo_session(territory)
         codes = [_demo_child(i, territory).code for i in range(DEMO_CHILDREN)]
         click.echo(f"Demo session join code: {session.join_code_shown}; demo children's codes: {', '.join(codes)}")
-    db.session.commit()
 
 
 def ensure_territories() -> None:
@@ -75,6 +79,12 @@ def echo_trainer_password(password: str) -> None:
     click.echo(f"Demo trainer: user '{DEMO_TRAINER}', password (shown once): {password}")
 
 
+def _newest_version(code: str) -> InstrumentVersion:
+    version = newest_version(code)
+    assert version is not None, "an instrument is stored with its first version"
+    return version
+
+
 def _demo_session(territory: Territory) -> SurveySession:
     """The newest version of each children's instrument, in the order a child meets them."""
     codes = db.session.scalars(select(Instrument.code).filter_by(respondent_kind="child")).all()
@@ -89,7 +99,7 @@ def _demo_session(territory: Territory) -> SurveySession:
         wave=Wave.BASELINE,
         territory_id=territory.id,
         trainer_id=None,
-        instrument_version_ids=[newest_version(code).id for code in ordered],
+        instrument_version_ids=[_newest_version(code).id for code in ordered],
         respondent_kind=RespondentKind.CHILD,
         activity_id=events.id if events else None,
     )
@@ -107,6 +117,6 @@ def _demo_duty() -> None:
         click.echo(f"Demo {role}: user '{username}', password (shown once): {password}")
 
 
-def _demo_child(index: int, territory: Territory):
+def _demo_child(index: int, territory: Territory) -> Respondent:
     sex = Sex.FEMALE if index % 2 == 0 else Sex.MALE
     return respondents.register(RespondentKind.CHILD, sex, date.today().year - 11 - index % 5, territory)

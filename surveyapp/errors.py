@@ -1,5 +1,6 @@
 """Domain errors: raised by services, turned into a clear message and the right HTTP status in one place."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 
@@ -7,7 +8,7 @@ class DomainError(Exception):
     status = 400
     code = "error"
 
-    def __init__(self, message, problems: list | None = None):
+    def __init__(self, message: str | LazyString, problems: list | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
@@ -41,7 +42,7 @@ class NotAccepted(DomainError):
     status = 403
     code = "not_accepted"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             _l(
                 "Answers for this code are not taken at this session. Check the codes, or ask the "
@@ -56,7 +57,7 @@ class SessionClosed(Conflict):
 
     code = "session_closed"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_l("This session is closed and no longer accepts answers."))
 
 

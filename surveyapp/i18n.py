@@ -1,13 +1,11 @@
 """Which language a page is shown in (per device on the children's kiosk, per user for staff), and the words of
-the data in it: respondent kinds, and the scales and bands an instrument file names in each language."""
+the data in it: the scales and bands an instrument file names in each language."""
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_login import current_user
 
 from surveyapp.definitions.model import InstrumentDefinition, local_text
-from surveyapp.respondents.forms import KIND_LABELS
-from surveyapp.respondents.models import RespondentKind
 
 KIOSK_LANGUAGE_KEY = "kiosk_language"
 KIOSK_DEFAULT_LANGUAGE = "ky"
@@ -19,8 +17,9 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if request.blueprint == "kiosk":
         return kiosk_language()
-    if request.blueprint == "api" and _language_of_json_body() in languages:
-        return _language_of_json_body()
+    body_language = _language_of_json_body() if request.blueprint == "api" else None
+    if body_language is not None and body_language in languages:
+        return body_language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:
@@ -37,20 +36,6 @@ def _language_of_json_body() -> str | None:
 def current_language() -> str:
     """The language being written in: the page's, or the one an export forces (flask_babel.force_locale)."""
     return str(get_locale() or "en")
-
-
-def kind_label(kind: str) -> str:
-    """ "child" -> "Child" in the current language."""
-    return str(KIND_LABELS[RespondentKind(kind)])
-
-
-def kind_count(kind: str, n: int) -> str:
-    """n people of a kind, e.g. "25 staff members", with the language's plural form."""
-    if RespondentKind(kind) == RespondentKind.CHILD:
-        return ngettext("%(num)d child", "%(num)d children", n)
-    if RespondentKind(kind) == RespondentKind.STAFF:
-        return ngettext("%(num)d staff member", "%(num)d staff members", n)
-    return ngettext("%(num)d parent or guardian", "%(num)d parents or guardians", n)
 
 
 def scale_label(definition: InstrumentDefinition, scale_id: str) -> str:

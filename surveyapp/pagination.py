@@ -2,8 +2,11 @@
 down a long list costs what the first one does (no OFFSET, no count of every row)."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import ColumnElement, Select, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from surveyapp.extensions import db
 
@@ -20,7 +23,13 @@ class KeysetPage:
 
 
 def keyset_page(
-    query: Select, model, moment, *, older_than: int | None, newer_than: int | None, per_page: int
+    query: Select,
+    model: Any,
+    moment: InstrumentedAttribute[datetime],
+    *,
+    older_than: int | None,
+    newer_than: int | None,
+    per_page: int,
 ) -> KeysetPage:
     """The rows of ``query`` (selecting ``model``) after (older) or before (newer) the row of the given id, in the
     order of (``moment``, id) descending; ``query`` may filter but not order. An index on (moment, id) or on
@@ -45,7 +54,7 @@ def keyset_page(
     )
 
 
-def _position_of(query: Select, model, moment, row_id: int):
+def _position_of(query: Select, model: Any, moment: InstrumentedAttribute[datetime], row_id: int) -> ColumnElement:
     """(moment, id) of the row, if ``query`` would list it, as a row value; NULL (no rows match) for any other."""
     where = query.whereclause
     found = select(moment).where(model.id == row_id)

@@ -17,8 +17,9 @@
 """
 
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
@@ -56,7 +57,7 @@ class TolerantJSONProvider(DefaultJSONProvider):
     """JSON nested deeper than Python's parser can follow is a malformed body (Flask answers ValueError with 400),
     not a RecursionError (a 500)."""
 
-    def loads(self, s, **kwargs):
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:
             return super().loads(s, **kwargs)
         except RecursionError:
@@ -94,7 +95,7 @@ def _refuse_unstorable_fields() -> None:
             abort(400, _("A field holds an invisible control character that cannot be stored: please type it again."))
 
 
-def _security_headers(response):
+def _security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -11,7 +11,8 @@ TRUSTED_PROXIES so that the client's address is read from X-Forwarded-For.
 
 from collections.abc import Callable
 
-from flask import current_app
+from flask import Response, current_app
+from flask_limiter import RouteLimit
 
 from surveyapp.extensions import limiter
 from surveyapp.respondents import codes
@@ -20,16 +21,16 @@ MAX_SESSION_KEY = 20
 """Characters of a typed join code kept as the count's key: a real code has 12, a guesser's junk is cut."""
 
 
-def _failed(response) -> bool:
+def _failed(response: Response) -> bool:
     return 400 <= response.status_code < 500 and response.status_code != 429
 
 
-def failures_limited(setting: str):
+def failures_limited(setting: str) -> RouteLimit:
     """A decorator: at most `current_app.config[setting]` (e.g. "20 per 10 minutes") failed requests per client."""
     return limiter.limit(lambda: current_app.config[setting], deduct_when=_failed, methods=["POST"], scope=setting)
 
 
-def session_failures_limited(join_code_of: Callable[[], str | None]):
+def session_failures_limited(join_code_of: Callable[[], str | None]) -> RouteLimit:
     """A decorator: at most SESSION_FAILURE_LIMIT failed joins and submissions per session (the join code the
     request names, as typed: ``join_code_of``), counted together for the kiosk and the intake. A session under
     attack is held up for everybody until the window passes; the tablets' queues keep what they hold and send it

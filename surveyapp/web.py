@@ -5,12 +5,12 @@ from flask_babel import get_locale as babel_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from surveyapp.auth.access import can, has_any_role, may_run
-from surveyapp.auth.models import Role
+from surveyapp.auth.access import can, may_run
 from surveyapp.config import LANGUAGE_NAMES
 from surveyapp.errors import ANSWER_PROBLEMS, DomainError
 from surveyapp.extensions import db
-from surveyapp.i18n import band_label, kind_count, kind_label, local_text, scale_label
+from surveyapp.i18n import band_label, local_text, scale_label
+from surveyapp.respondents.labels import kind_count, kind_label
 
 
 def wants_json() -> bool:
@@ -20,7 +20,7 @@ def wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        db.session.rollback()
+        """Raised by a view: its transaction is rolled back already (transactions.run_view)."""
         problems = [str(p.message) if hasattr(p, "message") else str(p) for p in error.problems]
         if wants_json():
             body = {"error": error.code, "message": str(error.message), "problems": _problem_dicts(error.problems)}
@@ -29,15 +29,18 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        status = error.code or 500  # typed optional; Flask never passes an exception without a code here
         if wants_json():
-            return jsonify({"error": error.name, "message": error.description}), error.code
-        return _error_page(_http_message(error), [], error.code)
+            return jsonify({"error": error.name, "message": error.description}), status
+        return _error_page(_http_message(status, error.description), [], status)
 
     @app.errorhandler(InternalServerError)
     def unexpected_error(error: InternalServerError):
         """An exception that nothing handled. Flask has logged it with its traceback (statement parameters are
-        hidden: transactions.configure_engine); the rollback lets the error page load the logged-in user even when
-        the exception left the transaction unusable (PostgreSQL after a failed statement)."""
+        hidden: transactions.configure_engine). A view's exception is rolled back already (transactions.run_view);
+        this rollback is for one raised before the view (loading the logged-in user), so that the error page can
+        load the user even when the exception left the transaction unusable (PostgreSQL after a failed
+        statement)."""
         db.session.rollback()
         return http_error(error)
 
@@ -59,7 +62,7 @@ def _answer_problem_dict(problem) -> dict:
     return {"item": problem.item_id, "code": problem.code, "message": message, "details": problem.message}
 
 
-def _http_message(error: HTTPException) -> str:
+def _http_message(status: int, description: str | None) -> str:
     messages = {
         400: _("The request could not be understood. Please go back and try again."),
         403: _("You do not have permission to open this page."),
@@ -68,7 +71,7 @@ def _http_message(error: HTTPException) -> str:
         413: _("The file or form is too large."),
         500: _("Something went wrong."),
     }
-    return messages.get(error.code, error.description or _("Something went wrong."))
+    return str(messages.get(status) or description or _("Something went wrong."))
 
 
 def template_globals() -> dict:
@@ -77,9 +80,7 @@ def template_globals() -> dict:
         "local_text": local_text,
         "zip": zip,
         "can": can,
-        "has_any_role": has_any_role,
         "may_run": may_run,
-        "Role": Role,
         "kind_label": kind_label,
         "kind_count": kind_count,
         "scale_label": scale_label,

@@ -11,6 +11,11 @@ from flask import Flask, current_app
 Work = Callable[[Flask, float, threading.Event], None]
 
 
+def this_app() -> Flask:
+    """The app behind ``current_app``, for a thread of its own, where the proxy no longer finds it."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]  # typed as the app, it is its proxy
+
+
 def run_until_stopped(name: str, work: Work, interval: float | None, in_thread: bool = False) -> None:
     """Pass after pass until SIGTERM or Ctrl-C; the pass in progress is finished first. `in_thread` runs the
     passes in a thread of their own, so that the main thread keeps receiving signals during a long pass."""
@@ -20,7 +25,7 @@ def run_until_stopped(name: str, work: Work, interval: float | None, in_thread: 
         signal.signal(signal_number, lambda *_: stop.set())
     interval = interval if interval is not None else current_app.config["WORKER_INTERVAL_SECONDS"]
     click.echo(f"{name}: a pass every {interval:g} s; stop with SIGTERM or Ctrl-C")
-    app = current_app._get_current_object()
+    app = this_app()
     if in_thread:
         run_in_thread(lambda: work(app, interval, stop), name)
     else:

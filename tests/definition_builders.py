@@ -58,3 +58,16 @@ def definition(items: list[dict[str, Any]] | None = None, **extra: Any) -> dict[
         "items": items if items is not None else [choice("q1")],
         **extra,
     }
+
+
+def named_options(*names: str, filters: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Options whose values are XLSForm choice names, with optional filter columns by name."""
+    filters = filters or {}
+    return [
+        {"value": name, "label": text(name.title()), **({"filter": filters[name]} if name in filters else {})}
+        for name in names
+    ]
+
+
+def calculate(item_id: str, calculation: str, **extra: Any) -> dict[str, Any]:
+    return {"id": item_id, "type": "calculate", "calculation": calculation, **extra}

@@ -11,8 +11,9 @@ from flask_babel import force_locale
 from surveyapp.auth.models import Role
 from surveyapp.definitions.documents import parse_definition
 from surveyapp.extensions import db
-from surveyapp.i18n import band_label, kind_count, kind_label, scale_label
+from surveyapp.i18n import band_label, scale_label
 from surveyapp.instruments.services import LIBRARY_DIR
+from surveyapp.respondents.labels import kind_count, kind_label
 from tests.factories import mood_instrument
 
 RSES = parse_definition(yaml.safe_load((LIBRARY_DIR / "rses-1.0.yaml").read_text(encoding="utf-8")))

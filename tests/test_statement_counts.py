@@ -22,9 +22,9 @@ from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.respondents import services as respondents
 from surveyapp.respondents.models import RespondentKind
+from surveyapp.responses.queries import RELIABILITY_CACHE_KEY
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.sessions.models import Wave
-from surveyapp.sessions.queries import RELIABILITY_CACHE_KEY
 from surveyapp.sessions.services import plan_session
 from surveyapp.trainings.models import Training, TrainingParticipant
 from tests.factories import knowledge_instrument, mood_instrument

@@ -10,7 +10,6 @@ The surveyapp imported is the one on PYTHONPATH, so the same script prepares "be
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from flask_migrate import upgrade
@@ -22,13 +21,11 @@ from surveyapp.auth.models import Role
 from surveyapp.auth.services import create_user
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
-from surveyapp.instruments.services import publish_version
 from surveyapp.respondents import codes
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex
-from surveyapp.sessions.models import Wave
-from surveyapp.sessions.services import plan_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.setup import open_session_giving  # noqa: E402
 from tests.factories import mood_instrument  # noqa: E402  (the test instrument, from the repository's tests)
 
 BATCH = 10_000
@@ -45,17 +42,7 @@ def prepare(url: str, respondents: int) -> list[str]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
-        version, _created = publish_version(mood_instrument())
-        db.session.flush()
-        session = plan_session(
-            title="HTTP bench",
-            held_on=date(2026, 12, 3),
-            place="Osh",
-            wave=Wave.BASELINE,
-            territory_id=None,
-            trainer_id=None,
-            instrument_version_ids=[version.id],
-        )
+        session = open_session_giving(mood_instrument(), "HTTP bench")
         psychologist, _password = create_user("bench_psychologist", Role.PSYCHOLOGIST, email="duty@example.org")
         roster.put_on_duty(psychologist, None, is_backup=False)
         db.session.commit()

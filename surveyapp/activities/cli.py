@@ -1,3 +1,4 @@
+from functools import partial
 from pathlib import Path
 
 import click
@@ -6,7 +7,7 @@ from flask.cli import AppGroup
 
 from surveyapp.activities.services import InvalidWorkplan, load_workplan_file
 from surveyapp.activities.workplan import WORKPLAN_FILE
-from surveyapp.extensions import db
+from surveyapp.transactions import run_in_transaction
 
 activities_cli = AppGroup("activities", help="The programme's work-plan activities.")
 
@@ -17,14 +18,12 @@ def load_command(path: Path | None) -> None:
     """Publish the work plan (default: the shipped workplan.yaml); activities are matched by their code."""
     path = path or WORKPLAN_FILE
     try:
-        result = load_workplan_file(path)
+        result = run_in_transaction(partial(load_workplan_file, path))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{path.name}: refused: not a valid YAML text file: {error}") from error
     except InvalidWorkplan as error:
-        db.session.rollback()
         problems = "".join(f"\n  - {problem}" for problem in error.problems)
         raise click.ClickException(f"{path.name}: refused, nothing was changed: {error.message}{problems}") from error
-    db.session.commit()
     click.echo(
         f"{path.name}: {len(result.created)} activities created, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged."

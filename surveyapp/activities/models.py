@@ -2,10 +2,10 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveyapp.db import JSONDocument
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 
 
-class Activity(db.Model):
+class Activity(Model):
     """One activity of the programme's work plan (launch meeting, trainings, children's events...).
 
     Sessions are linked to the activity they belong to; the participants reached are counted from them.

@@ -35,3 +35,7 @@ def activity_progress() -> list[ActivityProgress]:
         .order_by(Activity.position, Activity.id)
     )
     return [ActivityProgress(activity, session_count, reached) for activity, session_count, reached in rows]
+
+
+def work_plan_activities() -> list[Activity]:
+    return list(db.session.scalars(select(Activity).order_by(Activity.position, Activity.id)))

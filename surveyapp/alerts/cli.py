@@ -1,3 +1,5 @@
+from functools import partial
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from surveyapp.db import utc_now
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Territory
+from surveyapp.transactions import run_in_transaction
 from surveyapp.workers import run_until_stopped
 
 alerts_cli = AppGroup("alerts", help="Risk alerts: the worker that sends e-mails and escalates, the duty roster.")
@@ -45,10 +48,9 @@ def list_duty_command() -> None:
 def add_duty_command(username: str, territory_code: str | None, backup: bool) -> None:
     user, territory = _user(username), _territory(territory_code)
     try:
-        roster.put_on_duty(user, territory, backup)
+        run_in_transaction(partial(roster.put_on_duty, user, territory, backup))
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
-    db.session.commit()
     click.echo(
         f"{username} is {'a backup' if backup else 'on duty'} for {territory.code if territory else 'the whole city'}."
     )
@@ -67,8 +69,7 @@ def remove_duty_command(username: str, territory_code: str | None, backup: bool)
     )
     if duty is None:
         raise click.ClickException(f"{username} has no such duty.")
-    roster.take_off_duty(duty)
-    db.session.commit()
+    run_in_transaction(partial(roster.take_off_duty, duty))
     click.echo(f"{username} is off this duty.")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from surveyapp.auth.models import User
 from surveyapp.db import JSONDocument, UTCDateTime, enum_column, utc_now
 from surveyapp.errors import Conflict
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 from surveyapp.respondents.models import Territory
 from surveyapp.responses.models import Submission
 
@@ -76,7 +76,7 @@ class AlertTransitionRefused(Conflict):
     code = "alert_transition_refused"
 
 
-class Alert(db.Model):
+class Alert(Model):
     """One positive screen (one submission) to be acknowledged, followed up and closed by a psychologist."""
 
     __table_args__ = (
@@ -161,7 +161,7 @@ class Alert(db.Model):
             raise AlertTransitionRefused(_l("Acknowledge the alert first."))
 
 
-class AlertEvent(db.Model):
+class AlertEvent(Model):
     """One step of an alert's trail, with who took it and when (UTC). Rows are only ever added."""
 
     __tablename__ = "alert_event"
@@ -180,7 +180,7 @@ class AlertEvent(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Duty(db.Model):
+class Duty(Model):
     """Who is told about alerts: for one territorial administration, or for the whole city (no territory).
 
     The psychologists on duty are told first; the backups (psychologists or coordinators) when an alert is not

@@ -85,9 +85,9 @@ def mail_of(alert_id: int) -> list[OutboxMessage]:
 
 def open_acute_count(session_id: int) -> int:
     """Children at this session with an acute alert that is not closed yet."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Submission.respondent_id.distinct()))
         .select_from(Alert)
         .join(Submission, Alert.submission_id == Submission.id)
         .where(Submission.session_id == session_id, Alert.level == AlertLevel.ACUTE, Alert.state != AlertState.CLOSED)
-    )
+    ).scalar_one()

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from surveyapp.alerts import roster
-from surveyapp.alerts.forms import LEVEL_LABELS
 from surveyapp.alerts.models import (
     MAX_ESCALATION_LEVEL,
     ActionKind,
@@ -28,7 +27,9 @@ from surveyapp.definitions.documents import InstrumentDefinition
 from surveyapp.extensions import db
 from surveyapp.notifications import services as outbox
 from surveyapp.notifications.models import OutboxMessage
+from surveyapp.responses.labels import LEVEL_LABELS
 from surveyapp.responses.models import Submission
+from surveyapp.responses.signals import submission_flagged
 from surveyapp.scoring.engine import ScoreResult
 
 
@@ -56,6 +57,14 @@ def open_alert_for(
     return alert
 
 
+@submission_flagged.connect
+def _open_alert_for_flagged(
+    submission: Submission, *, definition: InstrumentDefinition, result: ScoreResult, now: datetime
+) -> Alert:
+    """A positive screen at the intake (responses/signals.py) opens its alert in the submission's transaction."""
+    return open_alert_for(submission, definition, result, now)
+
+
 def overdue_alert_ids(now: datetime) -> list[int]:
     return list(db.session.scalars(select(Alert.id).where(*_is_overdue(now)).order_by(Alert.ack_deadline_at)))
 
@@ -78,7 +87,7 @@ def note_delivery(message: OutboxMessage, delivered: bool, now: datetime) -> Non
     """Put an alert's e-mail on its trail: when it was sent, or when it first failed."""
     if message.alert_id is None:
         return
-    alert = db.session.get(Alert, message.alert_id)
+    alert = db.session.get_one(Alert, message.alert_id)
     if delivered:
         alert.log(EventKind.NOTIFIED, now, details={"to": message.to, "attempts": message.attempts})
     elif message.attempts == 1:

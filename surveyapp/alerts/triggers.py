@@ -28,7 +28,9 @@ def describe_triggers(
             "rule": rule_id,
             "level": rules[rule_id].level,
             "reason": dict(rules[rule_id].reason),
-            "items": sorted(triggering_items(definition, rules[rule_id].when, answers, scale_values), key=order.get),
+            "items": sorted(
+                triggering_items(definition, rules[rule_id].when, answers, scale_values), key=order.__getitem__
+            ),
         }
         for rule_id in rule_ids
     ]

@@ -1,31 +1,25 @@
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from surveyapp.alerts import queries, roster, services
-from surveyapp.alerts.forms import (
-    ACTION_LABELS,
-    EVENT_LABELS,
-    LEVEL_LABELS,
-    OUTCOME_LABELS,
-    STATE_LABELS,
-    AcknowledgeForm,
-    ActionForm,
-    CloseForm,
-    DutyForm,
-    RemoveDutyForm,
-)
+from surveyapp.alerts.forms import AcknowledgeForm, ActionForm, CloseForm, DutyForm, RemoveDutyForm
+from surveyapp.alerts.labels import ACTION_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATE_LABELS
 from surveyapp.alerts.models import ActionKind, Alert, Duty, Outcome
 from surveyapp.audit import services as audit
-from surveyapp.auth.access import READS_IDENTITY, ensure_serves_territory, territory_scope
-from surveyapp.auth.models import Role, User
+from surveyapp.auth.access import can, ensure_serves_territory, territory_scope
+from surveyapp.auth.models import User
 from surveyapp.auth.views import role_label
 from surveyapp.db import utc_now
 from surveyapp.extensions import db
 from surveyapp.respondents import services as respondents
+from surveyapp.respondents.forms import territory_choices
 from surveyapp.respondents.models import Territory
-from surveyapp.transactions import writes_database
+from surveyapp.responses.labels import LEVEL_LABELS
+from surveyapp.transactions import after_the_view
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -46,7 +40,7 @@ def inbox():
     page = queries.inbox(
         request.args.get("page", 1, type=int),
         queries.INBOX_FILTERS[shown],
-        escalated_only=current_user.role == Role.COORDINATOR,
+        escalated_only=not can("see_every_alert"),
         territory_id=territory_scope(current_user),
     )
     return render_template(
@@ -61,7 +55,6 @@ def inbox():
 
 
 @bp.get("/<int:alert_id>")
-@writes_database
 def show_alert(alert_id: int):
     return _render_alert(_alert_for_current_user(alert_id), 200)
 
@@ -72,7 +65,6 @@ def acknowledge(alert_id: int):
     if not AcknowledgeForm().validate_on_submit():
         abort(400)
     services.acknowledge(alert, current_user._get_current_object(), utc_now())
-    db.session.commit()
     flash(_("Acknowledged. Record what you do, then close the alert with its outcome."), "success")
     return redirect(url_for("alerts.show_alert", alert_id=alert.id))
 
@@ -86,7 +78,6 @@ def record_action(alert_id: int):
     services.record_action(
         alert, current_user._get_current_object(), ActionKind(form.action.data), form.note.data or "", utc_now()
     )
-    db.session.commit()
     return redirect(url_for("alerts.show_alert", alert_id=alert.id))
 
 
@@ -99,7 +90,6 @@ def close(alert_id: int):
     services.close(
         alert, current_user._get_current_object(), Outcome(form.outcome.data), form.note.data or "", utc_now()
     )
-    db.session.commit()
     flash(_("The alert is closed."), "success")
     return redirect(url_for("alerts.show_alert", alert_id=alert.id))
 
@@ -110,7 +100,6 @@ def duty_roster():
     if form.validate_on_submit():
         territory = db.session.get(Territory, form.territory_id.data) if form.territory_id.data else None
         roster.put_on_duty(db.get_or_404(User, form.user_id.data), territory, form.is_backup.data)
-        db.session.commit()
         return redirect(url_for("alerts.duty_roster"))
     return render_template(
         "alerts/duty.html", form=form, roster=roster.roster(), remove_form=RemoveDutyForm()
@@ -123,7 +112,6 @@ def remove_duty(duty_id: int):
     if not RemoveDutyForm().validate_on_submit():
         abort(400)
     roster.take_off_duty(duty)
-    db.session.commit()
     return redirect(url_for("alerts.duty_roster"))
 
 
@@ -131,24 +119,21 @@ def _alert_for_current_user(alert_id: int) -> Alert:
     """Coordinators are a contact only once an alert has been escalated."""
     alert = db.get_or_404(Alert, alert_id)
     ensure_serves_territory(alert.territory_id)
-    if current_user.role == Role.COORDINATOR and not alert.is_escalated:
+    if not (can("see_every_alert") or alert.is_escalated):
         abort(403)
     return alert
 
 
 def _render_alert(alert: Alert, status: int, **forms):
     """The alert page; for psychologists and admins with the child's identity and answers, each read audited."""
-    sees_child = current_user.has_role(*READS_IDENTITY)
     respondent = alert.submission.respondent
-    identity = respondents.read_identity(respondent, {"alert": alert.id}) if sees_child else None
-    audit.record("view_alert", alert)
-    db.session.commit()
+    identity = respondents.read_identity(respondent, {"alert": alert.id}) if can("see_identity") else None
+    after_the_view(partial(audit.record, "view_alert", alert))
     forms = {"acknowledge_form": AcknowledgeForm(), "action_form": ActionForm(), "close_form": CloseForm(), **forms}
     return render_template(
         "alerts/show.html",
         alert=alert,
         session=alert.submission.session,
-        sees_child=sees_child,
         respondent=respondent,
         identity=identity,
         definition=alert.submission.instrument_version.definition,
@@ -163,5 +148,5 @@ def _duty_form() -> DutyForm:
     form.user_id.choices = [
         SelectChoice(u.id, f"{u.full_name or u.username} ({role_label(u.role)})") for u in roster.candidates()
     ]
-    form.territory_id.choices = respondents.territory_choices(_("Whole city"))
+    form.territory_id.choices = territory_choices(_("Whole city"))
     return form

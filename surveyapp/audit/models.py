@@ -4,10 +4,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveyapp.db import JSONDocument, UTCDateTime, utc_now
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who saw or changed what, and when. Rows are only ever added."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

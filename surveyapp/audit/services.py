@@ -1,10 +1,19 @@
+from typing import Protocol
+
 from flask_login import current_user
 
 from surveyapp.audit.models import AuditEvent
 from surveyapp.extensions import db
 
 
-def record(action: str, obj, details: dict | None = None) -> None:
+class StoredRow(Protocol):
+    """A model's row: its id is None until it is flushed."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def record(action: str, obj: StoredRow, details: dict | None = None) -> None:
     """Add an audit row in the current transaction: it is kept exactly when the change it describes is."""
     if obj.id is None:
         db.session.flush()

@@ -2,8 +2,10 @@
 
 ``ROUTE_ROLES`` maps each endpoint to the roles that may call it (``PUBLIC``: no log-in, the kiosk and the
 tablets' JSON intake). ``enforce_route_rules`` runs before every request: an endpoint without a rule is refused
-(403) and fails the test that walks every route. Rules about one object (a trainer runs only their own
-trainings) are the ``may_*`` functions below; templates ask ``can(endpoint)``, never compare role names.
+(403) and fails the test that walks every route. What a page shows to some roles only (a child's name, the
+scores, small groups) is a named permission in ``PERMISSIONS``. Views and templates ask ``can(name)`` with an
+endpoint or a permission, never compare role names. Rules about one object (a trainer runs only their own
+trainings, a psychologist sees one territory) are the ``may_*`` and ``serves_*`` functions below.
 """
 
 from flask import abort, request
@@ -26,6 +28,17 @@ SEES_SCORES = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
 """Who sees the scores of each submission at a session (trainers see their trainings' results instead)."""
 SEES_SMALL_GROUPS = (Role.ADMIN, Role.COORDINATOR, Role.PSYCHOLOGIST)
 """Who sees report groups smaller than the minimum cell size, and the de-identified data."""
+
+PERMISSIONS: dict[str, tuple[Role, ...]] = {
+    "see_identity": READS_IDENTITY,
+    "see_scores": SEES_SCORES,
+    "see_small_groups": SEES_SMALL_GROUPS,
+    "see_every_session": SEES_SCORES,  # a trainer's list holds only the sessions they run
+    "see_every_alert": (Role.ADMIN, Role.PSYCHOLOGIST),  # a coordinator is a contact only once it is escalated
+    "choose_the_trainer": MANAGERS,  # plan a training for any trainer; a trainer plans their own
+    "see_every_export": (Role.ADMIN,),  # open the export jobs that other users asked for
+}
+"""What a page shows or lets do beyond its route's rule, by name (``can("see_identity")``)."""
 
 ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "static": PUBLIC,
@@ -130,16 +143,13 @@ def enforce_route_rules():
     return None
 
 
-def can(endpoint: str) -> bool:
-    """Whether the logged-in user's role may call ``endpoint`` (for links and buttons in templates)."""
-    roles = ROUTE_ROLES.get(endpoint)
+def can(name: str) -> bool:
+    """Whether the logged-in user may do ``name``: a permission of ``PERMISSIONS`` or an endpoint (its links and
+    buttons). An unknown name is refused, so a misspelt check hides rather than shows."""
+    roles = PERMISSIONS.get(name, ROUTE_ROLES.get(name))
     if roles is None:
         return False
     return roles == PUBLIC or (current_user.is_authenticated and current_user.has_role(*roles))
-
-
-def has_any_role(*roles: Role) -> bool:
-    return current_user.is_authenticated and current_user.has_role(*roles)
 
 
 def may_run(user, trainer_id: int | None) -> bool:

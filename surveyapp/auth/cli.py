@@ -1,3 +1,5 @@
+from functools import partial
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -7,6 +9,7 @@ from surveyapp.auth.services import create_user
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
 from surveyapp.respondents.models import Territory
+from surveyapp.transactions import run_in_transaction
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
@@ -30,8 +33,9 @@ def create_command(username, role, full_name, email, language, territory_code):
         if territory is None:
             raise click.ClickException(f"No territory has the code {territory_code}.")
     try:
-        user, password = create_user(username, Role(role), full_name, email, language, territory)
+        user, password = run_in_transaction(
+            partial(create_user, username, Role(role), full_name, email, language, territory)
+        )
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
-    db.session.commit()
     click.echo(f"Created {user.role} '{user.username}'. Password (shown once): {password}")

@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app, session
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from surveyapp.auth.models import LoginSession, User
 from surveyapp.db import utc_now
@@ -39,7 +39,7 @@ def resume(token: str) -> User | None:
     found = db.session.execute(
         select(LoginSession, User)
         .join(User, LoginSession.user_id == User.id)
-        .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
+        .where(_this_log_in(token), LoginSession.ended_at.is_(None))
     ).first()
     if found is None:
         return None
@@ -66,10 +66,15 @@ def keep_after_new_password(user: User) -> None:
     _update_current(user, password_fingerprint=user.password_fingerprint())
 
 
-def _update_current(user: User, **values) -> None:
-    db.session.execute(
-        update(LoginSession).where(LoginSession.token_hash == _hash(user.session_token)).values(**values)
-    )
+def _update_current(user: User, **values: object) -> None:
+    if user.session_token is None:
+        raise ValueError(f"user {user.id} was not loaded from a log-in (start or resume)")
+    db.session.execute(update(LoginSession).where(_this_log_in(user.session_token)).values(**values))
+
+
+def _this_log_in(token: str) -> ColumnElement[bool]:
+    """The row of the log-in a cookie's token stands for: only the token's SHA-256 is stored."""
+    return LoginSession.token_hash == _hash(token)
 
 
 def _seen_now() -> None:

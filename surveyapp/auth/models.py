@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from surveyapp.db import UTCDateTime, enum_column, utc_now
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -23,7 +23,7 @@ ROLES_WITH_TERRITORY = (Role.TRAINER, Role.PSYCHOLOGIST)
 """Roles that work in one territorial administration, or (no territory) in the whole city."""
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
     """Set after too many wrong passwords in a row: until then even the right password is refused."""
 
     territory = relationship("Territory")
-    session_token = None
+    session_token = None  # type: str | None
     """The token of the log-in this object was loaded for (not stored: only its hash is, in LoginSession)."""
 
     def set_password(self, password: str) -> None:
@@ -62,7 +62,7 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One log-in of a staff member. The session cookie holds a random token whose SHA-256 is stored here, so a
     copy of the cookie dies with the log-in: on logging out, after a new password (the password's fingerprint
     at log-in must still match), on deactivation, and at the absolute lifetime."""
@@ -79,7 +79,7 @@ class LoginSession(db.Model):
     user = relationship("User")
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     """A one-time code an admin made so that a user can set a new password.
 
     Only the code's SHA-256 is stored; the code itself is shown once to the admin, who hands it over in person

@@ -166,6 +166,7 @@ def redeem_reset_code(username: str, code: str, new_password: str) -> User | Non
     if refusal is not None:
         audit.record("reset_password_refused", user, {"reason": refusal})
         return None
+    assert reset is not None, "a missing code is refused"
     reset.used_at = utc_now()
     user.set_password(new_password)
     audit.record("reset_password", user)

@@ -9,8 +9,8 @@ from surveyapp.auth.forms import EditUserForm, IssueResetCodeForm, NewUserForm, 
 from surveyapp.auth.models import PasswordReset, Role, User
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
+from surveyapp.respondents.forms import territory_choices
 from surveyapp.respondents.models import Territory
-from surveyapp.respondents.services import territory_choices
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -38,7 +38,6 @@ def new_user():
     except DomainError as error:
         db.session.rollback()
         return render_template("users/new.html", form=form, error=error), error.status
-    db.session.commit()
     return _reset_code_page(user, reset, code, is_new_account=True)
 
 
@@ -63,7 +62,6 @@ def edit_user(user_id: int):
     except DomainError as error:
         db.session.rollback()
         return _edit_page(user, form, error=error, status=error.status)
-    db.session.commit()
     flash(_("The account of %(name)s is saved.", name=user.username), "success")
     return redirect(url_for("users.list_users"))
 
@@ -74,7 +72,6 @@ def issue_reset_code(user_id: int):
     if not IssueResetCodeForm().validate_on_submit():
         abort(400)
     reset, code = services.issue_reset_code(user, by=current_user)
-    db.session.commit()
     return _reset_code_page(user, reset, code, is_new_account=False)
 
 

@@ -8,7 +8,7 @@ from surveyapp.audit import services as audit
 from surveyapp.auth import login_sessions, services
 from surveyapp.auth.forms import ROLE_LABELS, ChangePasswordForm, LanguageForm, LoginForm, ResetPasswordForm
 from surveyapp.auth.models import Role
-from surveyapp.extensions import db, login_manager
+from surveyapp.extensions import login_manager
 from surveyapp.throttling import failures_limited
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -26,7 +26,6 @@ def login():
         return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
     user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
     if user is None:
-        db.session.commit()
         flash(
             _(
                 "Wrong user name or password. After %(count)d wrong passwords in a row the account is locked for "
@@ -41,7 +40,6 @@ def login():
     login_sessions.start(user)
     login_user(user)
     audit.record("login", user)
-    db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
 
 
@@ -50,7 +48,6 @@ def logout():
     if current_user.is_authenticated:
         login_sessions.end(current_user)
         audit.record("logout", current_user)
-        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -65,7 +62,6 @@ def change_password():
     changed = services.change_password(user, form.current_password.data, form.new_password.data)
     if changed:
         login_sessions.keep_after_new_password(user)
-    db.session.commit()
     if not changed:
         form.current_password.errors.append(_("The current password is wrong."))
         return render_template("auth/change_password.html", form=form), 422
@@ -79,7 +75,6 @@ def reset_password():
     if not form.validate_on_submit():
         return render_template("auth/reset_password.html", form=form), 422 if form.is_submitted() else 200
     user = services.redeem_reset_code(form.username.data, form.code.data, form.new_password.data)
-    db.session.commit()
     if user is None:
         flash(
             _(
@@ -99,7 +94,6 @@ def set_language():
     if form.validate_on_submit():
         if current_user.is_authenticated:
             current_user.language = form.language.data
-            db.session.commit()
         session["language"] = form.language.data
     return redirect(_safe_next(request.form.get("next")))
 

@@ -1,4 +1,5 @@
 import os
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def new_key_command() -> None:
     click.echo(new_key())
 
 
-def _run(action) -> None:
+def _run(action: Callable[[], object]) -> None:
     try:
         action()
     except BackupError as error:

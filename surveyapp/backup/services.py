@@ -42,7 +42,7 @@ def create_backup(database_url: str, target: Path, key: str | None = None) -> No
     with tempfile.TemporaryDirectory() as work:
         plain = Path(work) / "backup"
         if _is_sqlite(url):
-            _sqlite_copy(Path(url.database), plain)
+            _sqlite_copy(_sqlite_file(url), plain)
         else:
             _run(["pg_dump", "--format=custom", "--no-owner", f"--file={plain}", _libpq_url(url)])
         data = plain.read_bytes()
@@ -62,7 +62,7 @@ def restore_backup(source: Path, database_url: str, key: str | None = None) -> N
         plain = Path(work) / "backup"
         plain.write_bytes(data)
         if _is_sqlite(url):
-            _restore_sqlite(plain, Path(url.database))
+            _restore_sqlite(plain, _sqlite_file(url))
         else:
             _restore_postgresql(plain, _libpq_url(url))
 
@@ -127,6 +127,11 @@ def _run(command: list[str]) -> str:
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
     return done.stdout
+
+
+def _sqlite_file(url: URL) -> Path:
+    assert url.database is not None, "the app's SQLite database is a file"
+    return Path(url.database)
 
 
 def _is_sqlite(url: URL) -> bool:

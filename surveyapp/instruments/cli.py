@@ -1,3 +1,4 @@
+from functools import partial
 from pathlib import Path
 
 import click
@@ -5,10 +6,10 @@ from flask.cli import AppGroup
 
 from surveyapp.definitions.documents import DefinitionError, load_definition_file
 from surveyapp.errors import DomainError
-from surveyapp.extensions import db
 from surveyapp.instruments.queries import find_version
 from surveyapp.instruments.services import LIBRARY_DIR, InvalidDefinition, draft_from_xlsform, publish_version
 from surveyapp.instruments.xlsform import export_xlsform
+from surveyapp.transactions import run_in_transaction
 
 instruments_cli = AppGroup("instruments", help="Load and publish instrument versions.")
 
@@ -27,19 +28,17 @@ def _publish_file(path: Path) -> bool:
     another version is refused, never published under the last key's value."""
     try:
         data, _definition = load_definition_file(path)
-        version, created = publish_version(data, source_file=path.name)
+        version, created = run_in_transaction(partial(publish_version, data, source_file=path.name))
     except DefinitionError as error:
         click.echo(f"{path.name}: refused:", err=True)
         for message in error.messages:
             click.echo(f"  - {message}", err=True)
         return False
     except DomainError as error:
-        db.session.rollback()
         click.echo(f"{path.name}: refused: {error.message}", err=True)
         for problem in error.problems:
             click.echo(f"  - {problem}", err=True)
         return False
-    db.session.commit()
     click.echo(f"{path.name}: {version.instrument.code} {version.version} {'published' if created else 'unchanged'}")
     return True
 

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, utc_now
 from surveyapp.definitions.documents import InstrumentDefinition, parse_definition
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 from surveyapp.i18n import current_language, local_text
 
 _parsed_definitions: dict[tuple[int, str], InstrumentDefinition] = {}
@@ -13,7 +13,7 @@ _parsed_definitions: dict[tuple[int, str], InstrumentDefinition] = {}
 (and its definition is frozen), so each request reads the one parsed first instead of parsing it again."""
 
 
-class Instrument(db.Model):
+class Instrument(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
     respondent_kind: Mapped[str] = mapped_column(String(20))
@@ -27,7 +27,7 @@ class Instrument(db.Model):
         return local_text(self.versions[-1].definition.title, current_language())
 
 
-class InstrumentVersion(db.Model):
+class InstrumentVersion(Model):
     """One published version of an instrument: its content is immutable, checked by content_hash."""
 
     __table_args__ = (UniqueConstraint("instrument_id", "version", name="uq_instrument_version_number"),)

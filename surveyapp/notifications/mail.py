@@ -1,9 +1,11 @@
 """Handing one e-mail to an SMTP server with the standard library. No Flask, no database."""
 
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Any
 
 MailError = (smtplib.SMTPException, OSError)
 """What a failed delivery raises: refused addresses and protocol errors, or the server not being reachable."""
@@ -20,7 +22,7 @@ class MailSettings:
     timeout: float = 10.0
 
     @classmethod
-    def from_config(cls, config) -> "MailSettings":
+    def from_config(cls, config: Mapping[str, Any]) -> "MailSettings":
         return cls(
             server=config["MAIL_SERVER"],
             port=config["MAIL_PORT"],

@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveyapp.db import UTCDateTime, enum_column, utc_now
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=10)
@@ -22,7 +22,7 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An e-mail written in the transaction that caused it and sent later by the worker, until it is sent.
 
     A message is never given up: a failure (server down, address refused) is kept in ``last_error`` and tried

@@ -75,7 +75,7 @@ def deliver(mail: ClaimedMail, settings: MailSettings) -> str | None:
 
 def record_attempt(message_id: int, error: str | None, now: datetime) -> OutboxMessage:
     """Sent, or failed and to be tried again after ``retry_delay``."""
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)
     if error is None:
         message.mark_sent(now)
     else:

@@ -1,17 +1,16 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from surveyapp.config import LANGUAGES
 from surveyapp.errors import DomainError
-from surveyapp.extensions import db
 from surveyapp.reports.export_jobs import one_pass, work
 from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.report import build_report
 from surveyapp.reports.services import ensure_programme_indicators
-from surveyapp.workers import run_in_thread, run_until_stopped
+from surveyapp.transactions import run_in_transaction
+from surveyapp.workers import run_in_thread, run_until_stopped, this_app
 
 report_cli = AppGroup("report", help="The indicator report and its definitions.")
 
@@ -47,10 +46,9 @@ def seed_indicators_command() -> None:
     """Define the programme's indicators where missing and give those without one their success threshold
     (idempotent). Needs the published questionnaires."""
     try:
-        seeded = ensure_programme_indicators()
+        seeded = run_in_transaction(ensure_programme_indicators)
     except DomainError as error:
         raise click.ClickException(f"{error.message} {' '.join(str(p) for p in error.problems)}") from error
-    db.session.commit()
     click.echo(f"{seeded.created} indicator(s) defined, {seeded.given_a_threshold} given a success threshold.")
 
 
@@ -60,7 +58,7 @@ exports_cli = AppGroup("exports", help="Export jobs: the de-identified data, mad
 @exports_cli.command("tick")
 def exports_tick_command() -> None:
     """Make every queued export, then stop."""
-    app = current_app._get_current_object()
+    app = this_app()
     run_in_thread(lambda: one_pass(app), "export worker")
 
 

@@ -29,7 +29,7 @@ def count_data_rows(connection: Connection) -> int:
     kept = _kept_scores(indicator_definitions())
     if kept is None:
         return 0
-    return connection.scalar(select(func.count()).select_from(kept))
+    return connection.execute(select(func.count()).select_from(kept)).scalar_one()
 
 
 def data_rows(connection: Connection) -> Iterator[tuple]:

@@ -2,7 +2,7 @@
 report; the de-identified long-form data as CSV or XLSX, written row by row to a file (an export job)."""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO, TextIOWrapper
 from typing import BinaryIO
@@ -58,7 +58,7 @@ def write_data(rows: Iterable[tuple], file_format: str, language: str, output: B
         write_only_xlsx(title, COLUMNS, rows, output)
 
 
-def write_csv(columns: Iterable[str], rows: Iterable[tuple], output: BinaryIO) -> None:
+def write_csv(columns: Iterable[str], rows: Iterable[Sequence], output: BinaryIO) -> None:
     """UTF-8 with a byte-order mark, so that Excel opens Cyrillic text correctly; numbers unformatted."""
     text = TextIOWrapper(output, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)

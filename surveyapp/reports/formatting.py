@@ -4,14 +4,14 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from surveyapp.i18n import current_language, kind_count, local_text
+from surveyapp.i18n import current_language, local_text
 from surveyapp.reports.report import IndicatorEntry, Report
-from surveyapp.respondents.forms import SEX_LABELS
+from surveyapp.respondents.labels import SEX_LABELS, kind_count
 from surveyapp.respondents.models import Sex
 from surveyapp.scoring.disaggregation import MIN_CELL_SIZE
 from surveyapp.scoring.indicators import IndicatorResult, IndicatorSpec, Statistic, Verdict
 from surveyapp.scoring.paired import WilcoxonPMethod
-from surveyapp.sessions.forms import WAVE_LABELS
+from surveyapp.sessions.labels import WAVE_LABELS
 from surveyapp.sessions.models import Wave
 
 PROGRAMME_TITLE = {
@@ -116,6 +116,7 @@ def plain_result_text(result: IndicatorResult, min_cell_size: int = MIN_CELL_SIZ
     if result.is_suppressed or result.headline.value is None:
         return result_text(result, min_cell_size)
     statistic, value, t = result.spec.statistic, result.headline.value, result.t_test
+    assert t is not None, "a result with a value has its paired t-test"
     if statistic == Statistic.SHARE_RELIABLY_IMPROVED:
         return _(
             "%(share)s reliably improved (%(count)s of %(total)s).",
@@ -211,9 +212,11 @@ def result_text(result: IndicatorResult, min_cell_size: int = MIN_CELL_SIZE) -> 
     headline, t = result.headline, result.t_test
     if headline.value is None:
         return _("Not enough data to compute this result.")
+    assert t is not None, "a result with a value has its paired t-test"
     statistic = result.spec.statistic
     if statistic == Statistic.SHARE_RELIABLY_IMPROVED:
         rci = result.reliable_change
+        assert rci is not None, "a share reliably improved comes from the reliable change"
         return _("{share} reliably improved ({n} of {total}); {worse} reliably worsened").format(
             share=percent(headline.value), n=rci.n_improved, total=rci.n_pairs, worse=percent(rci.share_worsened)
         )
@@ -304,4 +307,5 @@ def cutoff_text(result: IndicatorResult) -> str:
     spec = result.spec
     if spec.cutoff is None:
         return DASH
+    assert spec.cutoff_rule is not None, "an indicator with a cut-off has its rule"
     return f"{CUTOFF_RULE_LABELS[spec.cutoff_rule]} {number(spec.cutoff, 1)}"

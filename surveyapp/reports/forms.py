@@ -3,15 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from surveyapp.i18n import kind_label
 from surveyapp.instruments.models import Instrument
 from surveyapp.reports.formatting import CUTOFF_RULE_LABELS, STATISTIC_LABELS
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.reports.services import IndicatorFields
-from surveyapp.respondents.forms import KIND_LABELS
+from surveyapp.respondents.labels import KIND_LABELS, kind_label
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.scoring.indicators import Statistic
-from surveyapp.sessions.forms import WAVE_LABELS
+from surveyapp.sessions.labels import WAVE_LABELS
 from surveyapp.sessions.models import Wave
 
 LANGUAGES = ("ky", "ru", "en")

@@ -110,7 +110,7 @@ class ReportTables:
         size = max((row.id for row in sessions), default=0) + 1
         self.session_wave = np.full(size, "", dtype=object)
         self.session_year = np.zeros(size, dtype=np.int64)
-        labels = [None] * size
+        labels: list[str | None] = [None] * size
         for row in sessions:
             self.session_wave[row.id] = row.wave.value
             self.session_year[row.id] = row.held_on.year

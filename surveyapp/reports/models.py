@@ -7,13 +7,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, enum_column, utc_now
 from surveyapp.errors import Conflict
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.scoring.indicators import IndicatorSpec, Statistic
+from surveyapp.scoring.paired import FlagRule
 from surveyapp.sessions.models import Wave
 
 
-class IndicatorDefinition(db.Model):
+class IndicatorDefinition(Model):
     """One row of the programme's indicator table: which scale is measured, on whom, between which waves, and
     which statistic counts as the result. Data an admin edits, not code.
 
@@ -40,7 +41,7 @@ class IndicatorDefinition(db.Model):
     post_wave: Mapped[Wave] = mapped_column(enum_column(Wave, 10), default=Wave.POST)
     higher_is_better: Mapped[bool] = mapped_column(default=True)
     cutoff: Mapped[float | None] = mapped_column(Float)
-    cutoff_rule: Mapped[str | None] = mapped_column(String(20))
+    cutoff_rule: Mapped[FlagRule | None] = mapped_column(String(20))
     """at_or_below / below / at_or_above / above: which scores count as flagged at the cut-off (McNemar)."""
     success_threshold: Mapped[float | None] = mapped_column(Float)
     """The target is met when at least ``target`` respondents were measured before and after and the result
@@ -81,7 +82,7 @@ class ExportKind(enum.Enum):
     """Every answer and score of one instrument version, one row per submission (reports.item_data)."""
 
 
-class ExportJob(db.Model):
+class ExportJob(Model):
     """A long download made by the export worker (`flask exports work`) outside any request: the requester
     follows its progress, then downloads the file, which is deleted after the retention period."""
 

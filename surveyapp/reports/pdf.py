@@ -44,7 +44,11 @@ HEIGHT = PAGE[1] - 2 * (MARGIN + FRAME_PADDING)
 CELL_PADDING = 6
 """ReportLab's default left and right padding of a table cell, in points."""
 MIN_CHART_HEIGHT = 3 * cm
-VERDICT_TINTS = {Verdict.MET: "#d4ecdc", Verdict.NOT_MET: "#f6d4ce", Verdict.NOT_ENOUGH_DATA: "#e3e8ee"}
+VERDICT_TINTS: dict[tables.Raw, str] = {
+    Verdict.MET: "#d4ecdc",
+    Verdict.NOT_MET: "#f6d4ce",
+    Verdict.NOT_ENOUGH_DATA: "#e3e8ee",
+}
 
 
 @cache
@@ -110,6 +114,7 @@ def _summary(report: Report, plot: Plot | None) -> list:
     ]
     if not report.entries:
         return story + [Paragraph(escape(_("No indicator is defined yet.")), BODY)]
+    assert plot is not None, "a report with indicators has its summary chart"
     summary = tables.summary_table(report)
     story += [
         _with_verdict_colours(pdf_table(summary, [1.0, 6.4, 2.8, 2.8, 6.0, 6.0, 2.4]), summary),

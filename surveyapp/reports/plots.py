@@ -89,7 +89,7 @@ def _summary(entries: Sequence[IndicatorEntry]) -> Figure:
             target=entry.result.spec.target,
             verdict=fmt.VERDICT_LABELS[verdict],
         )
-        ax.text(share + 1, position, label, va="center", fontsize=8)
+        ax.text(share + 1, float(position), label, va="center", fontsize=8)
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
     ax.set_xlim(0, max(125, max(reached) * 1.35))
     ax.set_yticks(
@@ -195,7 +195,9 @@ def _questions(entries: Sequence[IndicatorEntry]) -> Figure:
     figure = Figure(figsize=(9, 3.2 * len(entries)), layout="constrained")
     axes = figure.subplots(len(entries), 1, squeeze=False).ravel()
     for ax, entry in zip(axes, entries):
-        questions = entry.result.knowledge.questions
+        knowledge = entry.result.knowledge
+        assert knowledge is not None, "only knowledge results are drawn per question"
+        questions = knowledge.questions
         question_bars(
             ax,
             [q.number for q in entry.questions],

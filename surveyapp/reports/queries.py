@@ -69,10 +69,8 @@ def number_matrix(statement: Select, order_by: Sequence) -> np.ndarray:
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         return np.array(connection.execute(statement.order_by(*order_by)).all(), dtype=float).reshape(-1, width)
-    packed = functools.reduce(
-        lambda left, right: left.op("||", return_type=LargeBinary)(right),
-        (func.float8send(column) for column in statement.selected_columns),
-    )
+    row_bytes: list[ColumnElement] = [func.float8send(column) for column in statement.selected_columns]
+    packed = functools.reduce(lambda left, right: left.op("||", return_type=LargeBinary)(right), row_bytes)
     rows = (
         statement.with_only_columns(
             packed.label("packed"),
@@ -136,7 +134,7 @@ def territory_names() -> dict[int, str]:
     return {territory_id: name for territory_id, name in db.session.execute(select(Territory.id, Territory.name))}
 
 
-def sessions() -> list[Row]:
+def sessions() -> Sequence[Row]:
     """(id, wave, title, date) of every session."""
     return db.session.execute(
         select(SurveySession.id, SurveySession.wave, SurveySession.title, SurveySession.held_on)

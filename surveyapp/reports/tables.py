@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from surveyapp.reports import formatting as fmt
 from surveyapp.reports.report import IndicatorEntry, Report
 from surveyapp.scoring.indicators import IndicatorResult, target_verdict
+from surveyapp.scoring.knowledge import KnowledgeGainResult
+from surveyapp.scoring.paired import McNemarResult
 
 Raw = float | int | str | None
 
@@ -136,9 +138,9 @@ def statistics_rows(entry: IndicatorEntry) -> list[tuple[str, str, Value]]:
         return rows
     rows += _descriptives(result) + _paired(result) + _reliability(result)
     if result.mcnemar is not None:
-        rows += _mcnemar(result)
+        rows += _mcnemar(result, result.mcnemar)
     if result.knowledge is not None:
-        rows += _knowledge(result)
+        rows += _knowledge(result.knowledge)
     return rows
 
 
@@ -230,6 +232,7 @@ def _descriptives(result: IndicatorResult) -> list:
         (result.spec.pre_wave, result.descriptives_pre),
         (result.spec.post_wave, result.descriptives_post),
     ):
+        assert described is not None, "an unsuppressed result has its descriptives"
         section = _("All scored at {wave}").format(wave=fmt.wave_label(wave))
         rows += [
             (section, "n", whole(described.n)),
@@ -245,6 +248,7 @@ def _descriptives(result: IndicatorResult) -> list:
 
 def _paired(result: IndicatorResult) -> list:
     t, w = result.t_test, result.wilcoxon
+    assert t is not None and w is not None, "an unsuppressed result has its paired tests"
     section = _("Paired t-test (matched)")
     rows = [
         (section, _("Pairs"), whole(t.n_pairs)),
@@ -304,8 +308,7 @@ def _count_and_share(n: int, of_all: float) -> Value:
     return Value(n, f"{n} ({fmt.percent(of_all, 1)})")
 
 
-def _mcnemar(result: IndicatorResult) -> list:
-    m = result.mcnemar
+def _mcnemar(result: IndicatorResult, m: McNemarResult) -> list:
     section = _("McNemar test at the cut-off ({cutoff})").format(cutoff=fmt.cutoff_text(result))
     n = m.n_pairs
     flagged_pre = (m.both_flagged + m.flagged_pre_only) / n if n else None
@@ -324,8 +327,7 @@ def _mcnemar(result: IndicatorResult) -> list:
     ]
 
 
-def _knowledge(result: IndicatorResult) -> list:
-    k = result.knowledge
+def _knowledge(k: KnowledgeGainResult) -> list:
     section = _("Knowledge test (matched)")
     return [
         (section, _("Mean percent correct before"), num(k.mean_percent_pre, 1)),

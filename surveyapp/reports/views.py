@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from surveyapp.audit import services as audit
-from surveyapp.auth.access import SEES_SMALL_GROUPS
+from surveyapp.auth.access import can
 from surveyapp.config import LANGUAGES
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
@@ -25,7 +25,7 @@ from surveyapp.reports.exports import FORMATS, export_report
 from surveyapp.reports.forms import DeleteForm, IndicatorForm
 from surveyapp.reports.models import IndicatorDefinition
 from surveyapp.reports.plots import Plot
-from surveyapp.transactions import commit_with_retry
+from surveyapp.transactions import after_the_view
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -33,7 +33,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 @bp.get("/")
 def show_indicators():
     """Page 1, the summary with its chart; then the statistics as an annex."""
-    report, charts = cache.report_with_charts(suppress_small=not current_user.has_role(*SEES_SMALL_GROUPS))
+    report, charts = cache.report_with_charts(suppress_small=not can("see_small_groups"))
     return render_template(
         "reports/indicators.html",
         report=report,
@@ -42,7 +42,6 @@ def show_indicators():
         tables=tables,
         fmt=formatting,
         languages=LANGUAGES,
-        sees_data=current_user.has_role(*SEES_SMALL_GROUPS),
     )
 
 
@@ -52,10 +51,10 @@ def download():
     language = request.args.get("lang") or current_language()
     if file_format not in FORMATS or language not in LANGUAGES:
         abort(404)
-    sees_small_groups = current_user.has_role(*SEES_SMALL_GROUPS)
+    sees_small_groups = can("see_small_groups")
     export = export_report(cache.report_for_export(suppress_small=not sees_small_groups), file_format, language)
     if file_format == "xlsx" and sees_small_groups:
-        commit_with_retry(
+        after_the_view(
             partial(
                 audit.record,
                 "export_indicator_data",
@@ -95,7 +94,6 @@ def delete_definition(definition_id: int):
     if not DeleteForm().validate_on_submit():
         abort(400)
     services.delete_indicator(definition)
-    db.session.commit()
     flash(_("The indicator was deleted."), "success")
     return redirect(url_for("reports.list_definitions"))
 
@@ -115,7 +113,6 @@ def _edit(definition: IndicatorDefinition | None):
         return render_template(
             "reports/definition_form.html", form=form, definition=definition, error=error
         ), error.status
-    db.session.commit()
     flash(_("The indicator was saved."), "success")
     return redirect(url_for("reports.list_definitions"))
 

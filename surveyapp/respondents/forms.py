@@ -3,14 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from surveyapp.respondents.models import RespondentKind, Sex
-
-KIND_LABELS = {
-    RespondentKind.CHILD: _l("Child"),
-    RespondentKind.STAFF: _l("Staff member"),
-    RespondentKind.PARENT: _l("Parent or guardian"),
-}
-SEX_LABELS = {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male")}
+from surveyapp.respondents.labels import KIND_LABELS, SEX_LABELS
+from surveyapp.respondents.services import territories
 
 
 class RespondentForm(FlaskForm):
@@ -57,3 +51,8 @@ class WithdrawalForm(FlaskForm):
 
 class UndoWithdrawalForm(FlaskForm):
     pass
+
+
+def territory_choices(none_label: str) -> list[SelectChoice]:
+    """The territorial administrations for a select field, after a first choice (value 0) meaning none of them."""
+    return [SelectChoice(0, none_label)] + [SelectChoice(t.id, t.name) for t in territories()]

@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import UTCDateTime, enum_column, utc_now
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 
 
 class RespondentKind(enum.StrEnum):
@@ -19,7 +19,7 @@ class Sex(enum.StrEnum):
     MALE = "male"
 
 
-class Territory(db.Model):
+class Territory(Model):
     """One of the seven territorial administrations (аймактык башкармалык) of Osh city."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class Territory(db.Model):
     name: Mapped[str] = mapped_column(String(120))
 
 
-class Respondent(db.Model):
+class Respondent(Model):
     """A pseudonymous respondent: no name or contact is ever stored here."""
 
     __table_args__ = (Index("ix_respondent_created_at_id", "created_at", "id"),)  # the list's order
@@ -48,7 +48,7 @@ class Respondent(db.Model):
     territory: Mapped[Territory | None] = relationship()
 
 
-class GuardianConsent(db.Model):
+class GuardianConsent(Model):
     """A parent's or guardian's consent for a child to take part: who gave it, when, and how."""
 
     __tablename__ = "guardian_consent"
@@ -64,7 +64,7 @@ class GuardianConsent(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
-class RespondentIdentity(db.Model):
+class RespondentIdentity(Model):
     """Who a respondent is, kept apart from the pseudonymous respondent and the answers.
 
     Only psychologists and admins read it, and every read is written to the audit trail.

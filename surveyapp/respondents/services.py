@@ -1,7 +1,8 @@
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import SelectChoice
 
 from surveyapp.audit import services as audit
 from surveyapp.errors import Conflict, UnknownRespondent
@@ -9,6 +10,7 @@ from surveyapp.extensions import db
 from surveyapp.pagination import KeysetPage, keyset_page
 from surveyapp.respondents import codes
 from surveyapp.respondents.models import Respondent, RespondentIdentity, RespondentKind, Sex, Territory
+from surveyapp.transactions import after_the_view
 
 MAX_CODE_ATTEMPTS = 20
 RESPONDENTS_PER_PAGE = 50
@@ -56,10 +58,12 @@ def territories() -> list[Territory]:
 
 
 def read_identity(respondent: Respondent, details: dict | None = None) -> RespondentIdentity | None:
-    """The respondent's name and contacts, if entered; the read is audited (the caller commits it)."""
+    """The respondent's name and contacts, if entered. The read is audited: in a view once the page is made, as a
+    page writes (transactions.after_the_view)."""
     identity = db.session.scalar(select(RespondentIdentity).filter_by(respondent_id=respondent.id))
     if identity is not None:
-        audit.record("view_identity", identity, {"respondent": respondent.code, **(details or {})})
+        audit_details = {"respondent": respondent.code, **(details or {})}
+        after_the_view(partial(audit.record, "view_identity", identity, audit_details))
     return identity
 
 
@@ -81,8 +85,3 @@ def rename_territory(territory: Territory, name: str) -> None:
     old_name = territory.name
     territory.name = name.strip()
     audit.record("rename_territory", territory, {"from": old_name, "to": territory.name})
-
-
-def territory_choices(none_label: str) -> list[SelectChoice]:
-    """The territorial administrations for a select field, after a first choice (value 0) meaning none of them."""
-    return [SelectChoice(0, none_label)] + [SelectChoice(t.id, t.name) for t in territories()]

@@ -8,16 +8,16 @@ from surveyapp.extensions import db
 from surveyapp.respondents import consent, services
 from surveyapp.respondents.forms import (
     CONSENT_METHOD_LABELS,
-    SEX_LABELS,
     GuardianConsentForm,
     IdentityForm,
     RespondentForm,
     TerritoryForm,
     UndoWithdrawalForm,
     WithdrawalForm,
+    territory_choices,
 )
+from surveyapp.respondents.labels import SEX_LABELS
 from surveyapp.respondents.models import Respondent, RespondentKind, Sex, Territory
-from surveyapp.transactions import writes_database
 
 bp = Blueprint("respondents", __name__, url_prefix="/respondents")
 
@@ -25,7 +25,7 @@ bp = Blueprint("respondents", __name__, url_prefix="/respondents")
 @bp.route("/", methods=["GET", "POST"])
 def list_respondents():
     form = RespondentForm()
-    form.territory_id.choices = services.territory_choices(_("Not given"))
+    form.territory_id.choices = territory_choices(_("Not given"))
     if form.validate_on_submit():
         respondent = services.register(
             kind=RespondentKind(form.kind.data),
@@ -33,7 +33,6 @@ def list_respondents():
             birth_year=form.birth_year.data,
             territory=db.session.get(Territory, form.territory_id.data) if form.territory_id.data else None,
         )
-        db.session.commit()
         flash(_("Registered. The respondent's code is %(code)s.", code=respondent.code), "success")
         return redirect(url_for("respondents.list_respondents"))
     page = services.list_respondents(
@@ -56,7 +55,6 @@ def add_guardian_consent(respondent_id: int):
     consent.record_guardian_consent(
         respondent, given_by=form.given_by.data, given_on=form.given_on.data, method=form.method.data, by=current_user
     )
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
 
@@ -67,7 +65,6 @@ def withdraw(respondent_id: int):
     if not form.validate_on_submit():
         return _render_consent(respondent, 422, withdrawal_form=form)
     consent.withdraw(respondent, form.reason.data, utc_now())
-    db.session.commit()
     flash(
         _("%(code)s is withdrawn: their answers have left every analysis and export.", code=respondent.code), "success"
     )
@@ -80,7 +77,6 @@ def undo_withdrawal(respondent_id: int):
     if not UndoWithdrawalForm().validate_on_submit():
         abort(400)
     consent.undo_withdrawal(respondent)
-    db.session.commit()
     return redirect(url_for("respondents.show_consent", respondent_id=respondent.id))
 
 
@@ -102,7 +98,6 @@ def _render_consent(respondent: Respondent, status: int, **forms):
 
 
 @bp.route("/<int:respondent_id>/identity", methods=["GET", "POST"])
-@writes_database
 def edit_identity(respondent_id: int):
     respondent = db.get_or_404(Respondent, respondent_id)
     ensure_serves_territory(respondent.territory_id)
@@ -116,11 +111,9 @@ def edit_identity(respondent_id: int):
             address=form.address.data,
             by=current_user,
         )
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("respondents.edit_identity", respondent_id=respondent.id))
     identity = services.read_identity(respondent)
-    db.session.commit()
     status = 422 if form.is_submitted() else 200
     if not form.is_submitted():
         form = IdentityForm(obj=identity)
@@ -140,5 +133,4 @@ def rename_territory(territory_id: int):
         flash(_("Give the territorial administration a name of at most 120 characters."), "error")
         return render_template("respondents/territories.html", territories=services.territories(), form=form), 422
     services.rename_territory(territory, form.name.data)
-    db.session.commit()
     return redirect(url_for("respondents.list_territories"))

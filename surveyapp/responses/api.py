@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 
 from surveyapp.config import LANGUAGES
 from surveyapp.errors import Invalid
-from surveyapp.extensions import db
 from surveyapp.responses.services import SubmissionRequest, record_submission
 from surveyapp.scoring.engine import is_unstorable
 from surveyapp.sessions import devices
@@ -77,7 +76,6 @@ def device_heartbeat():
     if not isinstance(body, dict) or not isinstance(body.get("waiting"), int) or body["waiting"] < 0:
         raise MalformedSubmission(_l("The body must be a JSON object with 'device_token' and 'waiting' (a count)."))
     devices.note_seen(devices.authorised_device(_optional_text(body, "device_token")), body["waiting"])
-    db.session.commit()
     return "", 204
 
 

@@ -5,13 +5,13 @@ from sqlalchemy import Float, ForeignKey, Index, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.db import JSONDocument, UTCDateTime, utc_now
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents.models import Respondent
 from surveyapp.sessions.models import KioskDevice, SurveySession
 
 
-class Submission(db.Model):
+class Submission(Model):
     """One respondent's answers to one instrument version at one session, stored exactly as given.
 
     ``client_uuid`` is made by the tablet; its unique constraint makes a re-sent submission return the stored
@@ -45,7 +45,7 @@ class Submission(db.Model):
     scores: Mapped[list["Score"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
 
-class Score(db.Model):
+class Score(Model):
     __table_args__ = (
         UniqueConstraint("submission_id", "scale", name="uq_score_scale"),
         Index("ix_score_scale_submission", "scale", "submission_id", "value"),  # the report reads a scale's scores

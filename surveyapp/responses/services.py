@@ -1,17 +1,17 @@
 """Joining a session at the kiosk, and recording a submission: validate against the exact instrument version,
-score, store and open its alert when the screen is positive - in one transaction."""
+score, store, and announce a positive screen (signals.py; alerts opens its alert) - in one transaction."""
 
 import uuid
 from dataclasses import dataclass
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, insert, join, or_, select, true
+from sqlalchemy import Select, and_, bindparam, func, insert, join, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager, defer, make_transient_to_detached
 
-from surveyapp.alerts import services as alerts
 from surveyapp.db import utc_now
+from surveyapp.definitions.model import InstrumentDefinition
 from surveyapp.errors import Conflict, Invalid, InvalidAnswers, NotAccepted, SessionClosed, TypingMistake
 from surveyapp.extensions import db
 from surveyapp.instruments.models import Instrument, InstrumentVersion
@@ -19,7 +19,8 @@ from surveyapp.respondents import codes
 from surveyapp.respondents.models import Respondent
 from surveyapp.responses import consent
 from surveyapp.responses.models import Score, Submission
-from surveyapp.scoring.engine import score, submission_problems
+from surveyapp.responses.signals import submission_flagged
+from surveyapp.scoring.engine import ScoreResult, score, submission_problems
 from surveyapp.sessions import devices
 from surveyapp.sessions.models import (
     KioskDevice,
@@ -45,24 +46,29 @@ class SubmissionRequest:
     """The id of the assent or consent text the respondent agreed to (consent.py); none: today's for their kind."""
 
 
-LOOK_UP = (
-    select(SurveySession, Respondent, InstrumentVersion, Submission)
-    .outerjoin(
-        join(session_instrument, InstrumentVersion).join(
-            Instrument,
-            and_(Instrument.id == InstrumentVersion.instrument_id, Instrument.code == bindparam("instrument")),
-        ),
-        and_(session_instrument.c.session_id == SurveySession.id, InstrumentVersion.version == bindparam("version")),
+@cache
+def _look_up_statement() -> Select:
+    """A submission's look-up, in one statement: the session of the join code, the respondent of the code, the
+    version the request names if the session gives it (with its instrument, so that ``version.instrument`` costs no
+    statement, and without its content: the definition parsed from it is cached, models.py) and the submission
+    already stored under the request's identifier. Built once, on first use: building it costs more than running
+    it, and building it at import would configure the mappers before every model module is loaded."""
+    return (
+        select(SurveySession, Respondent, InstrumentVersion, Submission)
+        .outerjoin(
+            join(session_instrument, InstrumentVersion).join(
+                Instrument,
+                and_(Instrument.id == InstrumentVersion.instrument_id, Instrument.code == bindparam("instrument")),
+            ),
+            and_(
+                session_instrument.c.session_id == SurveySession.id, InstrumentVersion.version == bindparam("version")
+            ),
+        )
+        .outerjoin(Respondent, Respondent.code == bindparam("respondent_code"))
+        .outerjoin(Submission, Submission.client_uuid == bindparam("client_uuid"))
+        .where(SurveySession.join_code == bindparam("join_code"))
+        .options(contains_eager(InstrumentVersion.instrument), defer(InstrumentVersion.content))
     )
-    .outerjoin(Respondent, Respondent.code == bindparam("respondent_code"))
-    .outerjoin(Submission, Submission.client_uuid == bindparam("client_uuid"))
-    .where(SurveySession.join_code == bindparam("join_code"))
-    .options(contains_eager(InstrumentVersion.instrument), defer(InstrumentVersion.content))
-)
-"""A submission's look-up, in one statement: the session of the join code, the respondent of the code, the version
-the request names if the session gives it (with its instrument, so that ``version.instrument`` costs no statement,
-and without its content: the definition parsed from it is cached, models.py) and the submission already stored
-under the request's identifier. Built once: building it costs more than running it."""
 
 
 class WrongInstrumentVersion(Invalid):
@@ -138,7 +144,7 @@ def record_submission(request: SubmissionRequest) -> tuple[Submission, bool]:
     """Return the stored submission and whether it is new; a re-sent submission returns the stored one."""
     session, respondent, version, stored = _look_up(request)
     agreed_text = consent.text_agreed(request.consent_text, respondent.kind)
-    _check_version_for(respondent, version, request)
+    version = _version_for(respondent, version, request)
     device = _device_at(session, request.device_token)
     if stored is not None:
         return _same_as_stored(stored, session, respondent, version, request), False
@@ -155,7 +161,7 @@ def _look_up(
 ) -> tuple[SurveySession, Respondent, InstrumentVersion | None, Submission | None]:
     join_code, respondent_code = _well_formed_codes(request.join_code, request.respondent_code)
     row = db.session.execute(
-        LOOK_UP,
+        _look_up_statement(),
         {
             "join_code": join_code,
             "respondent_code": respondent_code,
@@ -168,7 +174,10 @@ def _look_up(
     return *_accepted(session, respondent), version, stored
 
 
-def _check_version_for(respondent: Respondent, version: InstrumentVersion | None, request: SubmissionRequest) -> None:
+def _version_for(
+    respondent: Respondent, version: InstrumentVersion | None, request: SubmissionRequest
+) -> InstrumentVersion:
+    """The version looked up, when it is given at the session and meant for this kind of respondent."""
     if version is None:
         raise WrongInstrumentVersion(
             _l(
@@ -179,6 +188,7 @@ def _check_version_for(respondent: Respondent, version: InstrumentVersion | None
         )
     if version.instrument.respondent_kind != respondent.kind:
         raise NotAccepted()
+    return version
 
 
 def _device_at(session: SurveySession, token: str | None) -> KioskDevice | None:
@@ -248,8 +258,18 @@ def _store(request, session, respondent, version, device, agreed_text) -> tuple[
         )
     )
     if result.flag_level != "none":
-        alerts.open_alert_for(submission, version.definition, result, utc_now())
+        _announce_flagged(submission, version.definition, result)
     return submission, True
+
+
+class FlaggedWithoutReceiver(RuntimeError):
+    """A positive screen that nothing would act on: refused rather than stored without its alert."""
+
+
+def _announce_flagged(submission: Submission, definition: InstrumentDefinition, result: ScoreResult) -> None:
+    """Tell alerts (signals.py) in this transaction; with no receiver connected the submission is not stored."""
+    if not submission_flagged.send(submission, definition=definition, result=result, now=utc_now()):
+        raise FlaggedWithoutReceiver("no receiver of submission_flagged: surveyapp.alerts.services is not imported")
 
 
 def _insert_with_scores(columns: dict, scores: list[dict]) -> int | None:

@@ -34,10 +34,9 @@ def set_up_device():
     ]
     if not form.validate_on_submit():
         return render_template("devices/set_up.html", form=form), 422 if form.is_submitted() else 200
-    survey_session = db.session.get(SurveySession, form.session_id.data)
+    survey_session = db.session.get_one(SurveySession, form.session_id.data)
     device, token = devices.set_up_device(survey_session, _device_uuid_of_tablet(), current_user)
     login_sessions.end(current_user)
-    db.session.commit()
     _sign_staff_out_keeping_tablet_language()
     response = current_app.make_response(
         render_template(

@@ -5,12 +5,12 @@ from wtforms import DateField, Field, SelectChoice, SelectField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from surveyapp.activities import queries as activities
 from surveyapp.i18n import current_language, local_text
 from surveyapp.respondents.models import RespondentKind
 from surveyapp.sessions import queries
-from surveyapp.sessions.models import Wave
+from surveyapp.sessions.labels import WAVE_LABELS
 
-WAVE_LABELS = {Wave.BASELINE: _l("Baseline"), Wave.POST: _l("Post"), Wave.FOLLOW_UP: _l("Follow-up")}
 RESPONDENT_GROUPS = {
     RespondentKind.CHILD: _l("Children"),
     RespondentKind.STAFF: _l("Staff"),
@@ -98,7 +98,7 @@ def questionnaire_choices(kind: RespondentKind) -> list[SelectChoice]:
 def activity_choices() -> list[SelectChoice]:
     return [SelectChoice(0, _("None"))] + [
         SelectChoice(activity.id, local_text(activity.title, current_language()))
-        for activity in queries.work_plan_activities()
+        for activity in activities.work_plan_activities()
     ]
 
 

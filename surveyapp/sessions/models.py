@@ -1,20 +1,23 @@
 import enum
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from surveyapp.activities.models import Activity
 from surveyapp.auth.models import User
 from surveyapp.db import UTCDateTime, enum_column, utc_now
 from surveyapp.errors import Conflict
-from surveyapp.extensions import db
+from surveyapp.extensions import Model, db
 from surveyapp.instruments.models import InstrumentVersion
 from surveyapp.respondents import codes
 from surveyapp.respondents.models import RespondentKind, Territory
-from surveyapp.trainings.models import Training
+
+if TYPE_CHECKING:  # above sessions (they plan sessions): named here for mypy, found by the ORM by class name
+    from surveyapp.activities.models import Activity
+    from surveyapp.trainings.models import Training
 
 
 class Wave(enum.StrEnum):
@@ -38,7 +41,7 @@ class SessionStateRefused(Conflict):
     code = "session_state_refused"
 
 
-class SurveySession(db.Model):
+class SurveySession(Model):
     """An administration event: where and when a group answers the given instrument versions."""
 
     __tablename__ = "survey_session"
@@ -64,8 +67,8 @@ class SurveySession(db.Model):
     """The work-plan activity whose participants this session counts."""
 
     territory: Mapped[Territory | None] = relationship()
-    training: Mapped[Training | None] = relationship(back_populates="sessions")
-    activity: Mapped[Activity | None] = relationship()
+    training: Mapped["Training | None"] = relationship(back_populates="sessions")
+    activity: Mapped["Activity | None"] = relationship()
     trainer: Mapped[User | None] = relationship(foreign_keys=[trainer_id])
     instrument_versions: Mapped[list[InstrumentVersion]] = relationship(
         secondary=session_instrument, order_by=session_instrument.c.position
@@ -90,7 +93,7 @@ class SurveySession(db.Model):
         self.is_open = True
 
 
-class KioskDevice(db.Model):
+class KioskDevice(Model):
     """A tablet that a staff member set up for one session.
 
     The tablet keeps ``device_uuid`` (made once, the same for every session it is set up for) and a token whose
@@ -122,7 +125,7 @@ class KioskDevice(db.Model):
         return str(self.device_uuid)[:8]
 
 
-class SessionJoin(db.Model):
+class SessionJoin(Model):
     """A respondent who joined a session at the kiosk (typed their code): the trainer's live count of who has
     joined, beside who has submitted."""
 

@@ -7,11 +7,12 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from surveyapp.alerts import queries as alert_queries
-from surveyapp.alerts.forms import LEVEL_LABELS
-from surveyapp.auth.access import READS_IDENTITY, SEES_SCORES, ensure_may_run, may_run
+from surveyapp.auth.access import can, ensure_may_run, may_run
 from surveyapp.extensions import db
 from surveyapp.i18n import band_label, scale_label
-from surveyapp.respondents.services import territory_choices
+from surveyapp.respondents.forms import territory_choices
+from surveyapp.responses import queries as submission_queries
+from surveyapp.responses.labels import LEVEL_LABELS
 from surveyapp.sessions import queries, services
 from surveyapp.sessions.forms import (
     RESPONDENT_GROUPS,
@@ -33,7 +34,7 @@ QR_SVG_OPTIONS = {"scale": 10, "border": 4, "light": "white", "xmldecl": False, 
 
 @bp.get("/")
 def list_sessions():
-    trainer_id = None if current_user.has_role(*SEES_SCORES) else current_user.id
+    trainer_id = None if can("see_every_session") else current_user.id
     page = services.list_sessions(request.args.get("page", 1, type=int), trainer_id)
     return render_template("sessions/list.html", page=page, wave_labels=WAVE_LABELS, groups=RESPONDENT_GROUPS)
 
@@ -61,7 +62,6 @@ def new_session():
         activity_id=form.activity_id.data or None,
         created_by=current_user,
     )
-    db.session.commit()
     flash(_("Session planned. Its join code is %(code)s.", code=session.join_code_shown), "success")
     return redirect(url_for("sessions.show_session", session_id=session.id))
 
@@ -69,11 +69,11 @@ def new_session():
 @bp.get("/<int:session_id>")
 def show_session(session_id: int):
     session = db.get_or_404(SurveySession, session_id)
-    if not (current_user.has_role(*SEES_SCORES) or may_run(current_user, session.trainer_id)):
+    if not (can("see_scores") or may_run(current_user, session.trainer_id)):
         abort(403)
-    sees_scores = current_user.has_role(*SEES_SCORES)
+    sees_scores = can("see_scores")
     submissions = (
-        queries.submissions_page(
+        submission_queries.submissions_page(
             session.id,
             older_than=request.args.get("older_than", type=int),
             newer_than=request.args.get("newer_than", type=int),
@@ -88,14 +88,13 @@ def show_session(session_id: int):
         groups=RESPONDENT_GROUPS,
         state_form=SessionStateForm(),
         submissions=submissions,
-        submission_count=queries.submission_count(session.id),
-        versions=_versions_shown(submissions.items) if sees_scores else None,
-        reads_flagged_answers=current_user.has_role(*READS_IDENTITY),
+        submission_count=submission_queries.submission_count(session.id),
+        versions=_versions_shown(submissions.items) if submissions is not None else None,
         level_labels=LEVEL_LABELS,
         scale_label=scale_label,
         band_label=band_label,
         children_needing_attention=alert_queries.open_acute_count(session.id),
-        tablets=queries.devices_of(session.id),
+        tablets=submission_queries.devices_of(session.id),
     )
 
 
@@ -106,7 +105,7 @@ def show_reliability(session_id: int):
     return render_template(
         "sessions/reliability.html",
         session=session,
-        reliability=queries.reliability_at(session),
+        reliability=submission_queries.reliability_at(session),
         scale_label=scale_label,
     )
 
@@ -121,7 +120,7 @@ def join_screen(session_id: int):
         kiosk_url=_kiosk_url(session),
         state_form=SessionStateForm(),
         joined=queries.joined_count(session.id),
-        submitted=queries.submitted_count(session.id),
+        submitted=submission_queries.submitted_count(session.id),
     )
 
 
@@ -148,7 +147,6 @@ def _set_open(session_id: int, is_open: bool):
     if not SessionStateForm().validate_on_submit():
         abort(400)
     services.set_open(session, is_open)
-    db.session.commit()
     if session.training_id is not None:
         return redirect(url_for("trainings.show_training", training_id=session.training_id))
     return redirect(url_for("sessions.show_session", session_id=session.id))

@@ -6,11 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from surveyapp.activities.models import Activity
 from surveyapp.auth.models import User
 from surveyapp.db import UTCDateTime, enum_column, utc_now
-from surveyapp.extensions import db
+from surveyapp.extensions import Model
 from surveyapp.respondents.models import Respondent, RespondentKind, Territory
+from surveyapp.sessions.models import SurveySession
 
 
-class Training(db.Model):
+class Training(Model):
     """A training of adults (staff or parents), measured by a knowledge test before and after it.
 
     Its two sessions (``SurveySession.training_id``) are the pre-test (wave baseline) and the post-test (wave
@@ -34,30 +35,37 @@ class Training(db.Model):
     participants: Mapped[list["TrainingParticipant"]] = relationship(
         back_populates="training", order_by="TrainingParticipant.id", cascade="all, delete-orphan"
     )
-    sessions: Mapped[list["SurveySession"]] = relationship(  # noqa: F821 (sessions.models imports this module)
-        back_populates="training", order_by="SurveySession.id"
-    )
+    sessions: Mapped[list[SurveySession]] = relationship(back_populates="training", order_by="SurveySession.id")
 
     @property
-    def pre_session(self) -> "SurveySession | None":  # noqa: F821
+    def pre_session(self) -> SurveySession | None:
         """The pre-test: the training's session of wave baseline."""
         return next((s for s in self.sessions if s.wave == "baseline"), None)
 
     @property
-    def post_session(self) -> "SurveySession | None":  # noqa: F821
+    def post_session(self) -> SurveySession | None:
         """The post-test: the training's session of wave post."""
         return next((s for s in self.sessions if s.wave == "post"), None)
 
     @property
+    def test_sessions(self) -> tuple[SurveySession, SurveySession]:
+        """The pre-test and the post-test, for a training as planned (trainings.services makes both)."""
+        pre, post = self.pre_session, self.post_session
+        assert pre is not None and post is not None, "a training is planned with its two sessions"
+        return pre, post
+
+    @property
     def post_test_started(self) -> bool:
-        return self.post_session.is_open and not self.pre_session.is_open
+        pre, post = self.test_sessions
+        return post.is_open and not pre.is_open
 
     def start_post_test(self) -> None:
         """Close the pre-test and open the post-test: from now on a participant who joins gets the post-test."""
-        self.post_session.reopen()
+        _pre, post = self.test_sessions
+        post.reopen()
 
 
-class TrainingParticipant(db.Model):
+class TrainingParticipant(Model):
     """An adult on a training's participant list: the name the trainer entered, and the respondent code they
     type at the kiosk. Adults agree to be listed (the adult consent text); children are never listed here."""
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from surveyapp.auth.access import MANAGERS
 from surveyapp.auth.models import User
 from surveyapp.extensions import db
+from surveyapp.responses import queries as submissions
 from surveyapp.sessions import queries as session_queries
 from surveyapp.sessions.models import SurveySession
 from surveyapp.trainings.models import Training
@@ -33,6 +34,6 @@ def trainings_run_by(user: User, page: int):
 def progress_of(training: Training) -> list[SessionProgress]:
     """The pre-test and the post-test with how many participants joined and submitted at each."""
     return [
-        SessionProgress(session, session_queries.joined_count(session.id), session_queries.submitted_count(session.id))
-        for session in (training.pre_session, training.post_session)
+        SessionProgress(session, session_queries.joined_count(session.id), submissions.submitted_count(session.id))
+        for session in training.test_sessions
     ]

@@ -4,9 +4,9 @@ of the training report (PDF and XLSX). Cells keep their raw value for the spread
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
-from surveyapp.i18n import kind_label
 from surveyapp.reports import formatting as fmt
 from surveyapp.reports.tables import Table, Value, plain, whole
+from surveyapp.respondents.labels import kind_label
 from surveyapp.scoring.knowledge import MIN_PAIRS_FOR_A_TEST
 from surveyapp.trainings.results import TrainingResult
 

@@ -20,7 +20,7 @@ from surveyapp.trainings.report_files import FORMATS, training_report
 from surveyapp.trainings.result_chart import chart_title, questions_chart
 from surveyapp.trainings.results import training_result
 from surveyapp.trainings.views import training_run_by_current_user
-from surveyapp.transactions import commit_with_retry
+from surveyapp.transactions import after_the_view
 
 bp = Blueprint("training_results", __name__, url_prefix="/trainings")
 
@@ -30,7 +30,7 @@ def show_results(training_id: int):
     training = training_run_by_current_user(training_id)
     result = training_result(training)
     chart = base64.b64encode(questions_chart(result)).decode("ascii") if result.gain.n_matched else None
-    commit_with_retry(partial(audit.record, "view_training_results", training))
+    after_the_view(partial(audit.record, "view_training_results", training))
     return render_template(
         "trainings/results.html", result=result, tables=result_tables, chart=chart, chart_title=chart_title()
     )
@@ -44,7 +44,7 @@ def download_report(training_id: int):
         raise Invalid(_l("Choose a PDF or XLSX file in Kyrgyz (ky), Russian (ru) or English (en)."))
     training = training_run_by_current_user(training_id)
     export = training_report(training_result(training), file_format, language)
-    commit_with_retry(
+    after_the_view(
         partial(audit.record, "export_training_report", training, {"format": file_format, "language": language})
     )
     return send_file(

@@ -107,16 +107,17 @@ class TrainingResult:
 
 def training_result(training: Training) -> TrainingResult:
     _refuse_children(training)
-    pre_test, post_test = _knowledge_test(training.pre_session), _knowledge_test(training.post_session)
-    if pre_test is None or post_test is None:
+    pre_session, post_session = training.pre_session, training.post_session
+    pre_test, post_test = _knowledge_test(pre_session), _knowledge_test(post_session)
+    if pre_session is None or post_session is None or pre_test is None or post_test is None:
         raise NoKnowledgeTest()
     scale_id = whole_test_scale(pre_test.definition, post_test.definition)
     if scale_id is None:
         raise NoKnowledgeTest()
     questions = paired_questions(pre_test.definition, post_test.definition, scale_id)
     kind = training.respondent_kind
-    pre = _correct_answers(training.pre_session, pre_test, kind, scale_id, questions, PRE_FORM)
-    post = _correct_answers(training.post_session, post_test, kind, scale_id, questions, POST_FORM)
+    pre = _correct_answers(pre_session, pre_test, kind, scale_id, questions, PRE_FORM)
+    post = _correct_answers(post_session, post_test, kind, scale_id, questions, POST_FORM)
     question_ids = [question.question_id for question in questions]
     gain = knowledge_gain(pre, post, question_ids)
     return TrainingResult(

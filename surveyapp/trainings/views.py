@@ -2,10 +2,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from surveyapp.auth.access import MANAGERS, ensure_may_run
+from surveyapp.auth.access import can, ensure_may_run
 from surveyapp.errors import DomainError
 from surveyapp.extensions import db
-from surveyapp.respondents.services import territory_choices
+from surveyapp.respondents.forms import territory_choices
 from surveyapp.sessions.forms import (
     RESPONDENT_GROUPS,
     SessionStateForm,
@@ -52,9 +52,8 @@ def new_training():
         post_test_ids=form.post_test.data,
         created_by=current_user,
     )
-    db.session.commit()
     flash(
-        _("Training planned. The pre-test's join code is %(code)s.", code=training.pre_session.join_code_shown),
+        _("Training planned. The pre-test's join code is %(code)s.", code=training.test_sessions[0].join_code_shown),
         "success",
     )
     return redirect(url_for("trainings.show_training", training_id=training.id))
@@ -79,7 +78,6 @@ def add_participant(training_id: int):
         db.session.rollback()
         form.code.errors.append(str(error.message))
         return _training_page(training, form), error.status
-    db.session.commit()
     flash(
         _(
             "%(name)s is on the list. Give them their code: %(code)s",
@@ -97,11 +95,10 @@ def start_post_test(training_id: int):
     if not SessionStateForm().validate_on_submit():
         abort(400)
     services.start_post_test(training)
-    db.session.commit()
     flash(
         _(
             "The pre-test is closed and the post-test is open: its join code is %(code)s.",
-            code=training.post_session.join_code_shown,
+            code=training.test_sessions[1].join_code_shown,
         ),
         "success",
     )
@@ -130,7 +127,7 @@ def _training_form(kind) -> TrainingForm:
     form = TrainingForm(territory_id=current_user.territory_id or 0)
     form.territory_id.choices = territory_choices(_("Whole city"))
     form.activity_id.choices = activity_choices()
-    if current_user.has_role(*MANAGERS):
+    if can("choose_the_trainer"):
         form.trainer_id.choices = trainer_choices()
     else:
         del form.trainer_id

@@ -5,7 +5,7 @@ import csv
 from io import StringIO
 
 from surveyapp.audit import services as audit
-from surveyapp.audit.queries import PAGE_SIZE
+from surveyapp.audit_trail.queries import PAGE_SIZE
 from surveyapp.auth.models import Role
 from surveyapp.extensions import db
 from surveyapp.respondents.services import read_identity, save_identity

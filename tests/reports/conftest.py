@@ -7,9 +7,9 @@ import yaml
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from surveyapp.demo_programme import generate_programme
 from surveyapp.extensions import db
 from surveyapp.instruments.services import LIBRARY_DIR, publish_version
-from surveyapp.reports.demo_data import generate_programme
 from surveyapp.respondents.models import Respondent
 
 

@@ -3,7 +3,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from surveyapp.db import utc_now
-from surveyapp.respondents.consent import erase_withdrawn
+from surveyapp.erasure.services import erase_withdrawn
 from surveyapp.transactions import commit_with_retry
 
 respondents_cli = AppGroup("respondents", help="Respondents' data: erasure after withdrawal.")

@@ -24,6 +24,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import partial
 
 import click
 from sqlalchemy import func, select
@@ -45,6 +46,7 @@ from surveyapp.scoring.engine import score
 from surveyapp.sessions.models import SurveySession, Wave
 from surveyapp.sessions.services import plan_session
 from surveyapp.trainings.models import Training, TrainingParticipant
+from surveyapp.transactions import run_in_transaction
 
 TITLE_PREFIX = "Demo programme:"
 SURVEY_YEAR = 2019
@@ -81,8 +83,9 @@ class ProgrammeSummary:
 @click.option("--seed", default=SURVEY_YEAR, show_default=True)
 def programme_command(children: int, staff: int, parents: int, seed: int) -> None:
     """Generate the synthetic programme and its indicators (skipped when already generated)."""
-    summary = generate_programme(children=children, staff=staff, parents=parents, seed=seed)
-    db.session.commit()
+    summary = run_in_transaction(
+        partial(generate_programme, children=children, staff=staff, parents=parents, seed=seed)
+    )
     if summary is None:
         click.echo("The demo programme is already there; nothing was added.")
         return
@@ -140,7 +143,7 @@ class _Generator:
         self.respondents: list[Respondent] = []
         self.alerts: list[Alert] = []
         self.taken_codes = set(db.session.scalars(select(Respondent.code)))
-        self.versions = {
+        found = {
             code: newest_version(code)
             for code in (
                 *CHILD_SCALES,
@@ -150,9 +153,10 @@ class _Generator:
                 "parent_knowledge_post",
             )
         }
-        missing = [code for code, version in self.versions.items() if version is None]
+        missing = [code for code, version in found.items() if version is None]
         if missing:
             raise click.ClickException(f"Publish the questionnaires first (`flask instruments load`): {missing}")
+        self.versions = {code: version for code, version in found.items() if version is not None}
 
     def children(self, count: int, territories: list[Territory]) -> list[Submission]:
         sessions = {}
@@ -230,10 +234,11 @@ class _Generator:
         submissions = []
         for number in range(1, count + 1):
             sex = Sex.FEMALE if self.rng.random() < (0.55 if kind == RespondentKind.STAFF else 0.85) else Sex.MALE
-            person = self._respondent(kind, self.rng.choice(territories), sex, self.rng.randint(1965, 1996))
+            territory = self.rng.choice(territories)
+            person = self._respondent(kind, territory, sex, self.rng.randint(1965, 1996))
             training.participants.append(
                 TrainingParticipant(
-                    respondent=person, name=f"Участник {number}", organisation=_organisation(person, number)
+                    respondent=person, name=f"Участник {number}", organisation=_organisation(kind, territory, number)
                 )
             )
             ability = self.rng.gauss(0, 1)
@@ -334,12 +339,12 @@ class _Generator:
         return submission
 
 
-def _organisation(person: Respondent, number: int) -> str:
+def _organisation(kind: RespondentKind, territory: Territory, number: int) -> str:
     """Staff: their territorial administration, the mayor's office or the Family Support Center; parents: where
     they live."""
-    if person.kind == RespondentKind.PARENT:
-        return person.territory.name
-    return ((person.territory.name,) + STAFF_ORGANISATIONS)[number % 3]
+    if kind == RespondentKind.PARENT:
+        return territory.name
+    return ((territory.name,) + STAFF_ORGANISATIONS)[number % 3]
 
 
 def _followed_up_alert(submission: Submission, definition: InstrumentDefinition, result, at: datetime) -> Alert:

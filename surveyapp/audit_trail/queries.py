@@ -1,9 +1,10 @@
 """Reading the audit trail: filtered, newest first, keyset-paged on the event id."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Row, Select, and_, false, or_, select
 
 from surveyapp.alerts.models import Alert
 from surveyapp.audit.models import AuditEvent
@@ -26,7 +27,7 @@ class EventFilter:
     until: date | None = None
 
 
-def events_page(event_filter: EventFilter, before_id: int | None = None) -> tuple[list, int | None]:
+def events_page(event_filter: EventFilter, before_id: int | None = None) -> tuple[Sequence[Row], int | None]:
     """A page of (event, username) rows, and the id to pass as `before_id` for the next page (None: the last)."""
     query = filtered(event_filter)
     if before_id is not None:

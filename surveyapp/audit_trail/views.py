@@ -6,8 +6,8 @@ from io import BytesIO
 from flask import Blueprint, render_template, request, send_file
 from flask_babel import gettext as _
 
-from surveyapp.audit import queries
-from surveyapp.audit.forms import EventFilterForm
+from surveyapp.audit_trail import queries
+from surveyapp.audit_trail.forms import EventFilterForm
 from surveyapp.auth.services import list_users
 from surveyapp.extensions import db
 from surveyapp.reports.exports import write_csv
