@@ -3,11 +3,12 @@
 An XLSForm is a few hundred rows in a zip of some kilobytes (.xlsx) or a Compound File (.xls). A broken or hostile
 upload can be anything else: not a zip, a password-protected workbook, a zip bomb (a few hundred kilobytes that
 inflate to gigabytes, with honest or lying sizes), an XML bomb ("billion laughs") or external entity (XXE), a sheet
-declaring a million rows. `check_workbook` refuses all of these by looking at the zip alone - its size, its members,
-every member inflated once as a stream and searched for a DTD, each sheet's declared dimension - so the check stays
-whichever library then reads the sheets (pyxform, through openpyxl or xlrd). An .xls is held to the size limit only:
-xlrd inflates nothing and parses no XML. The reader keeps MAX_ROWS, MAX_COLUMNS and
-MAX_CELL_CHARS while it reads, as a sheet may lie about its dimension.
+holding a million rows. `check_workbook` refuses all of these by looking at the zip alone - its size, its members,
+every member inflated once as a stream and searched for a DTD, each sheet's rows with values against MAX_ROWS and
+against the dimension it declares - so the check stays whichever library then reads the sheets (pyxform, through
+openpyxl or xlrd). A declared dimension alone refuses nothing: spreadsheet programs declare whole columns. An .xls
+is held to the size limit only: xlrd inflates nothing and parses no XML. The reader keeps MAX_ROWS, MAX_COLUMNS and
+MAX_CELL_CHARS while it reads.
 """
 
 import lzma
@@ -45,7 +46,12 @@ DTD_MARKERS = tuple(
 )
 """No part of a workbook has a DTD; one is how XML bombs and external entities come in."""
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
-ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+ROW_ELEMENT = re.compile(
+    rb'<(?:\w+:)?row\b(?:[^>]*?\br="(?P<number>[0-9]{1,7})")?[^>]*?(?:/>|>(?P<cells>.*?)</(?:\w+:)?row>)', re.DOTALL
+)
+ROW_START = re.compile(rb"<(?:\w+:)?row\b")
+CELL_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+"""A cell's value, `<v>` (numbers, shared strings) or `<is>` (inline strings); a styled empty cell has neither."""
 DTD_PROBLEM = (
     "the workbook holds an XML document type declaration (DTD), which Excel never writes and XML attacks "
     "use: save the XLSForm again from Excel, LibreOffice or Google Sheets"
@@ -125,12 +131,13 @@ def check_inflated_size(size: int) -> None:
 
 def check_contents(archive: zipfile.ZipFile) -> None:
     """Inflate every member once as a stream: its real size and tags count, its first chunk is searched for a
-    dimension, every chunk for a DTD and rows (overlapping, so that a marker cut in two is found once)."""
+    dimension, every chunk for a DTD (overlapping, so that a marker cut in two is found once), and its rows are
+    counted as they come (`SheetRows`)."""
     inflated = tags = 0
     for member in archive.infolist():
         with archive.open(member) as stream:
             chunk, tail = stream.read(CHUNK_BYTES), b""
-            declared_rows, rows = check_dimension(chunk), 0
+            declared_rows, rows = check_dimension(chunk), SheetRows()
             while chunk:
                 inflated += len(chunk)
                 tags += chunk.count(b"<")
@@ -138,19 +145,58 @@ def check_contents(archive: zipfile.ZipFile) -> None:
                 check_tags(tags)
                 if any(marker in tail + chunk for marker in DTD_MARKERS):
                     raise WorkbookRefused(DTD_PROBLEM)
-                rows += sum(1 for match in ROW_TAG.finditer(tail + chunk) if match.end() > len(tail))
+                rows.read(chunk)
                 chunk, tail = stream.read(CHUNK_BYTES), chunk[-32:]
-            check_declared_rows(declared_rows, rows)
+            rows.check(declared_rows)
 
 
-def check_declared_rows(declared: int | None, rows: int) -> None:
-    """A sheet holding more rows than its dimension says: pyxform reads (in openpyxl's read-only mode) only the
-    declared rows, and would drop the others without a word."""
-    if declared is not None and rows > declared:
-        raise WorkbookRefused(
-            f"a sheet of the workbook declares {declared:,} rows but holds {rows:,}: it is damaged; save the "
-            "XLSForm again from Excel, LibreOffice or Google Sheets"
-        )
+class SheetRows:
+    """The rows of a sheet that hold a value, read from its XML in chunks (a row may be cut in two).
+
+    Only these count: Google Sheets writes 1,000 empty rows and LibreOffice declares every row and 1,024 columns
+    (`A1:AMJ1048576`) on a form of fifty questions, and pyxform reads neither (it stops at the header's width and
+    after 60 empty rows). A declared dimension smaller than the rows with values is refused: openpyxl's read-only
+    mode, under pyxform, stops there and would drop the rest without a word."""
+
+    def __init__(self) -> None:
+        self.pending = bytearray()
+        """From the start of the row the last chunk cut (or its last bytes, where a row tag may begin)."""
+        self.number = 0
+        self.with_values = 0
+        self.last_with_value = 0
+
+    def read(self, chunk: bytes) -> None:
+        """Count the rows this chunk completes and keep what it leaves open. Linear in the sheet: a chunk that ends
+        no row is only appended (a cell of megabytes is not searched again with every chunk)."""
+        seam = bytes(self.pending[-8:]) + chunk
+        self.pending += chunk
+        if b"row>" in seam or b"/>" in seam:
+            self.count_complete_rows()
+        opening = ROW_START.search(self.pending)
+        del self.pending[: opening.start() if opening else -16]
+
+    def count_complete_rows(self) -> None:
+        end = 0
+        for row in ROW_ELEMENT.finditer(self.pending):
+            self.number = int(row["number"]) if row["number"] else self.number + 1
+            if row["cells"] and CELL_VALUE.search(row["cells"]):
+                self.with_values += 1
+                self.last_with_value = self.number
+            end = row.end()
+        del self.pending[:end]
+        if self.with_values > MAX_ROWS:
+            raise WorkbookRefused(
+                f"a sheet of the workbook has more than {MAX_ROWS:,} rows; an XLSForm can have at most {MAX_ROWS:,} "
+                "rows per sheet: delete the rows below the form"
+            )
+
+    def check(self, declared_rows: int | None) -> None:
+        if declared_rows is not None and self.last_with_value > declared_rows:
+            raise WorkbookRefused(
+                f"a sheet of the workbook declares {declared_rows:,} rows but holds values in row "
+                f"{self.last_with_value:,}: it is damaged; save the XLSForm again from Excel, LibreOffice or "
+                "Google Sheets"
+            )
 
 
 def check_tags(tags: int) -> None:
@@ -163,30 +209,11 @@ def check_tags(tags: int) -> None:
 
 
 def check_dimension(start_of_part: bytes) -> int | None:
-    """The used range a sheet declares, e.g. `<dimension ref="A1:E1000001"/>`, near its start; its last row."""
+    """The last row of the used range a sheet declares, e.g. `<dimension ref="A1:E1000"/>`, near its start."""
     match = DIMENSION.search(start_of_part)
     if match is None:
         return None
-    last_column, last_row = match.group(3) or match.group(1), int(match.group(4) or match.group(2))
-    if last_row > MAX_ROWS:
-        raise WorkbookRefused(
-            f"a sheet of the workbook has {last_row:,} rows; an XLSForm can have at most "
-            f"{MAX_ROWS:,} rows per sheet: delete the rows below the form"
-        )
-    if column_number(last_column) > MAX_COLUMNS:
-        raise WorkbookRefused(
-            f"a sheet of the workbook reaches column {last_column.decode()}; an XLSForm can have "
-            f"at most {MAX_COLUMNS} columns per sheet: delete the columns right of the form"
-        )
-    return last_row
-
-
-def column_number(letters: bytes) -> int:
-    """b"A" -> 1, b"Z" -> 26, b"AA" -> 27, as Excel numbers its columns."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - ord("A") + 1
-    return number
+    return int(match.group(4) or match.group(2))
 
 
 def first_problems(problems: Sequence[str], hidden: int = 0) -> list[str]:

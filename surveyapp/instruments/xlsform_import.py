@@ -74,7 +74,8 @@ OPTION_KEYS = {"name", "label", MISSING_COLUMN}
 SETTINGS_KEYS = {"type", "name", "title", "id_string", "sms_keyword", "default_language", "children", "choices"}
 SETTINGS_KEYS |= {"version", "respondent_kind"}
 IGNORED_SETTINGS = {"style", "instance_name", "submission_url", "public_key", "auto_send", "auto_delete"}
-IGNORED_SETTINGS |= {"clean_text_values", "allow_choice_duplicates", "namespaces"}
+IGNORED_SETTINGS |= {"clean_text_values", "allow_choice_duplicates", "namespaces", "omit_instanceID", "xml_root"}
+IGNORED_SETTINGS |= {"sms_separator", "sms_allow_media", "sms_date_format", "sms_datetime_format", "sms_response"}
 UNSUPPORTED_SHEETS = {
     "external_choices": "external choices",
     "entities": "entities",

@@ -110,14 +110,33 @@ def many_refused_rows(count: int) -> bytes:
     return buffer.getvalue()
 
 
+def small_form(dimension: str, after: str = "") -> bytes:
+    """A form of three questions whose survey sheet declares `dimension`, with `after` (rows) past its questions."""
+    questions = [["text", f"q{number}", "Аты", "Имя", "Name"] for number in (1, 2, 3)]
+    sheet = (
+        SHEET_START.format(dimension=f'<dimension ref="{dimension}"/>')
+        + "".join(row_xml(number, values) for number, values in enumerate([HEADER, *questions], start=1))
+        + after
+        + SHEET_END
+    )
+    return with_survey_sheet(sheet.encode())
+
+
 def huge_dimensions() -> bytes:
-    """A small sheet that declares every cell Excel can hold."""
-    return with_survey_rows(3, dimension="A1:XFD1048576")
+    """A small sheet that declares every cell Excel can hold (LibreOffice declares 1,024 columns, `A1:AMJ1048576`)."""
+    return small_form("A1:XFD1048576")
 
 
 def wide_dimension() -> bytes:
     """A small sheet that declares every column Excel has."""
-    return with_survey_rows(3, dimension="A1:XFD4")
+    return small_form("A1:XFD4")
+
+
+def empty_rows_past_the_dimension() -> bytes:
+    """Google Sheets' way: a dimension over the rows used, then 1,000 rows that hold no value."""
+    return small_form(
+        "A1:E4", "".join(f'<row r="{number}"><c r="A{number}" s="1"/></row>' for number in range(5, 1_005))
+    )
 
 
 def long_string(characters: int = 10_000_000) -> bytes:
@@ -229,9 +248,15 @@ HOSTILE = {
     "billion laughs": billion_laughs,
     "a zip bomb": zip_bomb,
     "a zip bomb with lying sizes": lying_zip_bomb,
-    "huge dimensions": huge_dimensions,
-    "a sheet as wide as Excel allows": wide_dimension,
     "1,000,000 rows": million_rows,
     "a 10 MB string cell": long_string,
 }
 """Every bad file of issue 15, by the name the measurements and tests give it."""
+
+DECLARED_ONLY = {
+    "huge dimensions": huge_dimensions,
+    "a sheet as wide as Excel allows": wide_dimension,
+    "1,000 empty rows after a small dimension": empty_rows_past_the_dimension,
+}
+"""Small forms whose sheets declare (or hold as empty rows) far more than they use, as LibreOffice and Google Sheets
+write them: pyxform reads only the used part, so they import."""

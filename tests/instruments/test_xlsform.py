@@ -740,3 +740,15 @@ def test_a_problem_of_the_instrument_names_the_row_of_its_question():
     with pytest.raises(InvalidDefinition) as raised:
         draft_from_xlsform(content)
     assert raised.value.problems[0].startswith("survey sheet, row 2 ('t'): items[0].relevant")
+
+
+def test_settings_that_change_only_the_xform_or_its_sms_encoding_are_ignored_and_one_that_adds_a_choice_is_refused():
+    """omit_instanceID, xml_root and the sms_* settings shape the XForm ODK Collect sends, not the questions; a form
+    carrying them imports. add_none_option adds a "None" choice to every select_multiple: refused, never dropped."""
+    harmless = [["form_title", "omit_instanceID", "xml_root", "sms_date_format"], ["Mood", "yes", "data", "%Y-%m-%d"]]
+    survey = [["type", "name", "label"], ["text", "q", "Question"]]
+    assert [item["id"] for item in import_xlsform(xlsform(survey, settings=harmless))["items"]] == ["q"]
+    adds_a_choice = [["form_title", "add_none_option"], ["Mood", "yes"]]
+    assert problems_of(xlsform(survey, settings=adds_a_choice)) == [
+        "settings sheet, row 2, column 'add_none_option': this setting is not supported by surveyapp"
+    ]
