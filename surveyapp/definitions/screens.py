@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import InstrumentDefinition, Item
+from .model import InstrumentDefinition, Item, Section
 
 
 def screens(definition: InstrumentDefinition) -> list[list[Item]]:
@@ -27,3 +27,30 @@ def screens(definition: InstrumentDefinition) -> list[list[Item]]:
         notes, questions = [], questions + 1
     grouped.append(current + notes)
     return grouped
+
+
+def sections_opened(definition: InstrumentDefinition) -> dict[str, tuple[Section, ...]]:
+    """Item id -> the sections (groups) that begin at this item, outermost first, so that the kiosk shows their
+    titles with it. A calculate item is never shown: a section opens at its first item that is."""
+    opened: dict[str, tuple[Section, ...]] = {}
+    previous: tuple[str, ...] = ()
+    for item in definition.items:
+        if item.is_calculated:
+            continue
+        chain = _enclosing_sections(definition, item.section)
+        shared = 0
+        while shared < min(len(previous), len(chain)) and previous[shared] == chain[shared]:
+            shared += 1
+        if chain[shared:]:
+            opened[item.id] = tuple(definition.section(section_id) for section_id in chain[shared:])
+        previous = chain
+    return opened
+
+
+def _enclosing_sections(definition: InstrumentDefinition, section_id: str | None) -> tuple[str, ...]:
+    """The ids of a section and of the sections around it, outermost first."""
+    chain: list[str] = []
+    while section_id is not None:
+        chain.append(section_id)
+        section_id = definition.section(section_id).parent
+    return tuple(reversed(chain))

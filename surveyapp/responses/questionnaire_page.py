@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from surveyapp.definitions.evaluation import allowed_options, expression_values, fill_text, relevance_json
 from surveyapp.definitions.expressions import Expression
-from surveyapp.definitions.model import InstrumentDefinition, Item, OptionValue, Text, local_text
+from surveyapp.definitions.model import InstrumentDefinition, Item, OptionValue, Section, Text, local_text
+from surveyapp.definitions.screens import sections_opened
 
 OWN_MESSAGES = {
     "missing_required": "required_message",
@@ -31,6 +32,8 @@ class QuestionnairePage:
     """Item id -> the condition (its own and its sections') the scripts judge, as JSON; None = always asked."""
     hidden_options: Mapping[str, frozenset[OptionValue]]
     """Item id -> the values of the options its choice filter excludes given the answers known."""
+    opened_sections: Mapping[str, tuple[Section, ...]]
+    """Item id -> the sections (groups) that begin with it, whose titles it shows."""
 
     def text(self, text: Text | None) -> str:
         """The text in the page's language with every ${item} filled in."""
@@ -69,6 +72,7 @@ def questionnaire_page(definition: InstrumentDefinition, answers: Mapping[str, o
             for item in definition.answerable_items
             if item.choice_filter is not None
         },
+        opened_sections=sections_opened(definition),
     )
 
 

@@ -59,6 +59,11 @@ def test_the_page_shows_hints_a_date_field_and_text_choice_names_but_no_calculat
     assert 'id="q-age_next"' not in questionnaire
 
 
+def test_a_group_title_is_shown_with_the_first_question_of_the_group_only(questionnaire):
+    assert '<h2 class="section-title">School</h2>' in question(questionnaire, "likes")
+    assert questionnaire.count('class="section-title"') == 1
+
+
 def test_every_district_is_offered_until_the_region_is_known(questionnaire):
     assert shown_options(questionnaire, "district") == ["kara_suu", "uzgen", "at_bashy"]
 
