@@ -33,24 +33,15 @@ def sections_opened(definition: InstrumentDefinition) -> dict[str, tuple[Section
     """Item id -> the sections (groups) that begin at this item, outermost first, so that the kiosk shows their
     titles with it. A calculate item is never shown: a section opens at its first item that is."""
     opened: dict[str, tuple[Section, ...]] = {}
-    previous: tuple[str, ...] = ()
+    previous: tuple[Section, ...] = ()
     for item in definition.items:
         if item.is_calculated:
             continue
-        chain = _enclosing_sections(definition, item.section)
+        chain = definition.enclosing_sections(item.section)
         shared = 0
         while shared < min(len(previous), len(chain)) and previous[shared] == chain[shared]:
             shared += 1
         if chain[shared:]:
-            opened[item.id] = tuple(definition.section(section_id) for section_id in chain[shared:])
+            opened[item.id] = chain[shared:]
         previous = chain
     return opened
-
-
-def _enclosing_sections(definition: InstrumentDefinition, section_id: str | None) -> tuple[str, ...]:
-    """The ids of a section and of the sections around it, outermost first."""
-    chain: list[str] = []
-    while section_id is not None:
-        chain.append(section_id)
-        section_id = definition.section(section_id).parent
-    return tuple(reversed(chain))
